@@ -1,0 +1,40 @@
+//! Output formats. One file per format; each turns a `Report` into text and does nothing else.
+
+pub mod github;
+pub mod human;
+pub mod json;
+pub mod sarif;
+
+use clap::ValueEnum;
+
+use crate::diagnostic::Report;
+
+/// `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Rendered diagnostics with source snippets, for people.
+    Human,
+    /// One JSON document (see the README for the schema).
+    Json,
+    /// GitHub Actions workflow commands (`::error file=...`), shown as annotations on the PR.
+    Github,
+    /// SARIF 2.1.0, for GitHub code scanning and other tools.
+    Sarif,
+}
+
+/// Options for the human format.
+#[derive(Debug, Clone, Copy)]
+pub struct HumanOptions {
+    pub color: bool,
+    pub width: usize,
+}
+
+/// Renders `report` in `format`.
+pub fn render(report: &Report, format: Format, human: HumanOptions) -> String {
+    match format {
+        Format::Human => human::render(report, human),
+        Format::Json => json::render(report),
+        Format::Github => github::render(report),
+        Format::Sarif => sarif::render(report),
+    }
+}

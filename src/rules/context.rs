@@ -1,0 +1,317 @@
+//! Walks the descriptors of every checked file once and dispatches each element to the enabled
+//! rules; collects what they report as findings.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use prost_reflect::{DynamicMessage, FileDescriptor, Kind, MessageDescriptor};
+use rayon::prelude::*;
+
+use super::registry::RuleInfo;
+use crate::diagnostic::{Finding, Label, Severity};
+use crate::source::locate::Locations;
+use crate::source::text::Span;
+use crate::source::{Compilation, LoadedFile};
+
+/// One checked file: its loaded form, its descriptor and its SourceCodeInfo index.
+pub struct FileEntry<'a> {
+    pub loaded: &'a LoadedFile,
+    pub descriptor: FileDescriptor,
+}
+
+/// What a rule sees while checking one file.
+pub struct Cx<'a> {
+    rule: &'static RuleInfo,
+    severity: Severity,
+    file: &'a LoadedFile,
+    descriptor: &'a FileDescriptor,
+    locations: &'a Locations<'a>,
+    used: &'a OnceLock<HashSet<String>>,
+    findings: Vec<Finding>,
+}
+
+impl<'a> Cx<'a> {
+    /// Names of the files whose types, extensions or options this file uses.
+    pub fn used_files(&self) -> &'a HashSet<String> {
+        self.used.get_or_init(|| used_files(self.descriptor))
+    }
+
+    /// Reports a finding about the whole file: at its syntax line, else its package line, else
+    /// its first line.
+    pub fn report_top(&mut self, message: String, help: String) {
+        use crate::source::locate::path;
+        let span = match &self.file.text {
+            Some(text) => self
+                .locations
+                .span(text, &[path::FILE_SYNTAX])
+                .or_else(|| self.locations.span(text, &[path::FILE_PACKAGE]))
+                .unwrap_or_else(|| text.first_line_span()),
+            None => Span::default(),
+        };
+        self.push(span, message, None, Some(help), Vec::new());
+    }
+
+    /// The file being checked.
+    pub fn file(&self) -> &FileDescriptor {
+        self.descriptor
+    }
+
+    /// The file's import name (`acme/shop/v1/shop.proto`).
+    pub fn file_name(&self) -> &str {
+        &self.file.name
+    }
+
+    /// Whether the file's source declares the element at `path`.
+    pub fn has_location(&self, path: &[i32]) -> bool {
+        self.locations.get(path).is_some()
+    }
+
+    fn span(&self, path: &[i32]) -> Span {
+        match &self.file.text {
+            Some(text) => self.locations.span_or_parent(text, path),
+            None => Span::default(),
+        }
+    }
+
+    /// Reports a finding at the element `path` (a SourceCodeInfo path; the nearest enclosing
+    /// element is used when the exact one has no location).
+    pub fn report(&mut self, path: &[i32], message: impl Into<String>, help: impl Into<Option<String>>) {
+        let span = self.span(path);
+        self.push(span, message.into(), None, help.into(), Vec::new());
+    }
+
+    /// Like `report`, with a label under the element and labelled related elements of the file.
+    pub fn report_labeled(
+        &mut self,
+        path: &[i32],
+        label: impl Into<String>,
+        message: impl Into<String>,
+        help: impl Into<Option<String>>,
+        related: &[(&[i32], &str)],
+    ) {
+        let span = self.span(path);
+        let related = related
+            .iter()
+            .map(|(path, text)| Label {
+                span: self.span(path),
+                text: (*text).to_owned(),
+            })
+            .collect();
+        self.push(span, message.into(), Some(label.into()), help.into(), related);
+    }
+
+    fn push(&mut self, span: Span, message: String, label: Option<String>, help: Option<String>, related: Vec<Label>) {
+        self.findings.push(Finding {
+            rule: self.rule.id,
+            severity: self.severity,
+            file: self.file.display().to_owned(),
+            span,
+            message,
+            label,
+            help,
+            related,
+        });
+    }
+}
+
+/// What a rule sees when it checks how files relate (packages, directories).
+pub struct ModuleCx<'a> {
+    rule: &'static RuleInfo,
+    severity: Severity,
+    files: &'a [FileEntry<'a>],
+    locations: &'a [Locations<'a>],
+    findings: Vec<Finding>,
+}
+
+impl<'a> ModuleCx<'a> {
+    pub fn files(&self) -> &'a [FileEntry<'a>] {
+        self.files
+    }
+
+    /// Reports a finding at `path` in the `index`-th file of `files()`.
+    pub fn report(&mut self, index: usize, path: &[i32], message: impl Into<String>, help: impl Into<Option<String>>) {
+        let entry = &self.files[index];
+        let span = match &entry.loaded.text {
+            Some(text) => self.locations[index].span_or_parent(text, path),
+            None => Span::default(),
+        };
+        self.findings.push(Finding {
+            rule: self.rule.id,
+            severity: self.severity,
+            file: entry.loaded.display().to_owned(),
+            span,
+            message: message.into(),
+            label: None,
+            help: help.into(),
+            related: Vec::new(),
+        });
+    }
+}
+
+/// Runs the given lint rules over every lintable target of the compilation.
+pub fn run_lint(compilation: &Compilation, rules: &[(&'static RuleInfo, Severity)]) -> Vec<Finding> {
+    let rules: Vec<_> = rules
+        .iter()
+        .filter_map(|(info, severity)| info.lint.map(|imp| (*info, *severity, imp)))
+        .collect();
+    let entries: Vec<FileEntry> = compilation
+        .lintable_targets()
+        .filter_map(|loaded| {
+            compilation
+                .pool
+                .get_file_by_name(&loaded.name)
+                .map(|descriptor| FileEntry { loaded, descriptor })
+        })
+        .collect();
+    let locations: Vec<Locations> = entries
+        .iter()
+        .map(|e| Locations::new(e.descriptor.file_descriptor_proto()))
+        .collect();
+
+    let mut findings: Vec<Finding> = entries
+        .par_iter()
+        .zip(locations.par_iter())
+        .flat_map_iter(|(entry, locations)| {
+            let mut out = Vec::new();
+            let used = OnceLock::new();
+            for &(info, severity, imp) in &rules {
+                let mut cx = Cx {
+                    rule: info,
+                    severity,
+                    file: entry.loaded,
+                    descriptor: &entry.descriptor,
+                    locations,
+                    used: &used,
+                    findings: Vec::new(),
+                };
+                walk_file(imp, &mut cx, &entry.descriptor);
+                out.append(&mut cx.findings);
+            }
+            out
+        })
+        .collect();
+
+    for &(info, severity, imp) in &rules {
+        let mut cx = ModuleCx {
+            rule: info,
+            severity,
+            files: &entries,
+            locations: &locations,
+            findings: Vec::new(),
+        };
+        imp.check_module(&mut cx);
+        findings.append(&mut cx.findings);
+    }
+    findings
+}
+
+fn walk_file(rule: &dyn super::LintRule, cx: &mut Cx, file: &FileDescriptor) {
+    rule.check_file(cx, file);
+    for message in file.messages() {
+        walk_message(rule, cx, &message);
+    }
+    for en in file.enums() {
+        walk_enum(rule, cx, &en);
+    }
+    for service in file.services() {
+        rule.check_service(cx, &service);
+        for method in service.methods() {
+            rule.check_method(cx, &method);
+        }
+    }
+}
+
+fn walk_message(rule: &dyn super::LintRule, cx: &mut Cx, message: &MessageDescriptor) {
+    // Map entries are synthesized by the compiler: nothing in them is the user's to name.
+    if message.is_map_entry() {
+        return;
+    }
+    rule.check_message(cx, message);
+    for field in message.fields() {
+        rule.check_field(cx, &field);
+    }
+    for nested in message.child_messages() {
+        walk_message(rule, cx, &nested);
+    }
+    for en in message.child_enums() {
+        walk_enum(rule, cx, &en);
+    }
+}
+
+fn walk_enum(rule: &dyn super::LintRule, cx: &mut Cx, en: &prost_reflect::EnumDescriptor) {
+    rule.check_enum(cx, en);
+    for value in en.values() {
+        rule.check_enum_value(cx, &value);
+    }
+}
+
+/// Every file whose definitions `file` refers to: field and method types, extendees, and the
+/// extensions behind custom options on any element.
+fn used_files(file: &FileDescriptor) -> HashSet<String> {
+    fn options(out: &mut HashSet<String>, options: &DynamicMessage) {
+        for (ext, _) in options.extensions() {
+            out.insert(ext.parent_file().name().to_owned());
+        }
+    }
+    fn kind(out: &mut HashSet<String>, kind: &Kind) {
+        match kind {
+            Kind::Message(m) => {
+                out.insert(m.parent_file().name().to_owned());
+            }
+            Kind::Enum(e) => {
+                out.insert(e.parent_file().name().to_owned());
+            }
+            _ => {}
+        }
+    }
+    fn extension(out: &mut HashSet<String>, ext: &prost_reflect::ExtensionDescriptor) {
+        out.insert(ext.containing_message().parent_file().name().to_owned());
+        kind(out, &ext.kind());
+        options(out, &ext.options());
+    }
+    fn enumeration(out: &mut HashSet<String>, en: &prost_reflect::EnumDescriptor) {
+        options(out, &en.options());
+        for value in en.values() {
+            options(out, &value.options());
+        }
+    }
+    fn message(out: &mut HashSet<String>, m: &MessageDescriptor) {
+        options(out, &m.options());
+        for field in m.fields() {
+            kind(out, &field.kind());
+            options(out, &field.options());
+        }
+        for oneof in m.oneofs() {
+            options(out, &oneof.options());
+        }
+        for ext in m.child_extensions() {
+            extension(out, &ext);
+        }
+        for nested in m.child_messages() {
+            message(out, &nested);
+        }
+        for en in m.child_enums() {
+            enumeration(out, &en);
+        }
+    }
+    let mut out = HashSet::new();
+    options(&mut out, &file.options());
+    for m in file.messages() {
+        message(&mut out, &m);
+    }
+    for en in file.enums() {
+        enumeration(&mut out, &en);
+    }
+    for ext in file.extensions() {
+        extension(&mut out, &ext);
+    }
+    for service in file.services() {
+        options(&mut out, &service.options());
+        for method in service.methods() {
+            out.insert(method.input().parent_file().name().to_owned());
+            out.insert(method.output().parent_file().name().to_owned());
+            options(&mut out, &method.options());
+        }
+    }
+    out
+}

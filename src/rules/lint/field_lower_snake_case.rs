@@ -1,0 +1,47 @@
+use prost_reflect::FieldDescriptor;
+
+use super::name_path;
+use crate::rules::naming::{is_lower_snake_case, to_lower_snake_case};
+use crate::rules::{Cx, LintRule, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that field names are lower_snake_case: `order_id`, `line_items`, `address2`.
+    ///
+    /// ## Why
+    /// Every code generator derives its own naming from the proto name (camelCase in JSON and
+    /// Java, PascalCase in Go). Those conversions are only predictable from lower_snake_case.
+    ///
+    /// ## Example
+    /// ```proto
+    /// message Order {
+    ///   string orderId = 1;
+    /// }
+    /// ```
+    ///
+    /// ## Fix
+    /// Rename the field (wire-compatible, but JSON names and generated code change):
+    /// ```proto
+    /// message Order {
+    ///   string order_id = 1;
+    /// }
+    /// ```
+    pub struct FieldLowerSnakeCase;
+}
+
+impl LintRule for FieldLowerSnakeCase {
+    fn check_field(&self, cx: &mut Cx, field: &FieldDescriptor) {
+        if is_lower_snake_case(field.name()) {
+            return;
+        }
+        cx.report(
+            &name_path(field.path()),
+            format!(
+                "field `{}` of `{}` is not lower_snake_case",
+                field.name(),
+                field.parent_message().full_name()
+            ),
+            format!("rename it to `{}`", to_lower_snake_case(field.name())),
+        );
+    }
+}

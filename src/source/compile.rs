@@ -1,0 +1,824 @@
+//! Loading and compiling: read and parse files in parallel, resolve imports, order them, link them
+//! once into a descriptor pool, and turn every problem into a located `COMPILE` finding.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use miette::Diagnostic;
+use prost_reflect::DescriptorPool;
+use prost_types::{DescriptorProto, EnumDescriptorProto, FileDescriptorProto};
+use rayon::prelude::*;
+
+use super::discover::display_path;
+use super::embedded;
+use super::locate::{Locations, path as p};
+use super::text::{SourceText, Span};
+use crate::diagnostic::{Finding, Label, Severity};
+
+/// The rule ID of every problem the compiler reports about the user's files.
+pub const COMPILE: &str = "COMPILE";
+
+/// Where a loaded file came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A file under an include root; `display` is how it is shown to the user.
+    Disk { path: PathBuf, display: String },
+    /// One of protoforge's embedded files (google/api, protoforge/v1).
+    Embedded,
+    /// A well-known type (`google/protobuf/*.proto`).
+    WellKnown,
+}
+
+/// One file of the compilation: a target, or something a target imports.
+#[derive(Debug)]
+pub struct LoadedFile {
+    /// Import name, relative to its include root (`acme/shop/v1/shop.proto`).
+    pub name: String,
+    pub origin: Origin,
+    /// Its text, for files read from source.
+    pub text: Option<SourceText>,
+    /// Whether the user asked for this file to be checked.
+    pub is_target: bool,
+    /// No declarations at all.
+    pub is_empty: bool,
+    /// Linked into the pool without errors (and all its imports too).
+    pub linked: bool,
+    /// The parsed descriptor until it is moved into the pool.
+    proto: Option<FileDescriptorProto>,
+}
+
+impl LoadedFile {
+    /// The path shown to users; the import name for embedded files.
+    pub fn display(&self) -> &str {
+        match &self.origin {
+            Origin::Disk { display, .. } => display,
+            _ => &self.name,
+        }
+    }
+
+    pub fn is_disk(&self) -> bool {
+        matches!(self.origin, Origin::Disk { .. })
+    }
+}
+
+/// A compiled set of files.
+#[derive(Debug)]
+pub struct Compilation {
+    pub pool: DescriptorPool,
+    pub files: Vec<LoadedFile>,
+    by_name: HashMap<String, usize>,
+    pub findings: Vec<Finding>,
+}
+
+impl Compilation {
+    pub fn file(&self, name: &str) -> Option<&LoadedFile> {
+        self.by_name.get(name).map(|&i| &self.files[i])
+    }
+
+    /// Target files that compiled and have something to lint, in name order.
+    pub fn lintable_targets(&self) -> impl Iterator<Item = &LoadedFile> {
+        self.files
+            .iter()
+            .filter(|f| f.is_target && f.linked && !f.is_empty)
+    }
+
+    pub fn targets(&self) -> impl Iterator<Item = &LoadedFile> {
+        self.files.iter().filter(|f| f.is_target)
+    }
+}
+
+/// A file to load: a target with its path, or an import to find.
+struct Pending {
+    name: String,
+    source: PendingSource,
+}
+
+enum PendingSource {
+    Target { path: PathBuf },
+    Disk { path: PathBuf },
+    Embedded,
+    WellKnown,
+}
+
+/// Compiles `targets` (absolute path, import name) resolving imports against `roots`.
+pub fn compile(roots: &[PathBuf], targets: Vec<(PathBuf, String)>, cwd: &Path) -> Compilation {
+    let mut files: Vec<LoadedFile> = Vec::new();
+    let mut by_name: HashMap<String, usize> = HashMap::new();
+    let mut findings = Vec::new();
+    let mut scheduled: HashSet<String> = HashSet::new();
+
+    let mut wave: Vec<Pending> = Vec::new();
+    for (path, name) in targets {
+        if scheduled.insert(name.clone()) {
+            wave.push(Pending {
+                name,
+                source: PendingSource::Target { path },
+            });
+        }
+    }
+
+    while !wave.is_empty() {
+        let loaded: Vec<(LoadedFile, Vec<Finding>)> =
+            wave.par_iter().map(|pending| load_one(pending, cwd)).collect();
+        let mut next = Vec::new();
+        for (file, mut file_findings) in loaded {
+            findings.append(&mut file_findings);
+            let index = files.len();
+            by_name.insert(file.name.clone(), index);
+            if let Some(proto) = &file.proto {
+                let locations = Locations::new(proto);
+                for (i, dep) in proto.dependency.iter().enumerate() {
+                    if scheduled.contains(dep) {
+                        continue;
+                    }
+                    match resolve_import(roots, dep) {
+                        Some(source) => {
+                            scheduled.insert(dep.clone());
+                            next.push(Pending {
+                                name: dep.clone(),
+                                source,
+                            });
+                        }
+                        None => {
+                            if let Some(text) = &file.text {
+                                findings.push(missing_import(&file, text, &locations, i, dep, roots));
+                            }
+                        }
+                    }
+                }
+            }
+            files.push(file);
+        }
+        wave = next;
+    }
+
+    let order = topological_order(&files, &by_name, &mut findings);
+
+    let mut pool = DescriptorPool::new();
+    let mut ok = vec![false; files.len()];
+    for index in order {
+        let deps_ok = files[index].proto.as_ref().is_some_and(|proto| {
+            proto
+                .dependency
+                .iter()
+                .all(|dep| by_name.get(dep).is_some_and(|&d| ok[d]))
+        });
+        if !deps_ok {
+            continue;
+        }
+        let proto = files[index].proto.take().expect("checked above");
+        if files[index].is_disk() {
+            check_reserved_names(&files[index], &proto, &mut findings);
+        }
+        match pool.add_file_descriptor_proto(proto) {
+            Ok(()) => ok[index] = true,
+            Err(err) => descriptor_error(&files, &by_name, err, &mut findings),
+        }
+    }
+    for (file, linked) in files.iter_mut().zip(&ok) {
+        file.linked = *linked;
+    }
+
+    let mut compilation = Compilation {
+        pool,
+        files,
+        by_name,
+        findings,
+    };
+    check_duplicate_extensions(&mut compilation);
+    add_missing_name_hints(&mut compilation);
+    add_option_hints(&mut compilation);
+    compilation
+}
+
+fn resolve_import(roots: &[PathBuf], name: &str) -> Option<PendingSource> {
+    for root in roots {
+        let path = root.join(name);
+        if path.is_file() {
+            return Some(PendingSource::Disk { path });
+        }
+    }
+    if embedded::source(name).is_some() {
+        return Some(PendingSource::Embedded);
+    }
+    if embedded::well_known(name).is_some() {
+        return Some(PendingSource::WellKnown);
+    }
+    None
+}
+
+/// Reads and parses one file. Never fails: problems become findings.
+fn load_one(pending: &Pending, cwd: &Path) -> (LoadedFile, Vec<Finding>) {
+    let name = pending.name.clone();
+    let mut findings = Vec::new();
+    let (origin, is_target, disk_path) = match &pending.source {
+        PendingSource::Target { path } => (
+            Origin::Disk {
+                path: path.clone(),
+                display: display_path(path, cwd),
+            },
+            true,
+            Some(path),
+        ),
+        PendingSource::Disk { path } => (
+            Origin::Disk {
+                path: path.clone(),
+                display: display_path(path, cwd),
+            },
+            false,
+            Some(path),
+        ),
+        PendingSource::Embedded => (Origin::Embedded, false, None),
+        PendingSource::WellKnown => (Origin::WellKnown, false, None),
+    };
+    let mut file = LoadedFile {
+        name,
+        origin,
+        text: None,
+        is_target,
+        is_empty: false,
+        linked: false,
+        proto: None,
+    };
+
+    if matches!(pending.source, PendingSource::WellKnown) {
+        file.proto = embedded::well_known(&file.name);
+        return (file, findings);
+    }
+    let text: String = match disk_path {
+        None => embedded::source(&file.name).unwrap_or_default().to_owned(),
+        Some(path) => match std::fs::read(path) {
+            Err(err) => {
+                let text = SourceText::new("");
+                findings.push(file_finding(
+                    &file,
+                    text.span(0, 0),
+                    format!("cannot read `{}`: {err}", file.display()),
+                    None,
+                ));
+                file.text = Some(text);
+                return (file, findings);
+            }
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(err) => {
+                    let at = err.utf8_error().valid_up_to();
+                    let lossy = String::from_utf8_lossy(err.as_bytes()).into_owned();
+                    let text = SourceText::new(lossy);
+                    let mut finding = file_finding(
+                        &file,
+                        text.span(at, at + 1),
+                        format!("`{}` is not valid UTF-8", file.display()),
+                        Some("protobuf source files must be UTF-8; re-encode the file".into()),
+                    );
+                    finding.label = Some("invalid byte here".into());
+                    findings.push(finding);
+                    file.text = Some(text);
+                    return (file, findings);
+                }
+            },
+        },
+    };
+    let source = SourceText::new(text);
+    match protox_parse::parse(&file.name, source.as_str()) {
+        Ok(proto) => {
+            file.is_empty = is_empty(&proto);
+            if file.is_empty && file.is_target {
+                findings.push(file_finding(
+                    &file,
+                    source.span(0, 0),
+                    format!("`{}` is empty", file.display()),
+                    Some(
+                        "declare `syntax = \"proto3\";` and a `package`, or delete the file".into(),
+                    ),
+                ));
+            }
+            file.proto = Some(proto);
+        }
+        Err(err) => diagnostic_findings(&err, &file, &source, false, &mut findings),
+    }
+    file.text = Some(source);
+    (file, findings)
+}
+
+fn is_empty(proto: &FileDescriptorProto) -> bool {
+    proto.syntax.is_none()
+        && proto.package.is_none()
+        && proto.dependency.is_empty()
+        && proto.message_type.is_empty()
+        && proto.enum_type.is_empty()
+        && proto.service.is_empty()
+        && proto.extension.is_empty()
+        && proto.options.is_none()
+}
+
+fn file_finding(file: &LoadedFile, span: Span, message: String, help: Option<String>) -> Finding {
+    Finding {
+        rule: COMPILE,
+        severity: Severity::Error,
+        file: file.display().to_owned(),
+        span,
+        message,
+        label: None,
+        help,
+        related: Vec::new(),
+    }
+}
+
+/// Turns a miette diagnostic about `file` (and its related diagnostics) into findings.
+/// `char_columns`: the offsets came from miette's char-counting `from_location`.
+fn diagnostic_findings(
+    diag: &dyn Diagnostic,
+    file: &LoadedFile,
+    text: &SourceText,
+    char_columns: bool,
+    out: &mut Vec<Finding>,
+) {
+    let fix = |offset: usize| {
+        if char_columns {
+            text.fix_char_column_offset(offset)
+        } else {
+            offset
+        }
+    };
+    let mut labels: Vec<Label> = diag
+        .labels()
+        .into_iter()
+        .flatten()
+        .map(|l| {
+            let start = fix(l.offset());
+            let end = fix(l.offset() + l.len());
+            Label {
+                span: text.span(start, end),
+                text: l.label().unwrap_or_default().to_owned(),
+            }
+        })
+        .collect();
+    // The label that names the problem comes last in prost-reflect's pairs ("first defined here",
+    // "...defined again here"); keep source order for the secondary ones.
+    labels.sort_by_key(|l| l.span.start);
+    let primary = pick_primary(&labels);
+    let (span, label) = match primary {
+        Some(i) => {
+            let l = labels.remove(i);
+            (l.span, (!l.text.is_empty()).then_some(l.text))
+        }
+        None => (text.first_line_span(), None),
+    };
+    let mut message = diag.to_string();
+    if let Some(rest) = message.strip_prefix("error opening file") {
+        message = format!("cannot open file{rest}");
+    }
+    out.push(Finding {
+        rule: COMPILE,
+        severity: Severity::Error,
+        file: file.display().to_owned(),
+        span,
+        message,
+        label,
+        help: diag.help().map(|h| h.to_string()),
+        related: labels,
+    });
+    if let Some(related) = diag.related() {
+        for diag in related {
+            diagnostic_findings(diag, file, text, char_columns, out);
+        }
+    }
+}
+
+/// The primary label: the one that says where the problem is ("found here", "defined again here").
+/// The others (a first definition, a reserved or extension range, an enum) become related labels.
+fn pick_primary(labels: &[Label]) -> Option<usize> {
+    const PRIMARY: &[&str] = &["found here", "defined again here", "…and again here"];
+    if labels.is_empty() {
+        return None;
+    }
+    let secondary = |t: &str| {
+        t.starts_with("first")
+            || t.contains("range defined")
+            || t.starts_with("enum defined")
+            || t.ends_with('…')
+    };
+    labels
+        .iter()
+        .position(|l| PRIMARY.contains(&l.text.as_str()))
+        .or_else(|| labels.iter().position(|l| !secondary(&l.text)))
+        .or(Some(labels.len() - 1))
+}
+
+fn descriptor_error(
+    files: &[LoadedFile],
+    by_name: &HashMap<String, usize>,
+    err: prost_reflect::DescriptorError,
+    out: &mut Vec<Finding>,
+) {
+    let Some(file) = err.file().and_then(|name| by_name.get(name)).map(|&i| &files[i]) else {
+        return;
+    };
+    let Some(text) = &file.text else { return };
+    let err = err.with_source_code(text.as_str());
+    diagnostic_findings(&err, file, text, true, out);
+}
+
+fn missing_import(
+    file: &LoadedFile,
+    text: &SourceText,
+    locations: &Locations,
+    index: usize,
+    dep: &str,
+    roots: &[PathBuf],
+) -> Finding {
+    let span = locations.span_or_parent(text, &[p::FILE_DEPENDENCY, index as i32]);
+    let roots: Vec<String> = roots.iter().map(|r| format!("`{}`", r.display())).collect();
+    let help = if dep.starts_with("google/") {
+        format!(
+            "`{dep}` is not embedded in protoforge; put it under an include root ({}) or add the root that holds it with `-I`",
+            roots.join(", ")
+        )
+    } else {
+        format!(
+            "looked under the include roots {}; add the root that holds it with `-I DIR` or `[proto] roots`",
+            roots.join(", ")
+        )
+    };
+    Finding {
+        rule: COMPILE,
+        severity: Severity::Error,
+        file: file.display().to_owned(),
+        span,
+        message: format!("import `{dep}` not found"),
+        label: Some("imported here".into()),
+        help: Some(help),
+        related: Vec::new(),
+    }
+}
+
+/// Orders files so that imports come first; reports import cycles, naming them.
+fn topological_order(
+    files: &[LoadedFile],
+    by_name: &HashMap<String, usize>,
+    findings: &mut Vec<Finding>,
+) -> Vec<usize> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        New,
+        Open,
+        Done,
+    }
+    let mut state = vec![State::New; files.len()];
+    let mut order = Vec::with_capacity(files.len());
+    let mut reported: HashSet<Vec<usize>> = HashSet::new();
+
+    // Iterative DFS: (file, next dependency to visit).
+    for start in 0..files.len() {
+        if state[start] != State::New {
+            continue;
+        }
+        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+        state[start] = State::Open;
+        while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+            let deps = files[node]
+                .proto
+                .as_ref()
+                .map(|p| p.dependency.as_slice())
+                .unwrap_or_default();
+            if *next < deps.len() {
+                let dep_index = *next;
+                *next += 1;
+                let Some(&dep) = by_name.get(&deps[dep_index]) else {
+                    continue;
+                };
+                match state[dep] {
+                    State::New => {
+                        state[dep] = State::Open;
+                        stack.push((dep, 0));
+                    }
+                    State::Open => {
+                        let from = stack.iter().position(|(n, _)| *n == dep).unwrap_or(0);
+                        let cycle: Vec<usize> = stack[from..].iter().map(|(n, _)| *n).collect();
+                        let mut key = cycle.clone();
+                        key.sort_unstable();
+                        if reported.insert(key) {
+                            findings.push(cycle_finding(files, &cycle, node, dep_index));
+                        }
+                    }
+                    State::Done => {}
+                }
+            } else {
+                state[node] = State::Done;
+                order.push(node);
+                stack.pop();
+            }
+        }
+    }
+    order
+}
+
+fn cycle_finding(files: &[LoadedFile], cycle: &[usize], node: usize, dep_index: usize) -> Finding {
+    let mut names: Vec<&str> = cycle.iter().map(|&i| files[i].name.as_str()).collect();
+    names.push(&files[cycle[0]].name);
+    let file = &files[node];
+    let text = file.text.clone().unwrap_or_else(|| SourceText::new(""));
+    let span = file
+        .proto
+        .as_ref()
+        .map(|proto| Locations::new(proto).span_or_parent(&text, &[p::FILE_DEPENDENCY, dep_index as i32]))
+        .unwrap_or_default();
+    Finding {
+        rule: COMPILE,
+        severity: Severity::Error,
+        file: file.display().to_owned(),
+        span,
+        message: format!("import cycle: {}", names.join(" -> ")),
+        label: Some("this import closes the cycle".into()),
+        help: Some("move the shared definitions into a file that both can import".into()),
+        related: Vec::new(),
+    }
+}
+
+/// Fields and enum values whose name is reserved in their own message or enum. protoc rejects
+/// these; prost-reflect does not check names.
+fn check_reserved_names(file: &LoadedFile, proto: &FileDescriptorProto, out: &mut Vec<Finding>) {
+    let Some(text) = &file.text else { return };
+    let locations = Locations::new(proto);
+    let mut path = vec![p::FILE_MESSAGE];
+    for (i, message) in proto.message_type.iter().enumerate() {
+        path.push(i as i32);
+        reserved_names_in_message(file, text, &locations, message, &mut path, out);
+        path.pop();
+    }
+    path[0] = p::FILE_ENUM;
+    for (i, en) in proto.enum_type.iter().enumerate() {
+        path.push(i as i32);
+        reserved_names_in_enum(file, text, &locations, en, &mut path, out);
+        path.pop();
+    }
+}
+
+fn reserved_names_in_message(
+    file: &LoadedFile,
+    text: &SourceText,
+    locations: &Locations,
+    message: &DescriptorProto,
+    path: &mut Vec<i32>,
+    out: &mut Vec<Finding>,
+) {
+    for (i, field) in message.field.iter().enumerate() {
+        if let Some(r) = message.reserved_name.iter().position(|n| n == field.name()) {
+            let mut field_path = path.clone();
+            field_path.extend([p::MESSAGE_FIELD, i as i32, p::NAME]);
+            let mut reserved_path = path.clone();
+            reserved_path.extend([p::MESSAGE_RESERVED_NAME, r as i32]);
+            out.push(reserved_name_finding(
+                file,
+                text,
+                locations,
+                &field_path,
+                &reserved_path,
+                &format!("field name `{}` is reserved in message `{}`", field.name(), message.name()),
+            ));
+        }
+    }
+    for (i, nested) in message.nested_type.iter().enumerate() {
+        path.extend([p::MESSAGE_NESTED, i as i32]);
+        reserved_names_in_message(file, text, locations, nested, path, out);
+        path.truncate(path.len() - 2);
+    }
+    for (i, en) in message.enum_type.iter().enumerate() {
+        path.extend([p::MESSAGE_ENUM, i as i32]);
+        reserved_names_in_enum(file, text, locations, en, path, out);
+        path.truncate(path.len() - 2);
+    }
+}
+
+fn reserved_names_in_enum(
+    file: &LoadedFile,
+    text: &SourceText,
+    locations: &Locations,
+    en: &EnumDescriptorProto,
+    path: &mut [i32],
+    out: &mut Vec<Finding>,
+) {
+    for (i, value) in en.value.iter().enumerate() {
+        if let Some(r) = en.reserved_name.iter().position(|n| n == value.name()) {
+            let mut value_path = path.to_vec();
+            value_path.extend([p::ENUM_VALUE, i as i32, p::NAME]);
+            let mut reserved_path = path.to_vec();
+            reserved_path.extend([p::ENUM_RESERVED_NAME, r as i32]);
+            out.push(reserved_name_finding(
+                file,
+                text,
+                locations,
+                &value_path,
+                &reserved_path,
+                &format!("enum value name `{}` is reserved in enum `{}`", value.name(), en.name()),
+            ));
+        }
+    }
+}
+
+fn reserved_name_finding(
+    file: &LoadedFile,
+    text: &SourceText,
+    locations: &Locations,
+    element: &[i32],
+    reserved: &[i32],
+    message: &str,
+) -> Finding {
+    let related = locations
+        .span(text, reserved)
+        .map(|span| Label {
+            span,
+            text: "reserved here".into(),
+        })
+        .into_iter()
+        .collect();
+    Finding {
+        rule: COMPILE,
+        severity: Severity::Error,
+        file: file.display().to_owned(),
+        span: locations.span_or_parent(text, element),
+        message: message.to_owned(),
+        label: Some("uses a reserved name".into()),
+        help: Some("pick another name; a reserved name must never be used again".into()),
+        related,
+    }
+}
+
+/// Two extensions of the same message with the same number. prost-reflect accepts this; protoc and
+/// buf reject it.
+fn check_duplicate_extensions(c: &mut Compilation) {
+    let mut seen: BTreeMap<(String, u32), prost_reflect::ExtensionDescriptor> = BTreeMap::new();
+    let mut findings = Vec::new();
+    for ext in c.pool.all_extensions() {
+        let key = (ext.containing_message().full_name().to_owned(), ext.number());
+        let Some(first) = seen.get(&key) else {
+            seen.insert(key, ext);
+            continue;
+        };
+        let Some(file) = c.file(ext.parent_file().name()) else {
+            continue;
+        };
+        let (Some(text), true) = (&file.text, file.is_disk()) else {
+            continue;
+        };
+        let proto = ext.parent_file().file_descriptor_proto().clone();
+        let locations = Locations::new(&proto);
+        let mut number_path = ext.path().to_vec();
+        number_path.push(p::FIELD_NUMBER);
+        let mut related = Vec::new();
+        let mut where_first = format!("`{}` in `{}`", first.full_name(), first.parent_file().name());
+        if first.parent_file().name() == ext.parent_file().name() {
+            let mut first_path = first.path().to_vec();
+            first_path.push(p::FIELD_NUMBER);
+            if let Some(span) = locations.span(text, &first_path) {
+                related.push(Label {
+                    span,
+                    text: "first used here".into(),
+                });
+            }
+            where_first = format!("`{}`", first.full_name());
+        }
+        findings.push(Finding {
+            rule: COMPILE,
+            severity: Severity::Error,
+            file: file.display().to_owned(),
+            span: locations.span_or_parent(text, &number_path),
+            message: format!(
+                "extension number {} of `{}` is already used by {}",
+                ext.number(),
+                key.0,
+                where_first
+            ),
+            label: Some("used again here".into()),
+            help: Some("give each extension of a message its own number".into()),
+            related,
+        });
+    }
+    c.findings.extend(findings);
+}
+
+/// For "option field 'X' is not defined": the closest standard option name.
+fn add_option_hints(c: &mut Compilation) {
+    for finding in &mut c.findings {
+        let Some(name) = finding
+            .message
+            .strip_prefix("option field '")
+            .and_then(|r| r.strip_suffix("' is not defined"))
+        else {
+            continue;
+        };
+        let pool = DescriptorPool::global();
+        let best = pool
+            .all_messages()
+            .filter(|m| m.package_name() == "google.protobuf" && m.name().ends_with("Options"))
+            .flat_map(|m| m.fields().map(|f| f.name().to_owned()).collect::<Vec<_>>())
+            .map(|candidate| (edit_distance(name, &candidate), candidate))
+            .filter(|(d, _)| *d <= 2)
+            .min();
+        if let Some((_, candidate)) = best {
+            finding.help = Some(format!("did you mean `{candidate}`?"));
+        } else if finding.help.is_none() {
+            finding.help = Some(
+                "custom options are written in parentheses, `option (acme.v1.my_option) = ...;`, and need the import that defines them".into(),
+            );
+        }
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// For "name 'X' is not defined": name the file that defines X and the import to add.
+fn add_missing_name_hints(c: &mut Compilation) {
+    let wanted: Vec<usize> = c
+        .findings
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.rule == COMPILE && undefined_name(&f.message).is_some())
+        .map(|(i, _)| i)
+        .collect();
+    if wanted.is_empty() {
+        return;
+    }
+    let mut index: BTreeMap<String, String> = BTreeMap::new();
+    let mut add = |proto: &FileDescriptorProto| {
+        let package = proto.package();
+        let prefix = if package.is_empty() {
+            String::new()
+        } else {
+            format!("{package}.")
+        };
+        for m in &proto.message_type {
+            index_message(&mut index, &prefix, m, proto.name());
+        }
+        for e in &proto.enum_type {
+            index.insert(format!("{prefix}{}", e.name()), proto.name().to_owned());
+        }
+    };
+    for file in c.pool.files() {
+        add(file.file_descriptor_proto());
+    }
+    for file in &c.files {
+        if let Some(proto) = &file.proto {
+            add(proto);
+        }
+    }
+    for proto in embedded::well_known_files() {
+        add(&proto);
+    }
+    for name in embedded::names() {
+        if let Ok(proto) = protox_parse::parse(name, embedded::source(name).unwrap_or_default()) {
+            add(&proto);
+        }
+    }
+    for i in wanted {
+        let finding = &mut c.findings[i];
+        let Some(name) = undefined_name(&finding.message) else {
+            continue;
+        };
+        let name = name.trim_start_matches('.');
+        let suffix = format!(".{name}");
+        let hit = index
+            .iter()
+            .find(|(full, _)| *full == name || full.ends_with(&suffix));
+        if let Some((full, file)) = hit {
+            finding.help = Some(format!(
+                "`{full}` is defined in `{file}`; add `import \"{file}\";`"
+            ));
+        }
+    }
+}
+
+fn index_message(index: &mut BTreeMap<String, String>, prefix: &str, m: &DescriptorProto, file: &str) {
+    let full = format!("{prefix}{}", m.name());
+    let nested_prefix = format!("{full}.");
+    for n in &m.nested_type {
+        index_message(index, &nested_prefix, n, file);
+    }
+    for e in &m.enum_type {
+        index.insert(format!("{nested_prefix}{}", e.name()), file.to_owned());
+    }
+    index.insert(full, file.to_owned());
+}
+
+/// The name in "name 'X' is not defined" and "'X' resolves to 'Y', which is not defined" (Y).
+fn undefined_name(message: &str) -> Option<&str> {
+    if let Some(rest) = message.strip_prefix("name '") {
+        return rest.strip_suffix("' is not defined");
+    }
+    let (_, resolved) = message.split_once("' resolves to '")?;
+    resolved.strip_suffix("', which is not defined")
+}

@@ -1,0 +1,85 @@
+//! THE only caller of protox: include roots, file discovery, embedded protos, source text and
+//! line index, SourceCodeInfo path -> span.
+
+pub mod compile;
+pub mod discover;
+pub mod embedded;
+pub mod locate;
+pub mod text;
+
+use std::path::{Path, PathBuf};
+
+pub use compile::{COMPILE, Compilation, LoadedFile, Origin};
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// What to load.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Files or directories to check. Empty means the current directory.
+    pub paths: Vec<PathBuf>,
+    /// Include roots that import paths are relative to. Empty means: each directory argument is a
+    /// root (for a file argument, its directory).
+    pub roots: Vec<PathBuf>,
+    /// The directory paths are shown relative to.
+    pub cwd: PathBuf,
+}
+
+/// Discovers, reads, parses and links the files of a run. IO problems with the arguments are
+/// errors; everything wrong inside the files is a finding in the returned compilation.
+pub fn load(options: &LoadOptions) -> Result<Compilation> {
+    let cwd = discover::absolute(&options.cwd)?;
+    let paths: Vec<PathBuf> = if options.paths.is_empty() {
+        vec![cwd.clone()]
+    } else {
+        options.paths.iter().map(|p| cwd.join(p)).collect()
+    };
+    let roots = roots_for(&options.roots, &paths, &cwd)?;
+    let files = discover::discover(&paths)?;
+    let mut targets = Vec::with_capacity(files.len());
+    for path in files {
+        let name = roots
+            .iter()
+            .find_map(|root| discover::import_name(root, &path))
+            .ok_or_else(|| {
+                Error::new(ErrorKind::NotUnderRoot {
+                    path: PathBuf::from(discover::display_path(&path, &cwd)),
+                    roots: roots
+                        .iter()
+                        .map(|r| format!("`{}`", discover::display_path(r, &cwd)))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                })
+            })?;
+        targets.push((path, name));
+    }
+    Ok(compile::compile(&roots, targets, &cwd))
+}
+
+fn roots_for(roots: &[PathBuf], paths: &[PathBuf], cwd: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    if roots.is_empty() {
+        for path in paths {
+            let abs = discover::absolute(path)?;
+            let root = if abs.is_dir() {
+                abs
+            } else {
+                abs.parent().map(Path::to_path_buf).unwrap_or(abs)
+            };
+            if !out.contains(&root) {
+                out.push(root);
+            }
+        }
+    } else {
+        for root in roots {
+            let abs = discover::absolute(&cwd.join(root))?;
+            if !abs.is_dir() {
+                return Err(Error::new(ErrorKind::BadRoot { path: root.clone() }));
+            }
+            if !out.contains(&abs) {
+                out.push(abs);
+            }
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,173 @@
+//! Source text and the line index that turns offsets, SourceCodeInfo spans and miette offsets into
+//! 1-based lines and columns.
+
+use std::sync::Arc;
+
+/// A position in a source file: byte offsets plus 1-based line and column (columns count Unicode
+/// scalar values, as editors and miette do).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+/// The text of one file with the offsets of its line starts.
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    text: Arc<str>,
+    line_starts: Vec<usize>,
+}
+
+impl SourceText {
+    pub fn new(text: impl Into<Arc<str>>) -> Self {
+        let text = text.into();
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceText { text, line_starts }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    pub fn shared(&self) -> Arc<str> {
+        self.text.clone()
+    }
+
+    /// 0-based line of a byte offset.
+    fn line_of(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(line) => line,
+            Err(next) => next - 1,
+        }
+    }
+
+    fn line_end(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line + 1)
+            .map(|next| next - 1)
+            .unwrap_or(self.text.len())
+    }
+
+    /// Clamps an offset into the text and onto a char boundary.
+    fn clamp(&self, offset: usize) -> usize {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+
+    /// 1-based (line, column) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = self.clamp(offset);
+        let line = self.line_of(offset);
+        let column = self.text[self.line_starts[line]..offset].chars().count() + 1;
+        (line + 1, column)
+    }
+
+    /// A span from byte offsets.
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        let start = self.clamp(start);
+        let end = self.clamp(end.max(start));
+        let (line, column) = self.line_col(start);
+        let (end_line, end_column) = self.line_col(end);
+        Span {
+            start,
+            end,
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+
+    /// Byte offset of a 0-based line and 0-based *byte* column, as protox writes SourceCodeInfo.
+    pub fn offset_of(&self, line: i32, byte_col: i32) -> usize {
+        let line = usize::try_from(line).unwrap_or(0);
+        let col = usize::try_from(byte_col).unwrap_or(0);
+        match self.line_starts.get(line) {
+            Some(&start) => self.clamp((start + col).min(self.line_end(line))),
+            None => self.text.len(),
+        }
+    }
+
+    /// A span from a SourceCodeInfo `span` ([line, col, end_col] or [line, col, end_line, end_col]).
+    pub fn span_of_location(&self, span: &[i32]) -> Option<Span> {
+        let (sl, sc, el, ec) = match *span {
+            [sl, sc, ec] => (sl, sc, sl, ec),
+            [sl, sc, el, ec] => (sl, sc, el, ec),
+            _ => return None,
+        };
+        Some(self.span(self.offset_of(sl, sc), self.offset_of(el, ec)))
+    }
+
+    /// miette's `SourceOffset::from_location` (used inside prost-reflect) counts columns in chars
+    /// while SourceCodeInfo counts bytes. Undo that on lines with non-ASCII text before the offset.
+    pub fn fix_char_column_offset(&self, offset: usize) -> usize {
+        let offset = self.clamp(offset);
+        let line = self.line_of(offset);
+        let start = self.line_starts[line];
+        let prefix = &self.text[start..offset];
+        if prefix.is_ascii() {
+            return offset;
+        }
+        self.clamp((start + prefix.chars().count()).min(self.line_end(line)))
+    }
+
+    /// The span of the first line that holds anything but whitespace, or an empty span at the start.
+    pub fn first_line_span(&self) -> Span {
+        for (i, &start) in self.line_starts.iter().enumerate() {
+            let end = self.line_end(i);
+            let line = &self.text[start..end];
+            let trimmed = line.trim_end();
+            if !trimmed.trim_start().is_empty() {
+                let lead = trimmed.len() - trimmed.trim_start().len();
+                return self.span(start + lead, start + trimmed.len());
+            }
+        }
+        self.span(0, 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_lines_and_columns() {
+        let t = SourceText::new("ab\ncdé f\n\nx");
+        assert_eq!(t.line_col(0), (1, 1));
+        assert_eq!(t.line_col(3), (2, 1));
+        // 'f' is after the two-byte 'é': byte 8, char column 5
+        assert_eq!(t.line_col(8), (2, 5));
+        assert_eq!(t.offset_of(1, 5), 8);
+        assert_eq!(t.line_col(t.offset_of(3, 0)), (4, 1));
+        // past the end of a line clamps to the line end
+        assert_eq!(t.offset_of(0, 99), 2);
+        assert_eq!(t.offset_of(99, 0), t.as_str().len());
+        let s = t.span_of_location(&[1, 0, 3]).unwrap();
+        assert_eq!((s.start, s.end, s.line, s.column, s.end_column), (3, 6, 2, 1, 4));
+    }
+
+    #[test]
+    fn undoes_char_columns() {
+        let t = SourceText::new("/*é*/ x");
+        // miette would put byte column 7 ('x' at byte 7, char 6) at char 7 -> byte 8 (end).
+        assert_eq!(t.fix_char_column_offset(8), 7);
+        assert_eq!(t.fix_char_column_offset(3), 3);
+    }
+
+    #[test]
+    fn first_line_skips_blank_lines() {
+        let t = SourceText::new("\n\n  syntax = \"proto3\";  \n");
+        let s = t.first_line_span();
+        assert_eq!((s.line, s.column), (3, 3));
+        assert_eq!(&t.as_str()[s.start..s.end], "syntax = \"proto3\";");
+        assert_eq!(SourceText::new("").first_line_span().start, 0);
+    }
+}

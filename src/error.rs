@@ -21,12 +21,17 @@ pub(crate) enum ErrorKind {
         source: std::io::Error,
     },
     #[error("`{}` does not exist", path.display())]
-    #[diagnostic(code(protoforge::usage), help("pass a .proto file or a directory that contains some"))]
+    #[diagnostic(
+        code(protoforge::usage),
+        help("pass a .proto file or a directory that contains some")
+    )]
     NoSuchPath { path: PathBuf },
     #[error("`{}` is not under any include root", path.display())]
     #[diagnostic(
         code(protoforge::usage),
-        help("include roots: {roots}; add the directory that import paths start from with `-I DIR` or `[proto] roots` in protoforge.toml")
+        help(
+            "include roots: {roots}; add the directory that import paths start from with `-I DIR` or `[proto] roots` in protoforge.toml"
+        )
     )]
     NotUnderRoot { path: PathBuf, roots: String },
     #[error("include root `{}` is not a directory", path.display())]

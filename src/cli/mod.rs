@@ -121,7 +121,8 @@ fn use_color(choice: ColorChoice) -> bool {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
         }
     }
 }
@@ -161,7 +162,11 @@ fn lint(cli: &Cli, args: &LintArgs, color: bool) -> Result<u8> {
         .ok()
         .and_then(|c| c.parse().ok())
         .unwrap_or(100);
-    print(&render::render(&report, args.format, HumanOptions { color, width }));
+    print(&render::render(
+        &report,
+        args.format,
+        HumanOptions { color, width },
+    ));
     Ok(if report.count(Severity::Error) > 0 {
         EXIT_FINDINGS
     } else {
@@ -171,7 +176,12 @@ fn lint(cli: &Cli, args: &LintArgs, color: bool) -> Result<u8> {
 
 /// Loads, compiles and lints; the report holds compile findings and rule findings.
 pub fn lint_report(options: &LoadOptions, _config: &Config) -> Result<Report> {
+    let timings = std::env::var_os("PROTOFORGE_TIMINGS").is_some();
+    let started = std::time::Instant::now();
     let compilation = source::load(options)?;
+    if timings {
+        eprintln!("timing: load+compile {:?}", started.elapsed());
+    }
     let enabled: Vec<_> = RULES
         .iter()
         .filter(|r| r.kind == RuleKind::Lint && r.default)
@@ -182,10 +192,18 @@ pub fn lint_report(options: &LoadOptions, _config: &Config) -> Result<Report> {
         files_checked: compilation.targets().count(),
         ..Report::default()
     };
-    report.findings.extend(rules::run_lint(&compilation, &enabled));
+    let lint_started = std::time::Instant::now();
+    report
+        .findings
+        .extend(rules::run_lint(&compilation, &enabled));
+    if timings {
+        eprintln!("timing: lint {:?}", lint_started.elapsed());
+    }
     for file in &compilation.files {
         if let (Some(text), true) = (&file.text, file.is_disk()) {
-            report.sources.insert(file.display().to_owned(), text.shared());
+            report
+                .sources
+                .insert(file.display().to_owned(), text.shared());
         }
     }
     report.normalize();
@@ -204,7 +222,11 @@ pub fn rules_table(format: RulesFormat) -> String {
                     r.id,
                     r.kind.as_str(),
                     if r.default { "on" } else { "off" },
-                    if cats.is_empty() { "-".to_owned() } else { cats.join(",") },
+                    if cats.is_empty() {
+                        "-".to_owned()
+                    } else {
+                        cats.join(",")
+                    },
                     r.summary
                 ));
             }
@@ -213,7 +235,9 @@ pub fn rules_table(format: RulesFormat) -> String {
             out
         }
         RulesFormat::Markdown => {
-            let mut out = String::from("| Rule | Kind | Default | Categories | buf | What it checks |\n|---|---|---|---|---|---|\n");
+            let mut out = String::from(
+                "| Rule | Kind | Default | Categories | buf | What it checks |\n|---|---|---|---|---|---|\n",
+            );
             for r in RULES {
                 let cats: Vec<&str> = r.categories.iter().map(|c| c.as_str()).collect();
                 out.push_str(&format!(
@@ -221,7 +245,11 @@ pub fn rules_table(format: RulesFormat) -> String {
                     r.id,
                     r.kind.as_str(),
                     if r.default { "on" } else { "off" },
-                    if cats.is_empty() { "always".to_owned() } else { cats.join(", ") },
+                    if cats.is_empty() {
+                        "always".to_owned()
+                    } else {
+                        cats.join(", ")
+                    },
                     if r.buf.is_some() { "same ID" } else { "—" },
                     r.summary.replace('|', "\\|")
                 ));

@@ -40,13 +40,18 @@ impl Config {
     /// Parses config text; errors point at the offending line.
     pub fn parse(text: &str, path: &Path) -> Result<Config> {
         let mut config: Config = toml::from_str(text).map_err(|err| {
-            let span = err.span().map(|r| SourceSpan::from(r.start..r.end.max(r.start + 1).min(text.len().max(r.start))));
+            let span = err.span().map(|r| {
+                SourceSpan::from(r.start..r.end.max(r.start + 1).min(text.len().max(r.start)))
+            });
             Error::new(ErrorKind::Config {
                 message: format!("invalid `{}`: {}", path.display(), err.message()),
                 source_code: NamedSource::new(path.display().to_string(), text.to_owned()),
                 span,
                 label: "here".into(),
-                help: Some("see the README's configuration section for the keys protoforge.toml accepts".into()),
+                help: Some(
+                    "see the README's configuration section for the keys protoforge.toml accepts"
+                        .into(),
+                ),
             })
         })?;
         config.path = Some(path.to_path_buf());
@@ -78,7 +83,11 @@ mod tests {
 
     #[test]
     fn reads_roots_and_rejects_unknown_keys() {
-        let config = Config::parse("[proto]\nroots = [\"proto\"]\n", Path::new("/x/protoforge.toml")).unwrap();
+        let config = Config::parse(
+            "[proto]\nroots = [\"proto\"]\n",
+            Path::new("/x/protoforge.toml"),
+        )
+        .unwrap();
         assert_eq!(config.roots(), vec![PathBuf::from("/x/proto")]);
         let err = Config::parse("[proto]\nrots = [\"proto\"]\n", Path::new("p.toml")).unwrap_err();
         assert!(err.to_string().contains("unknown field `rots`"), "{err}");

@@ -50,7 +50,13 @@ pub struct Finding {
 
 impl Finding {
     pub fn sort_key(&self) -> (&str, usize, usize, &str, &str) {
-        (&self.file, self.span.line, self.span.column, self.rule, &self.message)
+        (
+            &self.file,
+            self.span.line,
+            self.span.column,
+            self.rule,
+            &self.message,
+        )
     }
 }
 
@@ -67,12 +73,16 @@ pub struct Report {
 impl Report {
     /// Sorts findings by file, position and rule, and drops exact duplicates.
     pub fn normalize(&mut self) {
-        self.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.findings
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         self.findings.dedup();
     }
 
     pub fn count(&self, severity: Severity) -> usize {
-        self.findings.iter().filter(|f| f.severity == severity).count()
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
     }
 
     pub fn files_with_findings(&self) -> usize {
@@ -113,7 +123,10 @@ impl Summary {
             }
         };
         if self.findings == 0 {
-            format!("No findings ({} checked)", plural(self.files_checked, "file"))
+            format!(
+                "No findings ({} checked)",
+                plural(self.files_checked, "file")
+            )
         } else {
             format!(
                 "{} in {} ({} checked)",

@@ -3,7 +3,9 @@
 use std::fmt;
 use std::sync::Arc;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+};
 
 use super::HumanOptions;
 use crate::diagnostic::{Finding, Report, Severity};
@@ -56,10 +58,12 @@ impl Diagnostic for FindingDiagnostic<'_> {
             f.label.clone(),
             (f.span.start, f.span.end - f.span.start),
         );
-        let related = f
-            .related
-            .iter()
-            .map(|l| LabeledSpan::new_with_span(Some(l.text.clone()), (l.span.start, l.span.end - l.span.start)));
+        let related = f.related.iter().map(|l| {
+            LabeledSpan::new_with_span(
+                Some(l.text.clone()),
+                (l.span.start, l.span.end - l.span.start),
+            )
+        });
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
 }
@@ -76,7 +80,11 @@ pub fn render(report: &Report, options: HumanOptions) -> String {
         .with_links(false);
     let mut out = String::new();
     for finding in &report.findings {
-        let text = report.sources.get(&finding.file).cloned().unwrap_or_else(|| Arc::from(""));
+        let text = report
+            .sources
+            .get(&finding.file)
+            .cloned()
+            .unwrap_or_else(|| Arc::from(""));
         let diagnostic = FindingDiagnostic {
             finding,
             source: NamedSource::new(&finding.file, text).with_language("protobuf"),
@@ -94,5 +102,8 @@ pub fn render(report: &Report, options: HumanOptions) -> String {
 
 /// `file:line:col: RULE message`.
 pub fn plain_line(f: &Finding) -> String {
-    format!("{}:{}:{}: {} {}\n", f.file, f.span.line, f.span.column, f.rule, f.message)
+    format!(
+        "{}:{}:{}: {} {}\n",
+        f.file, f.span.line, f.span.column, f.rule, f.message
+    )
 }

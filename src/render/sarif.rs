@@ -19,12 +19,22 @@ pub fn render(report: &Report) -> String {
         .map(|id| {
             let info = registry::get(id);
             let summary = info.map(|r| r.summary).unwrap_or_default();
-            let doc = info.map(|r| crate::rules::doc_text(r.doc)).unwrap_or_default();
+            let doc = info
+                .map(|r| crate::rules::doc_text(r.doc))
+                .unwrap_or_default();
             ReportingDescriptor::builder()
                 .id(id.to_string())
                 .name(id.to_string())
-                .short_description(MultiformatMessageString::builder().text(summary.to_owned()).build())
-                .full_description(MultiformatMessageString::builder().text(summary.to_owned()).build())
+                .short_description(
+                    MultiformatMessageString::builder()
+                        .text(summary.to_owned())
+                        .build(),
+                )
+                .full_description(
+                    MultiformatMessageString::builder()
+                        .text(summary.to_owned())
+                        .build(),
+                )
                 .help(
                     MultiformatMessageString::builder()
                         .text(doc.clone())

@@ -45,6 +45,11 @@ impl<'a> Cx<'a> {
                 .locations
                 .span(text, &[path::FILE_SYNTAX])
                 .or_else(|| self.locations.span(text, &[path::FILE_PACKAGE]))
+                .or_else(|| {
+                    // The first declaration: the whole-file location starts there.
+                    let start = self.locations.span(text, &[])?.start;
+                    Some(text.line_span_from(start))
+                })
                 .unwrap_or_else(|| text.first_line_span()),
             None => Span::default(),
         };
@@ -75,7 +80,12 @@ impl<'a> Cx<'a> {
 
     /// Reports a finding at the element `path` (a SourceCodeInfo path; the nearest enclosing
     /// element is used when the exact one has no location).
-    pub fn report(&mut self, path: &[i32], message: impl Into<String>, help: impl Into<Option<String>>) {
+    pub fn report(
+        &mut self,
+        path: &[i32],
+        message: impl Into<String>,
+        help: impl Into<Option<String>>,
+    ) {
         let span = self.span(path);
         self.push(span, message.into(), None, help.into(), Vec::new());
     }
@@ -97,10 +107,23 @@ impl<'a> Cx<'a> {
                 text: (*text).to_owned(),
             })
             .collect();
-        self.push(span, message.into(), Some(label.into()), help.into(), related);
+        self.push(
+            span,
+            message.into(),
+            Some(label.into()),
+            help.into(),
+            related,
+        );
     }
 
-    fn push(&mut self, span: Span, message: String, label: Option<String>, help: Option<String>, related: Vec<Label>) {
+    fn push(
+        &mut self,
+        span: Span,
+        message: String,
+        label: Option<String>,
+        help: Option<String>,
+        related: Vec<Label>,
+    ) {
         self.findings.push(Finding {
             rule: self.rule.id,
             severity: self.severity,
@@ -129,7 +152,13 @@ impl<'a> ModuleCx<'a> {
     }
 
     /// Reports a finding at `path` in the `index`-th file of `files()`.
-    pub fn report(&mut self, index: usize, path: &[i32], message: impl Into<String>, help: impl Into<Option<String>>) {
+    pub fn report(
+        &mut self,
+        index: usize,
+        path: &[i32],
+        message: impl Into<String>,
+        help: impl Into<Option<String>>,
+    ) {
         let entry = &self.files[index];
         let span = match &entry.loaded.text {
             Some(text) => self.locations[index].span_or_parent(text, path),
@@ -149,7 +178,10 @@ impl<'a> ModuleCx<'a> {
 }
 
 /// Runs the given lint rules over every lintable target of the compilation.
-pub fn run_lint(compilation: &Compilation, rules: &[(&'static RuleInfo, Severity)]) -> Vec<Finding> {
+pub fn run_lint(
+    compilation: &Compilation,
+    rules: &[(&'static RuleInfo, Severity)],
+) -> Vec<Finding> {
     let rules: Vec<_> = rules
         .iter()
         .filter_map(|(info, severity)| info.lint.map(|imp| (*info, *severity, imp)))

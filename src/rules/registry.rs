@@ -62,7 +62,9 @@ pub struct RuleInfo {
 
 impl std::fmt::Debug for RuleInfo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RuleInfo").field("id", &self.id).finish_non_exhaustive()
+        f.debug_struct("RuleInfo")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
     }
 }
 
@@ -92,20 +94,85 @@ pub static RULES: &[RuleInfo] = &[
         doc: Compile::DOC,
         lint: None,
     },
-    lint_rule!("DIRECTORY_SAME_PACKAGE", MINIMAL, "All files in a directory declare the same package.", DirectorySamePackage),
-    lint_rule!("ENUM_FIRST_VALUE_ZERO", BASIC, "The first value of every enum is 0.", EnumFirstValueZero),
-    lint_rule!("ENUM_ZERO_VALUE_SUFFIX", STANDARD, "The zero value of every enum ends in `_UNSPECIFIED`.", EnumZeroValueSuffix),
-    lint_rule!("FIELD_LOWER_SNAKE_CASE", BASIC, "Field names are lower_snake_case.", FieldLowerSnakeCase),
+    lint_rule!(
+        "DIRECTORY_SAME_PACKAGE",
+        MINIMAL,
+        "All files in a directory declare the same package.",
+        DirectorySamePackage
+    ),
+    lint_rule!(
+        "ENUM_FIRST_VALUE_ZERO",
+        BASIC,
+        "The first value of every enum is 0.",
+        EnumFirstValueZero
+    ),
+    lint_rule!(
+        "ENUM_ZERO_VALUE_SUFFIX",
+        STANDARD,
+        "The zero value of every enum ends in `_UNSPECIFIED`.",
+        EnumZeroValueSuffix
+    ),
+    lint_rule!(
+        "FIELD_LOWER_SNAKE_CASE",
+        BASIC,
+        "Field names are lower_snake_case.",
+        FieldLowerSnakeCase
+    ),
     lint_rule!("IMPORT_USED", BASIC, "Every import is used.", ImportUsed),
-    lint_rule!("MESSAGE_PASCAL_CASE", BASIC, "Message names are PascalCase.", MessagePascalCase),
-    lint_rule!("PACKAGE_DEFINED", MINIMAL, "Every file declares a package.", PackageDefined),
-    lint_rule!("PACKAGE_DIRECTORY_MATCH", MINIMAL, "A file's directory matches its package (`acme.shop.v1` in `acme/shop/v1/`).", PackageDirectoryMatch),
-    lint_rule!("PACKAGE_LOWER_SNAKE_CASE", BASIC, "Package names are lower_snake.case.", PackageLowerSnakeCase),
-    lint_rule!("PACKAGE_SAME_DIRECTORY", MINIMAL, "All files of a package are in one directory.", PackageSameDirectory),
-    lint_rule!("PACKAGE_VERSION_SUFFIX", STANDARD, "The last package component is a version (`v1`, `v1beta1`, ...).", PackageVersionSuffix),
-    lint_rule!("RPC_PASCAL_CASE", BASIC, "RPC names are PascalCase.", RpcPascalCase),
-    lint_rule!("SERVICE_PASCAL_CASE", BASIC, "Service names are PascalCase.", ServicePascalCase),
-    lint_rule!("SYNTAX_SPECIFIED", BASIC, "Every file declares its syntax.", SyntaxSpecified),
+    lint_rule!(
+        "MESSAGE_PASCAL_CASE",
+        BASIC,
+        "Message names are PascalCase.",
+        MessagePascalCase
+    ),
+    lint_rule!(
+        "PACKAGE_DEFINED",
+        MINIMAL,
+        "Every file declares a package.",
+        PackageDefined
+    ),
+    lint_rule!(
+        "PACKAGE_DIRECTORY_MATCH",
+        MINIMAL,
+        "A file's directory matches its package (`acme.shop.v1` in `acme/shop/v1/`).",
+        PackageDirectoryMatch
+    ),
+    lint_rule!(
+        "PACKAGE_LOWER_SNAKE_CASE",
+        BASIC,
+        "Package names are lower_snake.case.",
+        PackageLowerSnakeCase
+    ),
+    lint_rule!(
+        "PACKAGE_SAME_DIRECTORY",
+        MINIMAL,
+        "All files of a package are in one directory.",
+        PackageSameDirectory
+    ),
+    lint_rule!(
+        "PACKAGE_VERSION_SUFFIX",
+        STANDARD,
+        "The last package component is a version (`v1`, `v1beta1`, ...).",
+        PackageVersionSuffix
+    ),
+    lint_rule!(
+        "RPC_PASCAL_CASE",
+        BASIC,
+        "RPC names are PascalCase.",
+        RpcPascalCase
+    ),
+    lint_rule!(
+        "SERVICE_PASCAL_CASE",
+        BASIC,
+        "Service names are PascalCase.",
+        ServicePascalCase
+    ),
+    lint_rule!(
+        "SYNTAX_SPECIFIED",
+        BASIC,
+        "Every file declares its syntax.",
+        SyntaxSpecified
+    ),
 ];
 
 /// The rule with this ID.
@@ -120,11 +187,18 @@ mod tests {
     #[test]
     fn ids_are_unique_sorted_upper_snake_and_documented() {
         for pair in RULES[1..].windows(2) {
-            assert!(pair[0].id < pair[1].id, "{} / {} out of order", pair[0].id, pair[1].id);
+            assert!(
+                pair[0].id < pair[1].id,
+                "{} / {} out of order",
+                pair[0].id,
+                pair[1].id
+            );
         }
         for rule in RULES {
             assert!(
-                rule.id.chars().all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit()),
+                rule.id
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit()),
                 "{}",
                 rule.id
             );

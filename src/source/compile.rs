@@ -118,8 +118,10 @@ pub fn compile(roots: &[PathBuf], targets: Vec<(PathBuf, String)>, cwd: &Path) -
     }
 
     while !wave.is_empty() {
-        let loaded: Vec<(LoadedFile, Vec<Finding>)> =
-            wave.par_iter().map(|pending| load_one(pending, cwd)).collect();
+        let loaded: Vec<(LoadedFile, Vec<Finding>)> = wave
+            .par_iter()
+            .map(|pending| load_one(pending, cwd))
+            .collect();
         let mut next = Vec::new();
         for (file, mut file_findings) in loaded {
             findings.append(&mut file_findings);
@@ -141,7 +143,8 @@ pub fn compile(roots: &[PathBuf], targets: Vec<(PathBuf, String)>, cwd: &Path) -
                         }
                         None => {
                             if let Some(text) = &file.text {
-                                findings.push(missing_import(&file, text, &locations, i, dep, roots));
+                                findings
+                                    .push(missing_import(&file, text, &locations, i, dep, roots));
                             }
                         }
                     }
@@ -412,7 +415,11 @@ fn descriptor_error(
     err: prost_reflect::DescriptorError,
     out: &mut Vec<Finding>,
 ) {
-    let Some(file) = err.file().and_then(|name| by_name.get(name)).map(|&i| &files[i]) else {
+    let Some(file) = err
+        .file()
+        .and_then(|name| by_name.get(name))
+        .map(|&i| &files[i])
+    else {
         return;
     };
     let Some(text) = &file.text else { return };
@@ -522,7 +529,9 @@ fn cycle_finding(files: &[LoadedFile], cycle: &[usize], node: usize, dep_index: 
     let span = file
         .proto
         .as_ref()
-        .map(|proto| Locations::new(proto).span_or_parent(&text, &[p::FILE_DEPENDENCY, dep_index as i32]))
+        .map(|proto| {
+            Locations::new(proto).span_or_parent(&text, &[p::FILE_DEPENDENCY, dep_index as i32])
+        })
         .unwrap_or_default();
     Finding {
         rule: COMPILE,
@@ -575,7 +584,11 @@ fn reserved_names_in_message(
                 locations,
                 &field_path,
                 &reserved_path,
-                &format!("field name `{}` is reserved in message `{}`", field.name(), message.name()),
+                &format!(
+                    "field name `{}` is reserved in message `{}`",
+                    field.name(),
+                    message.name()
+                ),
             ));
         }
     }
@@ -611,7 +624,11 @@ fn reserved_names_in_enum(
                 locations,
                 &value_path,
                 &reserved_path,
-                &format!("enum value name `{}` is reserved in enum `{}`", value.name(), en.name()),
+                &format!(
+                    "enum value name `{}` is reserved in enum `{}`",
+                    value.name(),
+                    en.name()
+                ),
             ));
         }
     }
@@ -651,7 +668,10 @@ fn check_duplicate_extensions(c: &mut Compilation) {
     let mut seen: BTreeMap<(String, u32), prost_reflect::ExtensionDescriptor> = BTreeMap::new();
     let mut findings = Vec::new();
     for ext in c.pool.all_extensions() {
-        let key = (ext.containing_message().full_name().to_owned(), ext.number());
+        let key = (
+            ext.containing_message().full_name().to_owned(),
+            ext.number(),
+        );
         let Some(first) = seen.get(&key) else {
             seen.insert(key, ext);
             continue;
@@ -667,7 +687,11 @@ fn check_duplicate_extensions(c: &mut Compilation) {
         let mut number_path = ext.path().to_vec();
         number_path.push(p::FIELD_NUMBER);
         let mut related = Vec::new();
-        let mut where_first = format!("`{}` in `{}`", first.full_name(), first.parent_file().name());
+        let mut where_first = format!(
+            "`{}` in `{}`",
+            first.full_name(),
+            first.parent_file().name()
+        );
         if first.parent_file().name() == ext.parent_file().name() {
             let mut first_path = first.path().to_vec();
             first_path.push(p::FIELD_NUMBER);
@@ -802,7 +826,12 @@ fn add_missing_name_hints(c: &mut Compilation) {
     }
 }
 
-fn index_message(index: &mut BTreeMap<String, String>, prefix: &str, m: &DescriptorProto, file: &str) {
+fn index_message(
+    index: &mut BTreeMap<String, String>,
+    prefix: &str,
+    m: &DescriptorProto,
+    file: &str,
+) {
     let full = format!("{prefix}{}", m.name());
     let nested_prefix = format!("{full}.");
     for n in &m.nested_type {

@@ -111,7 +111,10 @@ mod tests {
             Some("a/b.proto")
         );
         assert_eq!(import_name(root, Path::new("/r/other/b.proto")), None);
-        assert_eq!(display_path(Path::new("/r/proto/a.proto"), Path::new("/r")), "proto/a.proto");
+        assert_eq!(
+            display_path(Path::new("/r/proto/a.proto"), Path::new("/r")),
+            "proto/a.proto"
+        );
         assert_eq!(normalize(Path::new("/a/./b/../c")), PathBuf::from("/a/c"));
     }
 }

@@ -119,6 +119,14 @@ impl SourceText {
         self.clamp((start + prefix.chars().count()).min(self.line_end(line)))
     }
 
+    /// From `offset` to the end of its line (trailing whitespace excluded).
+    pub fn line_span_from(&self, offset: usize) -> Span {
+        let offset = self.clamp(offset);
+        let end = self.line_end(self.line_of(offset));
+        let trimmed = self.text[offset..end].trim_end().len();
+        self.span(offset, offset + trimmed)
+    }
+
     /// The span of the first line that holds anything but whitespace, or an empty span at the start.
     pub fn first_line_span(&self) -> Span {
         for (i, &start) in self.line_starts.iter().enumerate() {
@@ -150,8 +158,13 @@ mod tests {
         // past the end of a line clamps to the line end
         assert_eq!(t.offset_of(0, 99), 2);
         assert_eq!(t.offset_of(99, 0), t.as_str().len());
-        let s = t.span_of_location(&[1, 0, 3]).unwrap();
-        assert_eq!((s.start, s.end, s.line, s.column, s.end_column), (3, 6, 2, 1, 4));
+        let s = t.span_of_location(&[1, 0, 4]).unwrap();
+        assert_eq!(
+            (s.start, s.end, s.line, s.column, s.end_column),
+            (3, 7, 2, 1, 4)
+        );
+        // A byte column inside a multi-byte char moves back onto the char boundary.
+        assert_eq!(t.span_of_location(&[1, 0, 3]).unwrap().end, 5);
     }
 
     #[test]
@@ -159,7 +172,7 @@ mod tests {
         let t = SourceText::new("/*é*/ x");
         // miette would put byte column 7 ('x' at byte 7, char 6) at char 7 -> byte 8 (end).
         assert_eq!(t.fix_char_column_offset(8), 7);
-        assert_eq!(t.fix_char_column_offset(3), 3);
+        assert_eq!(t.fix_char_column_offset(1), 1);
     }
 
     #[test]

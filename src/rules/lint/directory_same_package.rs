@@ -42,7 +42,13 @@ impl LintRule for DirectorySamePackage {
             }
             let names: Vec<String> = by_package
                 .keys()
-                .map(|p| if p.is_empty() { "(no package)".to_owned() } else { format!("`{p}`") })
+                .map(|p| {
+                    if p.is_empty() {
+                        "(no package)".to_owned()
+                    } else {
+                        format!("`{p}`")
+                    }
+                })
                 .collect();
             for (package, files) in &by_package {
                 for &i in files {
@@ -54,7 +60,11 @@ impl LintRule for DirectorySamePackage {
                     cx.report(
                         i,
                         &[path::FILE_PACKAGE],
-                        format!("directory {} holds files of packages {}", show_dir(dir), names.join(", ")),
+                        format!(
+                            "directory {} holds files of packages {}",
+                            show_dir(dir),
+                            names.join(", ")
+                        ),
                         help,
                     );
                 }

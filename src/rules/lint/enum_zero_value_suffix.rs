@@ -45,10 +45,7 @@ impl LintRule for EnumZeroValueSuffix {
                 value.name(),
                 en.full_name()
             ),
-            format!(
-                "rename it to `{}{SUFFIX}`",
-                to_upper_snake_case(en.name())
-            ),
+            format!("rename it to `{}{SUFFIX}`", to_upper_snake_case(en.name())),
         );
     }
 }

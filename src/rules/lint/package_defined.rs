@@ -35,7 +35,10 @@ impl LintRule for PackageDefined {
         let help = if dir.is_empty() {
             "add a versioned package such as `package acme.shop.v1;` and move the file to `acme/shop/v1/`".to_owned()
         } else {
-            format!("add `package {};` after the syntax line", dir.replace('/', "."))
+            format!(
+                "add `package {};` after the syntax line",
+                dir.replace('/', ".")
+            )
         };
         let message = format!("`{}` does not declare a package", cx.file_name());
         cx.report_top(message, help);

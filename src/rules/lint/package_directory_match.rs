@@ -35,7 +35,12 @@ impl LintRule for PackageDirectoryMatch {
         if actual == expected {
             return;
         }
-        let base = cx.file_name().rsplit('/').next().unwrap_or_default().to_owned();
+        let base = cx
+            .file_name()
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
         let message = format!(
             "package `{package}` belongs in directory `{expected}`, but the file is in {}",
             show_dir(actual)

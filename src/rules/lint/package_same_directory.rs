@@ -45,7 +45,13 @@ impl LintRule for PackageSameDirectory {
             }
             let names: Vec<String> = by_dir
                 .keys()
-                .map(|d| if d.is_empty() { "`.`".to_owned() } else { format!("`{d}`") })
+                .map(|d| {
+                    if d.is_empty() {
+                        "`.`".to_owned()
+                    } else {
+                        format!("`{d}`")
+                    }
+                })
                 .collect();
             let expected = package.replace('.', "/");
             for files in by_dir.values() {

@@ -38,9 +38,7 @@ impl LintRule for PackageVersionSuffix {
         let suggestion = suggest(package);
         cx.report(
             &[path::FILE_PACKAGE],
-            format!(
-                "package `{package}` does not end in a version such as `v1` or `v1beta1`"
-            ),
+            format!("package `{package}` does not end in a version such as `v1` or `v1beta1`"),
             format!(
                 "use `package {suggestion};` and move the file to `{}/`",
                 suggestion.replace('.', "/")
@@ -108,7 +106,12 @@ fn suggest(package: &str) -> String {
         return out.join(".");
     }
     if let Some(pos) = parts.iter().position(|p| is_version_component(p)) {
-        let mut out: Vec<&str> = parts.iter().enumerate().filter(|(i, _)| *i != pos).map(|(_, p)| *p).collect();
+        let mut out: Vec<&str> = parts
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != pos)
+            .map(|(_, p)| *p)
+            .collect();
         if !out.is_empty() {
             out.push(parts[pos]);
             return out.join(".");
@@ -124,9 +127,21 @@ mod tests {
     #[test]
     fn accepts_buf_forms() {
         for ok in [
-            "foo.v1", "foo.v2", "foo.bar.v1", "foo.v1alpha1", "foo.v1beta2", "foo.v1p1alpha1",
-            "foo.v1p1beta2", "foo.v1test", "foo.v1testfoo", "foo.v4test", "foo.v1alpha",
-            "foo.v1beta", "foo.v1p1alpha", "foo.v1p1beta", "acme.shop.v1beta1",
+            "foo.v1",
+            "foo.v2",
+            "foo.bar.v1",
+            "foo.v1alpha1",
+            "foo.v1beta2",
+            "foo.v1p1alpha1",
+            "foo.v1p1beta2",
+            "foo.v1test",
+            "foo.v1testfoo",
+            "foo.v4test",
+            "foo.v1alpha",
+            "foo.v1beta",
+            "foo.v1p1alpha",
+            "foo.v1p1beta",
+            "acme.shop.v1beta1",
         ] {
             assert!(is_package_version(ok), "{ok}");
         }
@@ -135,10 +150,29 @@ mod tests {
     #[test]
     fn rejects_everything_else() {
         for bad in [
-            "", "foo", "foo.bar", "foo.v1.bar", "v1", "v1beta1", "foo.v0", "foo.v0alpha1",
-            "foo.v0p1beta1", "foo.v0test", "foo.v1alpha0", "foo.v1beta0", "foo.v1p1alpha0",
-            "foo.v1p0alpha1", "foo.vv1", "foo.v1aalpha1", "foo.v1p1test", "foo.v1p1",
-            "inventory", "corp.v3.ledger", "corp.ledger.V2", "corp.ledger.release2", "foo.v",
+            "",
+            "foo",
+            "foo.bar",
+            "foo.v1.bar",
+            "v1",
+            "v1beta1",
+            "foo.v0",
+            "foo.v0alpha1",
+            "foo.v0p1beta1",
+            "foo.v0test",
+            "foo.v1alpha0",
+            "foo.v1beta0",
+            "foo.v1p1alpha0",
+            "foo.v1p0alpha1",
+            "foo.vv1",
+            "foo.v1aalpha1",
+            "foo.v1p1test",
+            "foo.v1p1",
+            "inventory",
+            "corp.v3.ledger",
+            "corp.ledger.V2",
+            "corp.ledger.release2",
+            "foo.v",
             "foo.v99999999999999999999999",
         ] {
             assert!(!is_package_version(bad), "{bad}");

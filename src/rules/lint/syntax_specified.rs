@@ -32,6 +32,9 @@ impl LintRule for SyntaxSpecified {
             return;
         }
         let message = format!("`{}` does not declare its syntax", cx.file_name());
-        cx.report_top(message, "add `syntax = \"proto3\";` as the first line".to_owned());
+        cx.report_top(
+            message,
+            "add `syntax = \"proto3\";` as the first line".to_owned(),
+        );
     }
 }

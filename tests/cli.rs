@@ -1,0 +1,367 @@
+//! CLI tests: run the built binary and check exit codes, formats and discovery.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn protoforge() -> Command {
+    let mut cmd = Command::cargo_bin("protoforge").unwrap();
+    cmd.env_remove("NO_COLOR").env("COLUMNS", "80");
+    cmd
+}
+
+fn write(dir: &Path, rel: &str, text: &str) {
+    let path = dir.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+const GOOD: &str =
+    "syntax = \"proto3\";\npackage acme.v1;\nmessage Order {\n  string order_id = 1;\n}\n";
+
+fn example() -> &'static Path {
+    Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/build-support/example-service/proto"
+    ))
+}
+
+#[test]
+fn version_and_help_exit_zero() {
+    protoforge()
+        .arg("--version")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(env!("CARGO_PKG_VERSION")));
+    protoforge()
+        .arg("--help")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("lint"));
+    protoforge().args(["lint", "--help"]).assert().code(0);
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    protoforge().arg("frobnicate").assert().code(2);
+    protoforge()
+        .args(["lint", "--format", "xml"])
+        .assert()
+        .code(2);
+    protoforge()
+        .args(["lint", "does/not/exist"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("does/not/exist"));
+    protoforge()
+        .args(["explain", "NOT_A_RULE"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown rule"));
+}
+
+#[test]
+fn clean_tree_exits_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "acme/v1/order.proto", GOOD);
+    protoforge()
+        .current_dir(dir.path())
+        .arg("lint")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("No findings (1 file checked)"));
+}
+
+#[test]
+fn example_has_findings_and_exits_one() {
+    protoforge()
+        .args(["lint"])
+        .arg(example())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("PACKAGE_VERSION_SUFFIX"))
+        .stdout(predicate::str::contains(
+            "7 findings in 1 file (2 files checked)",
+        ))
+        // The clean shop API has none.
+        .stdout(predicate::str::contains("shop/v1/shop.proto:").not());
+}
+
+#[test]
+fn broken_file_does_not_hide_the_good_one() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "acme/v1/broken.proto",
+        "syntax = \"proto3\";\npackage acme.v1;\nmessage Broken {\n",
+    );
+    write(
+        dir.path(),
+        "acme/v1/good.proto",
+        "syntax = \"proto3\";\npackage acme.v1;\nmessage Good {\n  string badName = 1;\n}\n",
+    );
+    let out = protoforge()
+        .current_dir(dir.path())
+        .args(["lint", "--format", "json", "."])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let findings = doc["findings"].as_array().unwrap();
+    let rules: Vec<(&str, &str)> = findings
+        .iter()
+        .map(|f| (f["file"].as_str().unwrap(), f["rule"].as_str().unwrap()))
+        .collect();
+    assert!(
+        rules.contains(&("acme/v1/broken.proto", "COMPILE")),
+        "{rules:?}"
+    );
+    assert!(
+        rules.contains(&("acme/v1/good.proto", "FIELD_LOWER_SNAKE_CASE")),
+        "{rules:?}"
+    );
+    assert_eq!(doc["summary"]["files_checked"], 2);
+}
+
+#[test]
+fn json_format_schema() {
+    let out = protoforge()
+        .args(["lint", "--format", "json"])
+        .arg(example())
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let first = &doc["findings"][0];
+    for key in [
+        "rule",
+        "severity",
+        "file",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "message",
+        "help",
+    ] {
+        assert!(first.get(key).is_some(), "missing {key} in {first}");
+    }
+    assert_eq!(first["line"], 4, "1-based line of `package inventory;`");
+    assert_eq!(first["column"], 1);
+    assert_eq!(doc["summary"]["findings"], 7);
+    assert_eq!(doc["summary"]["errors"], 7);
+}
+
+#[test]
+fn github_format() {
+    protoforge()
+        .args(["lint", "--format", "github"])
+        .arg(example())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::is_match(
+            r"(?m)^::error file=[^,]*inventory\.proto,line=4,col=1,endLine=4,endColumn=19,title=PACKAGE_VERSION_SUFFIX::package `inventory` does not end",
+        )
+        .unwrap());
+}
+
+#[test]
+fn sarif_format() {
+    let out = protoforge()
+        .args(["lint", "--format", "sarif"])
+        .arg(example())
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(doc["version"], "2.1.0");
+    let run = &doc["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "protoforge");
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert!(ids.contains(&"IMPORT_USED"), "{ids:?}");
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 7);
+    for r in results {
+        let index = r["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], r["ruleId"]);
+        let region = &r["locations"][0]["physicalLocation"]["region"];
+        assert!(region["startLine"].as_u64().unwrap() >= 1);
+    }
+}
+
+#[test]
+fn human_output_has_no_colour_off_a_terminal() {
+    protoforge()
+        .args(["lint"])
+        .arg(example())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("\u{1b}[").not())
+        .stdout(predicate::str::contains(
+            "help: use `package inventory.v1;`",
+        ));
+    protoforge()
+        .args(["lint", "--color", "always"])
+        .arg(example())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("\u{1b}["));
+}
+
+#[test]
+fn discovery_honours_gitignore_and_skips_build_dirs() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "acme/v1/order.proto", GOOD);
+    let bad = "syntax = \"proto3\";\nmessage bad {}\n";
+    write(dir.path(), "generated/x.proto", bad);
+    write(dir.path(), ".gitignore", "generated/\n");
+    write(dir.path(), "target/y.proto", bad);
+    write(dir.path(), "node_modules/pkg/z.proto", bad);
+    write(dir.path(), ".hidden/w.proto", bad);
+    protoforge()
+        .current_dir(dir.path())
+        .arg("lint")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("(1 file checked)"));
+    // A file named explicitly is linted even when ignored.
+    protoforge()
+        .current_dir(dir.path())
+        .args(["lint", "-I", ".", "generated/x.proto"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn include_roots_from_flag_and_config() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "proto/acme/v1/order.proto", GOOD);
+    write(
+        dir.path(),
+        "proto/acme/v1/shop.proto",
+        "syntax = \"proto3\";\npackage acme.v1;\nimport \"acme/v1/order.proto\";\nmessage Cart {\n  Order order = 1;\n}\n",
+    );
+    // Without a root, the directory argument is the root.
+    protoforge()
+        .current_dir(dir.path())
+        .args(["lint", "proto"])
+        .assert()
+        .code(0);
+    // A file argument with -I.
+    protoforge()
+        .current_dir(dir.path())
+        .args(["lint", "-I", "proto", "proto/acme/v1/shop.proto"])
+        .assert()
+        .code(0);
+    // Roots from protoforge.toml, found from a subdirectory.
+    write(
+        dir.path(),
+        "protoforge.toml",
+        "[proto]\nroots = [\"proto\"]\n",
+    );
+    protoforge()
+        .current_dir(dir.path().join("proto/acme"))
+        .args(["lint", "v1/shop.proto"])
+        .assert()
+        .code(0);
+    // A wrong root: the file is not under it.
+    protoforge()
+        .current_dir(dir.path())
+        .args([
+            "lint",
+            "-I",
+            "proto/acme",
+            "proto/acme/../../protoforge.toml",
+        ])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn config_errors_point_at_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "acme/v1/order.proto", GOOD);
+    write(
+        dir.path(),
+        "protoforge.toml",
+        "[proto]\nroots = [\".\"]\nrots = 1\n",
+    );
+    protoforge()
+        .current_dir(dir.path())
+        .arg("lint")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown field `rots`"))
+        .stderr(predicate::str::contains("protoforge.toml:3:1"));
+}
+
+#[test]
+fn missing_import_names_the_import() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "acme/v1/a.proto",
+        "syntax = \"proto3\";\npackage acme.v1;\nmessage A {\n  google.protobuf.Timestamp at = 1;\n}\n",
+    );
+    protoforge()
+        .current_dir(dir.path())
+        .arg("lint")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "add `import \"google/protobuf/timestamp.proto\";`",
+        ));
+}
+
+#[test]
+fn embedded_imports_resolve_without_files() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "acme/v1/api.proto",
+        r#"syntax = "proto3";
+package acme.v1;
+import "google/api/annotations.proto";
+import "protoforge/v1/options.proto";
+import "google/protobuf/empty.proto";
+message GetRequest {
+  string id = 1;
+}
+service ThingService {
+  rpc Get(GetRequest) returns (google.protobuf.Empty) {
+    option (google.api.http) = { get: "/v1/things/{id}" };
+    option (protoforge.v1.method) = { auth: { scopes: ["things.read"] } timeout: "2s" };
+  }
+}
+"#,
+    );
+    protoforge()
+        .current_dir(dir.path())
+        .arg("lint")
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn rules_and_explain() {
+    protoforge()
+        .arg("rules")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("PACKAGE_VERSION_SUFFIX"))
+        .stdout(predicate::str::contains("PROTOVALIDATE"));
+    protoforge()
+        .args(["explain", "package_version_suffix"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("## What it does"))
+        .stdout(predicate::str::contains("## Fix"));
+}

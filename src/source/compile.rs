@@ -143,8 +143,9 @@ pub fn compile(roots: &[PathBuf], targets: Vec<(PathBuf, String)>, cwd: &Path) -
                         }
                         None => {
                             if let Some(text) = &file.text {
-                                findings
-                                    .push(missing_import(&file, text, &locations, i, dep, roots));
+                                findings.push(missing_import(
+                                    &file, text, &locations, i, dep, roots, cwd,
+                                ));
                             }
                         }
                     }
@@ -434,9 +435,13 @@ fn missing_import(
     index: usize,
     dep: &str,
     roots: &[PathBuf],
+    cwd: &Path,
 ) -> Finding {
     let span = locations.span_or_parent(text, &[p::FILE_DEPENDENCY, index as i32]);
-    let roots: Vec<String> = roots.iter().map(|r| format!("`{}`", r.display())).collect();
+    let roots: Vec<String> = roots
+        .iter()
+        .map(|r| format!("`{}`", display_path(r, cwd)))
+        .collect();
     let help = if dep.starts_with("google/") {
         format!(
             "`{dep}` is not embedded in protoforge; put it under an include root ({}) or add the root that holds it with `-I`",

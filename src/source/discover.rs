@@ -96,6 +96,9 @@ pub fn import_name(root: &Path, path: &Path) -> Option<String> {
 /// How a path is shown to the user: relative to the working directory when under it.
 pub fn display_path(path: &Path, cwd: &Path) -> String {
     let shown = path.strip_prefix(cwd).unwrap_or(path);
+    if shown.as_os_str().is_empty() {
+        return ".".to_owned();
+    }
     shown.to_string_lossy().replace('\\', "/")
 }
 

@@ -15,7 +15,9 @@ pub use diagnostic::{Finding, Report, Severity};
 pub use error::{Error, Result};
 pub use source::LoadOptions;
 
-/// Loads the files `options` names and lints them with the default rules.
+/// Loads the files `options` names and lints them with the configuration found from
+/// `options.cwd` (protoforge.toml, else buf.yaml, else defaults).
 pub fn lint(options: &LoadOptions) -> Result<Report> {
-    cli::lint_report(options, &config::Config::default())
+    let config = config::Config::load(None, &options.cwd)?;
+    cli::lint_report(options, &config)
 }

@@ -82,7 +82,7 @@ fn example_has_findings_and_exits_one() {
         .code(1)
         .stdout(predicate::str::contains("PACKAGE_VERSION_SUFFIX"))
         .stdout(predicate::str::contains(
-            "7 findings in 1 file (2 files checked)",
+            "10 findings in 1 file (2 files checked)",
         ))
         // The clean shop API has none.
         .stdout(predicate::str::contains("shop/v1/shop.proto:").not());
@@ -153,8 +153,8 @@ fn json_format_schema() {
     }
     assert_eq!(first["line"], 4, "1-based line of `package inventory;`");
     assert_eq!(first["column"], 1);
-    assert_eq!(doc["summary"]["findings"], 7);
-    assert_eq!(doc["summary"]["errors"], 7);
+    assert_eq!(doc["summary"]["findings"], 10);
+    assert_eq!(doc["summary"]["errors"], 10);
 }
 
 #[test]
@@ -188,7 +188,7 @@ fn sarif_format() {
     let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert!(ids.contains(&"IMPORT_USED"), "{ids:?}");
     let results = run["results"].as_array().unwrap();
-    assert_eq!(results.len(), 7);
+    assert_eq!(results.len(), 10);
     for r in results {
         let index = r["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[index]["id"], r["ruleId"]);
@@ -331,12 +331,14 @@ fn embedded_imports_resolve_without_files() {
 package acme.v1;
 import "google/api/annotations.proto";
 import "protoforge/v1/options.proto";
-import "google/protobuf/empty.proto";
-message GetRequest {
+message GetThingRequest {
   string id = 1;
 }
+message GetThingResponse {
+  string name = 1;
+}
 service ThingService {
-  rpc Get(GetRequest) returns (google.protobuf.Empty) {
+  rpc GetThing(GetThingRequest) returns (GetThingResponse) {
     option (google.api.http) = { get: "/v1/things/{id}" };
     option (protoforge.v1.method) = { auth: { scopes: ["things.read"] } timeout: "2s" };
   }

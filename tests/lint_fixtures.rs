@@ -63,7 +63,15 @@ fn lint(dir: &Path) -> protoforge::Report {
         roots: Vec::new(),
         cwd: dir.to_path_buf(),
     };
-    protoforge::cli::lint_report(&options, &Config::default()).expect("fixture loads")
+    // A fixture's own protoforge.toml or buf.yaml, never one from above the checkout.
+    let config = if dir.join("protoforge.toml").is_file() {
+        Config::read(&dir.join("protoforge.toml")).expect("fixture config loads")
+    } else if dir.join("buf.yaml").is_file() {
+        protoforge::config::buf::read(&dir.join("buf.yaml")).expect("fixture buf.yaml loads")
+    } else {
+        Config::defaults(dir)
+    };
+    protoforge::cli::lint_report(&options, &config).expect("fixture loads")
 }
 
 #[test]

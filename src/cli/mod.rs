@@ -1,5 +1,8 @@
 //! Command-line interface: clap definitions, dispatch and exit codes. No rule logic.
 
+mod init;
+pub mod lint;
+
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -10,8 +13,8 @@ use crate::config::Config;
 use crate::diagnostic::{Report, Severity};
 use crate::error::{Error, Result};
 use crate::render::{self, Format, HumanOptions};
-use crate::rules::{self, RULES, RuleKind, registry};
-use crate::source::{self, LoadOptions};
+use crate::rules::{self, RULES, registry};
+use crate::source::LoadOptions;
 
 /// Exit codes: 0 clean, 1 findings, 2 usage, config or IO error.
 pub const EXIT_CLEAN: u8 = 0;
@@ -47,6 +50,8 @@ pub enum Command {
     Lint(LintArgs),
     /// List every rule with its default and categories.
     Rules(RulesArgs),
+    /// Write a protoforge.toml (`--from-buf`: translated from buf.yaml).
+    Init(InitArgs),
     /// Print the documentation of a rule.
     Explain {
         /// A rule ID such as PACKAGE_VERSION_SUFFIX.
@@ -68,6 +73,39 @@ pub struct LintArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+
+    /// Apply safe fixes in place (remove unused imports, add a missing syntax line) and report
+    /// what changed on stderr.
+    #[arg(long)]
+    pub fix: bool,
+
+    /// Exit 1 when there are warnings, not only errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+
+    /// Ignore `// protoforge:ignore` and `// buf:lint:ignore` comments: enforce everything.
+    #[arg(long)]
+    pub no_inline_ignores: bool,
+
+    /// Record the current findings in FILE and exit 0; point `[lint] baseline` at it so that only
+    /// new findings fail.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write protoforge.toml (default: the current directory).
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+
+    /// Translate the buf.yaml in DIR (or the one named) into protoforge.toml.
+    #[arg(long, value_name = "BUF_YAML", num_args = 0..=1, default_missing_value = "")]
+    pub from_buf: Option<PathBuf>,
+
+    /// Overwrite an existing protoforge.toml.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -107,7 +145,8 @@ pub fn run(cli: Cli) -> ExitCode {
 
 fn dispatch(cli: &Cli, color: bool) -> Result<u8> {
     match &cli.command {
-        Command::Lint(args) => lint(cli, args, color),
+        Command::Lint(args) => lint_command(cli, args, color),
+        Command::Init(args) => init::run(args),
         Command::Rules(args) => {
             print(&rules_table(args.format));
             Ok(EXIT_CLEAN)
@@ -134,30 +173,52 @@ fn print(text: &str) {
     let _ = stdout.flush();
 }
 
-fn load_config(cli: &Cli, cwd: &std::path::Path) -> Result<Config> {
-    match &cli.config {
-        Some(path) => Config::read(path),
-        None => match Config::find(cwd) {
-            Some(path) => Config::read(&path),
-            None => Ok(Config::default()),
-        },
-    }
-}
-
-fn lint(cli: &Cli, args: &LintArgs, color: bool) -> Result<u8> {
+fn lint_command(cli: &Cli, args: &LintArgs, color: bool) -> Result<u8> {
     let cwd = std::env::current_dir().map_err(|err| Error::io(".", err))?;
-    let config = load_config(cli, &cwd)?;
-    let roots = if args.include.is_empty() {
-        config.roots()
-    } else {
-        args.include.clone()
+    let explicit = cli.config.as_ref().map(|p| cwd.join(p));
+    let config = Config::load(explicit.as_deref(), &config_start(&cwd, &args.paths))?;
+    let flags = lint::Flags {
+        inline_ignores: !args.no_inline_ignores,
+        use_baseline: args.write_baseline.is_none(),
     };
     let options = LoadOptions {
         paths: args.paths.clone(),
-        roots,
-        cwd,
+        roots: if args.include.is_empty() {
+            config.roots.clone()
+        } else {
+            args.include.clone()
+        },
+        cwd: cwd.clone(),
     };
-    let report = lint_report(&options, &config)?;
+    if let Some(path) = &args.write_baseline {
+        let report = lint::run(&options, &config, &flags)?;
+        let written = lint::write_baseline(&report, &config, &cwd.join(path))?;
+        eprintln!(
+            "Wrote {} findings to {} (compile errors are never recorded).",
+            written,
+            path.display()
+        );
+        return Ok(EXIT_CLEAN);
+    }
+    let report = if args.fix {
+        let (report, fixed) = lint::run_with_fixes(&options, &config, &flags)?;
+        for line in &fixed.applied {
+            eprintln!("fixed: {line}");
+        }
+        for line in &fixed.reverted {
+            eprintln!("not fixed: {line}");
+        }
+        if !fixed.applied.is_empty() {
+            eprintln!(
+                "Applied {} in {}.",
+                plural(fixed.applied.len(), "fix", "fixes"),
+                plural(fixed.files, "file", "files")
+            );
+        }
+        report
+    } else {
+        lint::run(&options, &config, &flags)?
+    };
     let width = std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse().ok())
@@ -167,47 +228,36 @@ fn lint(cli: &Cli, args: &LintArgs, color: bool) -> Result<u8> {
         args.format,
         HumanOptions { color, width },
     ));
-    Ok(if report.count(Severity::Error) > 0 {
-        EXIT_FINDINGS
-    } else {
-        EXIT_CLEAN
-    })
+    let failing = report.count(Severity::Error) > 0
+        || (args.deny_warnings && report.count(Severity::Warning) > 0);
+    Ok(if failing { EXIT_FINDINGS } else { EXIT_CLEAN })
 }
 
-/// Loads, compiles and lints; the report holds compile findings and rule findings.
-pub fn lint_report(options: &LoadOptions, _config: &Config) -> Result<Report> {
-    let timings = std::env::var_os("PROTOFORGE_TIMINGS").is_some();
-    let started = std::time::Instant::now();
-    let compilation = source::load(options)?;
-    if timings {
-        eprintln!("timing: load+compile {:?}", started.elapsed());
-    }
-    let enabled: Vec<_> = RULES
-        .iter()
-        .filter(|r| r.kind == RuleKind::Lint && r.default)
-        .map(|r| (r, Severity::Error))
-        .collect();
-    let mut report = Report {
-        findings: compilation.findings.clone(),
-        files_checked: compilation.targets().count(),
-        ..Report::default()
-    };
-    let lint_started = std::time::Instant::now();
-    report
-        .findings
-        .extend(rules::run_lint(&compilation, &enabled));
-    if timings {
-        eprintln!("timing: lint {:?}", lint_started.elapsed());
-    }
-    for file in &compilation.files {
-        if let (Some(text), true) = (&file.text, file.is_disk()) {
-            report
-                .sources
-                .insert(file.display().to_owned(), text.shared());
+/// Where to look for configuration: the first path argument (its directory for a file), else the
+/// working directory. The search walks up from there.
+fn config_start(cwd: &std::path::Path, paths: &[PathBuf]) -> PathBuf {
+    match paths.first() {
+        Some(first) => {
+            let p = cwd.join(first);
+            if p.is_dir() {
+                p
+            } else {
+                p.parent()
+                    .map(|d| d.to_path_buf())
+                    .unwrap_or_else(|| cwd.to_path_buf())
+            }
         }
+        None => cwd.to_path_buf(),
     }
-    report.normalize();
-    Ok(report)
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Loads, compiles and lints with a configuration (no fixes, inline ignores on).
+pub fn lint_report(options: &LoadOptions, config: &Config) -> Result<Report> {
+    lint::run(options, config, &lint::Flags::default())
 }
 
 /// The rule list in a format; markdown is the README's rule table.
@@ -230,7 +280,10 @@ pub fn rules_table(format: RulesFormat) -> String {
                     r.summary
                 ));
             }
-            out.push_str("\nNot yet available: PROTOVALIDATE (planned), the rest of buf's lint set and the breaking rules (in progress).\n");
+            out.push_str(&format!(
+                "\nNot yet available: {} (planned; accepted in configuration and ignored), and the breaking rules (in progress).\n",
+                registry::PLANNED.join(", ")
+            ));
             out.push_str("`protoforge explain RULE` prints a rule's documentation.\n");
             out
         }

@@ -1,79 +1,275 @@
-//! protoforge.toml: found by walking up from the working directory, or named with `--config`.
+//! Configuration: protoforge.toml (found by walking up from the working directory, or named with
+//! `--config`), or, when there is none, the lint section of a buf.yaml with buf's meaning.
 
+pub mod buf;
+pub mod paths;
+pub mod policy;
+
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use miette::{NamedSource, SourceSpan};
 use serde::Deserialize;
+use toml::Spanned;
+
+pub use paths::PathSet;
+pub use policy::{Level, LintPolicy, LintSpec, Named, SpecError};
 
 use crate::error::{Error, ErrorKind, Result};
 
 /// The file name protoforge looks for.
 pub const FILE_NAME: &str = "protoforge.toml";
 
-/// The configuration of a run.
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Config {
-    #[serde(default)]
-    pub proto: ProtoSection,
-    /// Where the file was read from; paths in it are relative to its directory.
-    #[serde(skip)]
-    pub path: Option<PathBuf>,
+/// Where the configuration came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// No file: defaults, paths relative to the working directory.
+    Defaults,
+    Toml(PathBuf),
+    BufYaml(PathBuf),
 }
 
-/// `[proto]`: where the proto files are.
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ProtoSection {
-    /// Include roots, relative to the config file.
-    #[serde(default)]
+/// A module: an include root with its own excludes and lint policy (buf.yaml v2 `modules`).
+#[derive(Debug, Clone)]
+pub struct Module {
+    pub root: PathBuf,
+    pub exclude: PathSet,
+    pub lint: LintPolicy,
+}
+
+/// The configuration of a run, with every path absolute.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub origin: Origin,
+    /// The directory relative paths start from.
+    pub base: PathBuf,
+    /// Include roots.
     pub roots: Vec<PathBuf>,
+    /// Files never linted (they may still be imported).
+    pub exclude: PathSet,
+    /// The policy for files outside every module.
+    pub lint: LintPolicy,
+    /// Per-module settings (buf.yaml v2); the first module whose root holds a file applies.
+    pub modules: Vec<Module>,
 }
 
 impl Config {
-    /// Reads the config file at `path`.
+    /// Defaults for a run in `base`.
+    pub fn defaults(base: &Path) -> Config {
+        Config {
+            origin: Origin::Defaults,
+            base: base.to_path_buf(),
+            roots: Vec::new(),
+            exclude: PathSet::empty(base),
+            lint: LintPolicy::default_for(base),
+            modules: Vec::new(),
+        }
+    }
+
+    /// The configuration for a run in `cwd`: `explicit` if given, else the nearest protoforge.toml,
+    /// else the nearest buf.yaml, else defaults.
+    pub fn load(explicit: Option<&Path>, cwd: &Path) -> Result<Config> {
+        if let Some(path) = explicit {
+            let path = cwd.join(path);
+            let is_yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+            return if is_yaml {
+                buf::read(&path)
+            } else {
+                Config::read(&path)
+            };
+        }
+        if let Some(path) = find_upwards(cwd, FILE_NAME) {
+            return Config::read(&path);
+        }
+        if let Some(path) = find_upwards(cwd, "buf.yaml") {
+            return buf::read(&path);
+        }
+        Ok(Config::defaults(cwd))
+    }
+
+    /// Reads a protoforge.toml.
     pub fn read(path: &Path) -> Result<Config> {
         let text = std::fs::read_to_string(path).map_err(|err| Error::io(path, err))?;
-        Self::parse(&text, path)
+        Config::parse(&text, path)
     }
 
-    /// Parses config text; errors point at the offending line.
+    /// Parses protoforge.toml text; errors point at the offending line.
     pub fn parse(text: &str, path: &Path) -> Result<Config> {
-        let mut config: Config = toml::from_str(text).map_err(|err| {
-            let span = err.span().map(|r| {
-                SourceSpan::from(r.start..r.end.max(r.start + 1).min(text.len().max(r.start)))
-            });
-            Error::new(ErrorKind::Config {
-                message: format!("invalid `{}`: {}", path.display(), err.message()),
-                source_code: NamedSource::new(path.display().to_string(), text.to_owned()),
-                span,
-                label: "here".into(),
-                help: Some(
-                    "see the README's configuration section for the keys protoforge.toml accepts"
+        let file: TomlFile = toml::from_str(text).map_err(|err| {
+            config_error(
+                path,
+                text,
+                format!("invalid `{}`: {}", path.display(), err.message()),
+                err.span(),
+                Some(
+                    "the README's configuration section lists the keys protoforge.toml accepts"
                         .into(),
                 ),
-            })
+            )
         })?;
-        config.path = Some(path.to_path_buf());
-        Ok(config)
+        let base = path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let base = crate::source::discover::absolute(&base)?;
+        let lint = file
+            .lint
+            .into_spec()
+            .resolve(&base)
+            .map_err(|e| spec_error(path, text, e))?;
+        let exclude = PathSet::new(&base, &file.proto.exclude).map_err(|(pattern, reason)| {
+            config_error(
+                path,
+                text,
+                format!("invalid exclude pattern `{pattern}`: {reason}"),
+                None,
+                None,
+            )
+        })?;
+        Ok(Config {
+            origin: Origin::Toml(path.to_path_buf()),
+            roots: file.proto.roots.iter().map(|r| base.join(r)).collect(),
+            exclude,
+            lint,
+            modules: Vec::new(),
+            base,
+        })
     }
 
-    /// The nearest protoforge.toml in `dir` or its parents.
-    pub fn find(dir: &Path) -> Option<PathBuf> {
-        dir.ancestors()
-            .map(|d| d.join(FILE_NAME))
-            .find(|candidate| candidate.is_file())
+    /// The config file, if any.
+    pub fn path(&self) -> Option<&Path> {
+        match &self.origin {
+            Origin::Defaults => None,
+            Origin::Toml(p) | Origin::BufYaml(p) => Some(p),
+        }
     }
 
-    /// The directory the config's relative paths start from.
-    pub fn base_dir(&self) -> Option<&Path> {
-        self.path.as_deref().and_then(Path::parent)
+    /// The policy for the file at the absolute `path`.
+    pub fn policy_for(&self, path: &Path) -> &LintPolicy {
+        self.modules
+            .iter()
+            .find(|m| path.starts_with(&m.root))
+            .map(|m| &m.lint)
+            .unwrap_or(&self.lint)
     }
 
-    /// Include roots as paths usable from anywhere.
-    pub fn roots(&self) -> Vec<PathBuf> {
-        let base = self.base_dir().unwrap_or(Path::new("."));
-        self.proto.roots.iter().map(|r| base.join(r)).collect()
+    /// Whether the file at the absolute `path` is excluded from checking.
+    pub fn is_excluded(&self, path: &Path) -> bool {
+        self.exclude.matches(path)
+            || self
+                .modules
+                .iter()
+                .any(|m| path.starts_with(&m.root) && m.exclude.matches(path))
+    }
+
+    /// Every policy of the run (the default one first).
+    pub fn policies(&self) -> impl Iterator<Item = &LintPolicy> {
+        std::iter::once(&self.lint).chain(self.modules.iter().map(|m| &m.lint))
+    }
+}
+
+fn find_upwards(dir: &Path, name: &str) -> Option<PathBuf> {
+    dir.ancestors()
+        .map(|d| d.join(name))
+        .find(|candidate| candidate.is_file())
+}
+
+pub(crate) fn config_error(
+    path: &Path,
+    text: &str,
+    message: String,
+    span: Option<std::ops::Range<usize>>,
+    help: Option<String>,
+) -> Error {
+    let span = span.map(|r| {
+        let end = r.end.max(r.start + 1).min(text.len().max(r.start));
+        SourceSpan::from(r.start..end)
+    });
+    Error::new(ErrorKind::Config {
+        message,
+        source_code: NamedSource::new(path.display().to_string(), text.to_owned()),
+        span,
+        label: "here".into(),
+        help,
+    })
+}
+
+fn spec_error(path: &Path, text: &str, e: SpecError) -> Error {
+    config_error(
+        path,
+        text,
+        format!("{} in `{}`", e.message, path.display()),
+        e.span,
+        e.help,
+    )
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TomlFile {
+    #[serde(default)]
+    proto: ProtoSection,
+    #[serde(default)]
+    lint: LintSection,
+}
+
+/// `[proto]`: where the proto files are.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProtoSection {
+    #[serde(default)]
+    roots: Vec<PathBuf>,
+    #[serde(default)]
+    exclude: Vec<String>,
+}
+
+/// `[lint]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct LintSection {
+    #[serde(rename = "use")]
+    use_: Option<Vec<Spanned<String>>>,
+    except: Vec<Spanned<String>>,
+    ignore: Vec<String>,
+    ignore_only: BTreeMap<Spanned<String>, Vec<String>>,
+    severity: BTreeMap<Spanned<String>, Level>,
+    baseline: Option<PathBuf>,
+    inline_ignores: Option<bool>,
+    enum_zero_value_suffix: Option<String>,
+    rpc_allow_same_request_response: Option<bool>,
+    rpc_allow_google_protobuf_empty_requests: Option<bool>,
+    rpc_allow_google_protobuf_empty_responses: Option<bool>,
+    service_suffix: Option<String>,
+}
+
+fn named(s: &Spanned<String>) -> Named {
+    Named {
+        name: s.get_ref().clone(),
+        span: Some(s.span()),
+    }
+}
+
+impl LintSection {
+    fn into_spec(self) -> LintSpec {
+        LintSpec {
+            use_: self.use_.map(|v| v.iter().map(named).collect()),
+            except: self.except.iter().map(named).collect(),
+            ignore: self.ignore,
+            ignore_only: self
+                .ignore_only
+                .iter()
+                .map(|(k, v)| (named(k), v.clone()))
+                .collect(),
+            severity: self.severity.iter().map(|(k, v)| (named(k), *v)).collect(),
+            baseline: self.baseline,
+            inline_ignores: self.inline_ignores,
+            enum_zero_value_suffix: self.enum_zero_value_suffix,
+            rpc_allow_same_request_response: self.rpc_allow_same_request_response,
+            rpc_allow_google_protobuf_empty_requests: self.rpc_allow_google_protobuf_empty_requests,
+            rpc_allow_google_protobuf_empty_responses: self
+                .rpc_allow_google_protobuf_empty_responses,
+            service_suffix: self.service_suffix,
+        }
     }
 }
 
@@ -88,8 +284,23 @@ mod tests {
             Path::new("/x/protoforge.toml"),
         )
         .unwrap();
-        assert_eq!(config.roots(), vec![PathBuf::from("/x/proto")]);
-        let err = Config::parse("[proto]\nrots = [\"proto\"]\n", Path::new("p.toml")).unwrap_err();
+        assert_eq!(config.roots, vec![PathBuf::from("/x/proto")]);
+        let err =
+            Config::parse("[proto]\nrots = [\"proto\"]\n", Path::new("/x/p.toml")).unwrap_err();
         assert!(err.to_string().contains("unknown field `rots`"), "{err}");
+    }
+
+    #[test]
+    fn unknown_rule_is_located() {
+        let text = "[lint]\nexcept = [\"NOT_A_RULE\"]\n";
+        let err = Config::parse(text, Path::new("/x/protoforge.toml")).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("unknown rule or category `NOT_A_RULE`"),
+            "{err}"
+        );
+        let text = "[lint.severity]\nIMPORT_USED = \"loud\"\n";
+        let err = Config::parse(text, Path::new("/x/protoforge.toml")).unwrap_err();
+        assert!(err.to_string().contains("loud"), "{err}");
     }
 }

@@ -1,4 +1,9 @@
-//! Findings: what rules and the loader report about the user's files.
+//! Findings: what rules and the loader report about the user's files; suppression comments,
+//! baselines and fixes.
+
+pub mod baseline;
+pub mod fix;
+pub mod suppress;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -46,6 +51,24 @@ pub struct Finding {
     pub help: Option<String>,
     /// Further labelled spans in the same file (the first definition of a duplicate, a reservation).
     pub related: Vec<Label>,
+    /// A safe, automatic fix (`--fix`).
+    pub fix: Option<Fix>,
+}
+
+/// A safe fix: text edits in the finding's file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Fix {
+    /// What the fix does, in a few words ("remove the unused import").
+    pub description: String,
+    pub edits: Vec<Edit>,
+}
+
+/// Replace `start..end` (byte offsets) with `replacement`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Edit {
+    pub start: usize,
+    pub end: usize,
+    pub replacement: String,
 }
 
 impl Finding {

@@ -7,10 +7,11 @@ use std::sync::OnceLock;
 use prost_reflect::{DynamicMessage, FileDescriptor, Kind, MessageDescriptor};
 use rayon::prelude::*;
 
+use super::options::RuleOptions;
 use super::registry::RuleInfo;
-use crate::diagnostic::{Finding, Label, Severity};
+use crate::diagnostic::{Finding, Fix, Label, Severity};
 use crate::source::locate::Locations;
-use crate::source::text::Span;
+use crate::source::text::{SourceText, Span};
 use crate::source::{Compilation, LoadedFile};
 
 /// One checked file: its loaded form, its descriptor and its SourceCodeInfo index.
@@ -27,10 +28,45 @@ pub struct Cx<'a> {
     descriptor: &'a FileDescriptor,
     locations: &'a Locations<'a>,
     used: &'a OnceLock<HashSet<String>>,
+    options: &'a RuleOptions,
     findings: Vec<Finding>,
 }
 
 impl<'a> Cx<'a> {
+    /// The rule options that apply to this file.
+    pub fn options(&self) -> &'a RuleOptions {
+        self.options
+    }
+
+    /// The text of the file being checked.
+    pub fn text(&self) -> Option<&'a SourceText> {
+        self.file.text.as_ref()
+    }
+
+    /// The span of the element at `path`, if the source declares it.
+    pub fn span_of(&self, path: &[i32]) -> Option<Span> {
+        self.locations.span(self.file.text.as_ref()?, path)
+    }
+
+    /// The leading comment of the element at `path`.
+    pub fn leading_comment(&self, path: &[i32]) -> Option<&'a str> {
+        self.locations.get(path)?.leading_comments.as_deref()
+    }
+
+    /// Reports a finding at `path` that carries a safe fix.
+    pub fn report_with_fix(
+        &mut self,
+        path: &[i32],
+        message: impl Into<String>,
+        help: impl Into<Option<String>>,
+        fix: Fix,
+    ) {
+        let span = self.span(path);
+        self.push(span, message.into(), None, help.into(), Vec::new());
+        if let Some(last) = self.findings.last_mut() {
+            last.fix = Some(fix);
+        }
+    }
     /// Names of the files whose types, extensions or options this file uses.
     pub fn used_files(&self) -> &'a HashSet<String> {
         self.used.get_or_init(|| used_files(self.descriptor))
@@ -54,6 +90,14 @@ impl<'a> Cx<'a> {
             None => Span::default(),
         };
         self.push(span, message, None, Some(help), Vec::new());
+    }
+
+    /// Like `report_top`, with a safe fix.
+    pub fn report_top_with_fix(&mut self, message: String, help: String, fix: Fix) {
+        self.report_top(message, help);
+        if let Some(last) = self.findings.last_mut() {
+            last.fix = Some(fix);
+        }
     }
 
     /// The file being checked.
@@ -133,6 +177,7 @@ impl<'a> Cx<'a> {
             label,
             help,
             related,
+            fix: None,
         });
     }
 }
@@ -141,6 +186,8 @@ impl<'a> Cx<'a> {
 pub struct ModuleCx<'a> {
     rule: &'static RuleInfo,
     severity: Severity,
+    pool: &'a prost_reflect::DescriptorPool,
+    options: &'a RuleOptions,
     files: &'a [FileEntry<'a>],
     locations: &'a [Locations<'a>],
     findings: Vec<Finding>,
@@ -149,6 +196,21 @@ pub struct ModuleCx<'a> {
 impl<'a> ModuleCx<'a> {
     pub fn files(&self) -> &'a [FileEntry<'a>] {
         self.files
+    }
+
+    /// Every compiled file, imports included.
+    pub fn pool(&self) -> &'a prost_reflect::DescriptorPool {
+        self.pool
+    }
+
+    /// The default rule options of the run.
+    pub fn options(&self) -> &'a RuleOptions {
+        self.options
+    }
+
+    /// Whether the `index`-th file declares the element at `path`.
+    pub fn has_location(&self, index: usize, path: &[i32]) -> bool {
+        self.locations[index].get(path).is_some()
     }
 
     /// Reports a finding at `path` in the `index`-th file of `files()`.
@@ -173,18 +235,23 @@ impl<'a> ModuleCx<'a> {
             label: None,
             help: help.into(),
             related: Vec::new(),
+            fix: None,
         });
     }
 }
 
-/// Runs the given lint rules over every lintable target of the compilation.
+/// Runs the given lint rules over every lintable target of the compilation. `options_for` gives
+/// the rule options that apply to a file (they may differ per module). Findings come out with
+/// severity `Error`; the run's policy decides what is reported and how.
 pub fn run_lint(
     compilation: &Compilation,
-    rules: &[(&'static RuleInfo, Severity)],
+    rules: &[&'static RuleInfo],
+    default_options: &RuleOptions,
+    options_for: &(dyn Fn(&LoadedFile) -> RuleOptions + Sync),
 ) -> Vec<Finding> {
     let rules: Vec<_> = rules
         .iter()
-        .filter_map(|(info, severity)| info.lint.map(|imp| (*info, *severity, imp)))
+        .filter_map(|info| info.lint.map(|imp| (*info, imp)))
         .collect();
     let entries: Vec<FileEntry> = compilation
         .lintable_targets()
@@ -206,14 +273,16 @@ pub fn run_lint(
         .flat_map_iter(|(entry, locations)| {
             let mut out = Vec::new();
             let used = OnceLock::new();
-            for &(info, severity, imp) in &rules {
+            let options = options_for(entry.loaded);
+            for &(info, imp) in &rules {
                 let mut cx = Cx {
                     rule: info,
-                    severity,
+                    severity: Severity::Error,
                     file: entry.loaded,
                     descriptor: &entry.descriptor,
                     locations,
                     used: &used,
+                    options: &options,
                     findings: Vec::new(),
                 };
                 walk_file(imp, &mut cx, &entry.descriptor);
@@ -223,10 +292,12 @@ pub fn run_lint(
         })
         .collect();
 
-    for &(info, severity, imp) in &rules {
+    for &(info, imp) in &rules {
         let mut cx = ModuleCx {
             rule: info,
-            severity,
+            severity: Severity::Error,
+            pool: &compilation.pool,
+            options: default_options,
             files: &entries,
             locations: &locations,
             findings: Vec::new(),
@@ -261,6 +332,9 @@ fn walk_message(rule: &dyn super::LintRule, cx: &mut Cx, message: &MessageDescri
     rule.check_message(cx, message);
     for field in message.fields() {
         rule.check_field(cx, &field);
+    }
+    for oneof in message.oneofs() {
+        rule.check_oneof(cx, &oneof);
     }
     for nested in message.child_messages() {
         walk_message(rule, cx, &nested);

@@ -4,14 +4,16 @@
 pub mod context;
 pub mod lint;
 pub mod naming;
+pub mod options;
 pub mod registry;
 
 use prost_reflect::{
     EnumDescriptor, EnumValueDescriptor, FieldDescriptor, FileDescriptor, MessageDescriptor,
-    MethodDescriptor, ServiceDescriptor,
+    MethodDescriptor, OneofDescriptor, ServiceDescriptor,
 };
 
 pub use context::{Cx, ModuleCx, run_lint};
+pub use options::RuleOptions;
 pub use registry::{Category, RULES, RuleInfo, RuleKind};
 
 /// Declares a rule struct whose doc comment (What it does / Why / Example / Fix) becomes
@@ -34,6 +36,7 @@ pub trait LintRule: Sync {
     fn check_file(&self, _cx: &mut Cx, _file: &FileDescriptor) {}
     fn check_message(&self, _cx: &mut Cx, _message: &MessageDescriptor) {}
     fn check_field(&self, _cx: &mut Cx, _field: &FieldDescriptor) {}
+    fn check_oneof(&self, _cx: &mut Cx, _oneof: &OneofDescriptor) {}
     fn check_enum(&self, _cx: &mut Cx, _enum: &EnumDescriptor) {}
     fn check_enum_value(&self, _cx: &mut Cx, _value: &EnumValueDescriptor) {}
     fn check_service(&self, _cx: &mut Cx, _service: &ServiceDescriptor) {}

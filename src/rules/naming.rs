@@ -62,9 +62,14 @@ pub fn to_upper_snake_case(s: &str) -> String {
     to_snake_case(s, false).to_uppercase()
 }
 
-/// Whether `s` is lower_snake_case. Digits may start a word or continue one (`foo_1`, `foo1`).
+/// Whether `s` is lower_snake_case as buf checks it (`foo_1` and `foo1` both pass).
 pub fn is_lower_snake_case(s: &str) -> bool {
-    s == to_lower_snake_case(s) || s == to_snake_case(s, true).to_lowercase()
+    s == to_lower_snake_case(s)
+}
+
+/// Whether `s` is UPPER_SNAKE_CASE as buf checks it.
+pub fn is_upper_snake_case(s: &str) -> bool {
+    s == to_upper_snake_case(s)
 }
 
 pub fn is_pascal_case(s: &str) -> bool {

@@ -20,22 +20,73 @@ impl RuleKind {
     }
 }
 
-/// buf's rule categories.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// buf's rule categories. MINIMAL ⊂ BASIC ⊂ STANDARD; COMMENTS and UNARY_RPC stand apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Category {
     Minimal,
     Basic,
     Standard,
+    Comments,
+    UnaryRpc,
 }
 
 impl Category {
+    pub const ALL: &[Category] = &[
+        Category::Minimal,
+        Category::Basic,
+        Category::Standard,
+        Category::Comments,
+        Category::UnaryRpc,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Category::Minimal => "MINIMAL",
             Category::Basic => "BASIC",
             Category::Standard => "STANDARD",
+            Category::Comments => "COMMENTS",
+            Category::UnaryRpc => "UNARY_RPC",
         }
     }
+
+    /// A category by name; `DEFAULT` is buf's older name for STANDARD.
+    pub fn parse(name: &str) -> Option<Category> {
+        match name {
+            "DEFAULT" => Some(Category::Standard),
+            _ => Category::ALL.iter().copied().find(|c| c.as_str() == name),
+        }
+    }
+}
+
+/// buf rules protoforge knows by name but does not implement yet. Configuration may name them;
+/// they select nothing.
+pub const PLANNED: &[&str] = &["PROTOVALIDATE"];
+
+/// The rules a name stands for: one rule ID, or every rule of a category.
+pub fn expand(name: &str) -> Option<Vec<&'static RuleInfo>> {
+    if let Some(rule) = get(name) {
+        return Some(vec![rule]);
+    }
+    if PLANNED.contains(&name) {
+        return Some(Vec::new());
+    }
+    let category = Category::parse(name)?;
+    Some(
+        RULES
+            .iter()
+            .filter(|r| r.categories.contains(&category))
+            .collect(),
+    )
+}
+
+/// Names close to `name`, for "did you mean" hints.
+pub fn suggest(name: &str) -> Option<&'static str> {
+    let upper = name.to_ascii_uppercase().replace('-', "_");
+    RULES
+        .iter()
+        .map(|r| r.id)
+        .chain(Category::ALL.iter().map(|c| c.as_str()))
+        .find(|candidate| *candidate == upper || candidate.contains(&upper) && upper.len() > 4)
 }
 
 const MINIMAL: &[Category] = &[Category::Minimal, Category::Basic, Category::Standard];
@@ -70,11 +121,14 @@ impl std::fmt::Debug for RuleInfo {
 
 macro_rules! lint_rule {
     ($id:literal, $cats:expr, $summary:literal, $ty:ident) => {
+        lint_rule!($id, $cats, $summary, $ty, true)
+    };
+    ($id:literal, $cats:expr, $summary:literal, $ty:ident, $default:expr) => {
         RuleInfo {
             id: $id,
             kind: RuleKind::Lint,
             categories: $cats,
-            default: true,
+            default: $default,
             summary: $summary,
             buf: Some($id),
             doc: $ty::DOC,
@@ -82,6 +136,9 @@ macro_rules! lint_rule {
         }
     };
 }
+
+const COMMENTS: &[Category] = &[Category::Comments];
+const UNARY_RPC: &[Category] = &[Category::UnaryRpc];
 
 pub static RULES: &[RuleInfo] = &[
     RuleInfo {
@@ -95,6 +152,55 @@ pub static RULES: &[RuleInfo] = &[
         lint: None,
     },
     lint_rule!(
+        "COMMENT_ENUM",
+        COMMENTS,
+        "Every enum has a comment.",
+        CommentEnum,
+        false
+    ),
+    lint_rule!(
+        "COMMENT_ENUM_VALUE",
+        COMMENTS,
+        "Every enum value has a comment.",
+        CommentEnumValue,
+        false
+    ),
+    lint_rule!(
+        "COMMENT_FIELD",
+        COMMENTS,
+        "Every field has a comment.",
+        CommentField,
+        false
+    ),
+    lint_rule!(
+        "COMMENT_MESSAGE",
+        COMMENTS,
+        "Every message has a comment.",
+        CommentMessage,
+        false
+    ),
+    lint_rule!(
+        "COMMENT_ONEOF",
+        COMMENTS,
+        "Every oneof has a comment.",
+        CommentOneof,
+        false
+    ),
+    lint_rule!(
+        "COMMENT_RPC",
+        COMMENTS,
+        "Every RPC has a comment.",
+        CommentRpc,
+        false
+    ),
+    lint_rule!(
+        "COMMENT_SERVICE",
+        COMMENTS,
+        "Every service has a comment.",
+        CommentService,
+        false
+    ),
+    lint_rule!(
         "DIRECTORY_SAME_PACKAGE",
         MINIMAL,
         "All files in a directory declare the same package.",
@@ -107,9 +213,33 @@ pub static RULES: &[RuleInfo] = &[
         EnumFirstValueZero
     ),
     lint_rule!(
+        "ENUM_NO_ALLOW_ALIAS",
+        BASIC,
+        "No enum sets `allow_alias`.",
+        EnumNoAllowAlias
+    ),
+    lint_rule!(
+        "ENUM_PASCAL_CASE",
+        BASIC,
+        "Enum names are PascalCase.",
+        EnumPascalCase
+    ),
+    lint_rule!(
+        "ENUM_VALUE_PREFIX",
+        STANDARD,
+        "Enum values start with the enum's name in UPPER_SNAKE_CASE.",
+        EnumValuePrefix
+    ),
+    lint_rule!(
+        "ENUM_VALUE_UPPER_SNAKE_CASE",
+        BASIC,
+        "Enum value names are UPPER_SNAKE_CASE.",
+        EnumValueUpperSnakeCase
+    ),
+    lint_rule!(
         "ENUM_ZERO_VALUE_SUFFIX",
         STANDARD,
-        "The zero value of every enum ends in `_UNSPECIFIED`.",
+        "The zero value of every enum ends in `_UNSPECIFIED` (option `enum_zero_value_suffix`).",
         EnumZeroValueSuffix
     ),
     lint_rule!(
@@ -118,12 +248,47 @@ pub static RULES: &[RuleInfo] = &[
         "Field names are lower_snake_case.",
         FieldLowerSnakeCase
     ),
-    lint_rule!("IMPORT_USED", BASIC, "Every import is used.", ImportUsed),
+    lint_rule!(
+        "FIELD_NOT_REQUIRED",
+        BASIC,
+        "No field is `required`.",
+        FieldNotRequired
+    ),
+    lint_rule!(
+        "FILE_LOWER_SNAKE_CASE",
+        STANDARD,
+        "File names are lower_snake_case.",
+        FileLowerSnakeCase
+    ),
+    lint_rule!(
+        "IMPORT_NO_PUBLIC",
+        BASIC,
+        "No import is `public`.",
+        ImportNoPublic
+    ),
+    lint_rule!(
+        "IMPORT_NO_WEAK",
+        BASIC,
+        "No import is `weak`.",
+        ImportNoWeak
+    ),
+    lint_rule!(
+        "IMPORT_USED",
+        BASIC,
+        "Every import is used (fixable).",
+        ImportUsed
+    ),
     lint_rule!(
         "MESSAGE_PASCAL_CASE",
         BASIC,
         "Message names are PascalCase.",
         MessagePascalCase
+    ),
+    lint_rule!(
+        "ONEOF_LOWER_SNAKE_CASE",
+        BASIC,
+        "Oneof names are lower_snake_case.",
+        OneofLowerSnakeCase
     ),
     lint_rule!(
         "PACKAGE_DEFINED",
@@ -144,10 +309,58 @@ pub static RULES: &[RuleInfo] = &[
         PackageLowerSnakeCase
     ),
     lint_rule!(
+        "PACKAGE_NO_IMPORT_CYCLE",
+        MINIMAL,
+        "Packages do not import each other in a cycle.",
+        PackageNoImportCycle
+    ),
+    lint_rule!(
+        "PACKAGE_SAME_CSHARP_NAMESPACE",
+        BASIC,
+        "Files of a package agree on `csharp_namespace`.",
+        PackageSameCsharpNamespace
+    ),
+    lint_rule!(
         "PACKAGE_SAME_DIRECTORY",
         MINIMAL,
         "All files of a package are in one directory.",
         PackageSameDirectory
+    ),
+    lint_rule!(
+        "PACKAGE_SAME_GO_PACKAGE",
+        BASIC,
+        "Files of a package agree on `go_package`.",
+        PackageSameGoPackage
+    ),
+    lint_rule!(
+        "PACKAGE_SAME_JAVA_MULTIPLE_FILES",
+        BASIC,
+        "Files of a package agree on `java_multiple_files`.",
+        PackageSameJavaMultipleFiles
+    ),
+    lint_rule!(
+        "PACKAGE_SAME_JAVA_PACKAGE",
+        BASIC,
+        "Files of a package agree on `java_package`.",
+        PackageSameJavaPackage
+    ),
+    lint_rule!(
+        "PACKAGE_SAME_PHP_NAMESPACE",
+        BASIC,
+        "Files of a package agree on `php_namespace`.",
+        PackageSamePhpNamespace
+    ),
+    lint_rule!(
+        "PACKAGE_SAME_RUBY_PACKAGE",
+        BASIC,
+        "Files of a package agree on `ruby_package`.",
+        PackageSameRubyPackage
+    ),
+    lint_rule!(
+        "PACKAGE_SAME_SWIFT_PREFIX",
+        BASIC,
+        "Files of a package agree on `swift_prefix`.",
+        PackageSameSwiftPrefix
     ),
     lint_rule!(
         "PACKAGE_VERSION_SUFFIX",
@@ -156,10 +369,42 @@ pub static RULES: &[RuleInfo] = &[
         PackageVersionSuffix
     ),
     lint_rule!(
+        "RPC_NO_CLIENT_STREAMING",
+        UNARY_RPC,
+        "No RPC is client streaming.",
+        RpcNoClientStreaming,
+        false
+    ),
+    lint_rule!(
+        "RPC_NO_SERVER_STREAMING",
+        UNARY_RPC,
+        "No RPC is server streaming.",
+        RpcNoServerStreaming,
+        false
+    ),
+    lint_rule!(
         "RPC_PASCAL_CASE",
         BASIC,
         "RPC names are PascalCase.",
         RpcPascalCase
+    ),
+    lint_rule!(
+        "RPC_REQUEST_RESPONSE_UNIQUE",
+        STANDARD,
+        "Each message is the request or response of one RPC only.",
+        RpcRequestResponseUnique
+    ),
+    lint_rule!(
+        "RPC_REQUEST_STANDARD_NAME",
+        STANDARD,
+        "Requests are named `<Method>Request` or `<Service><Method>Request`.",
+        RpcRequestStandardName
+    ),
+    lint_rule!(
+        "RPC_RESPONSE_STANDARD_NAME",
+        STANDARD,
+        "Responses are named `<Method>Response` or `<Service><Method>Response`.",
+        RpcResponseStandardName
     ),
     lint_rule!(
         "SERVICE_PASCAL_CASE",
@@ -168,9 +413,22 @@ pub static RULES: &[RuleInfo] = &[
         ServicePascalCase
     ),
     lint_rule!(
+        "SERVICE_SUFFIX",
+        STANDARD,
+        "Service names end in `Service` (option `service_suffix`).",
+        ServiceSuffix
+    ),
+    lint_rule!(
+        "STABLE_PACKAGE_NO_IMPORT_UNSTABLE",
+        &[],
+        "Stable packages import no alpha, beta or test package.",
+        StablePackageNoImportUnstable,
+        false
+    ),
+    lint_rule!(
         "SYNTAX_SPECIFIED",
         BASIC,
-        "Every file declares its syntax.",
+        "Every file declares its syntax (fixable).",
         SyntaxSpecified
     ),
 ];

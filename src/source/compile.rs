@@ -326,6 +326,7 @@ fn file_finding(file: &LoadedFile, span: Span, message: String, help: Option<Str
         label: None,
         help,
         related: Vec::new(),
+        fix: None,
     }
 }
 
@@ -382,6 +383,7 @@ fn diagnostic_findings(
         label,
         help: diag.help().map(|h| h.to_string()),
         related: labels,
+        fix: None,
     });
     if let Some(related) = diag.related() {
         for diag in related {
@@ -462,6 +464,7 @@ fn missing_import(
         label: Some("imported here".into()),
         help: Some(help),
         related: Vec::new(),
+        fix: None,
     }
 }
 
@@ -547,6 +550,7 @@ fn cycle_finding(files: &[LoadedFile], cycle: &[usize], node: usize, dep_index: 
         label: Some("this import closes the cycle".into()),
         help: Some("move the shared definitions into a file that both can import".into()),
         related: Vec::new(),
+        fix: None,
     }
 }
 
@@ -664,6 +668,7 @@ fn reserved_name_finding(
         label: Some("uses a reserved name".into()),
         help: Some("pick another name; a reserved name must never be used again".into()),
         related,
+        fix: None,
     }
 }
 
@@ -722,6 +727,7 @@ fn check_duplicate_extensions(c: &mut Compilation) {
             label: Some("used again here".into()),
             help: Some("give each extension of a message its own number".into()),
             related,
+            fix: None,
         });
     }
     c.findings.extend(findings);

@@ -28,6 +28,15 @@ pub struct LoadOptions {
 /// Discovers, reads, parses and links the files of a run. IO problems with the arguments are
 /// errors; everything wrong inside the files is a finding in the returned compilation.
 pub fn load(options: &LoadOptions) -> Result<Compilation> {
+    load_filtered(options, &|_| false)
+}
+
+/// Like `load`, leaving out discovered files for which `excluded` is true (files named explicitly
+/// are kept). Excluded files can still be imported.
+pub fn load_filtered(
+    options: &LoadOptions,
+    excluded: &dyn Fn(&Path) -> bool,
+) -> Result<Compilation> {
     let cwd = discover::absolute(&options.cwd)?;
     let paths: Vec<PathBuf> = if options.paths.is_empty() {
         vec![cwd.clone()]
@@ -35,7 +44,13 @@ pub fn load(options: &LoadOptions) -> Result<Compilation> {
         options.paths.iter().map(|p| cwd.join(p)).collect()
     };
     let roots = roots_for(&options.roots, &paths, &cwd)?;
-    let files = discover::discover(&paths)?;
+    let explicit: Vec<PathBuf> = paths
+        .iter()
+        .filter(|p| p.is_file())
+        .filter_map(|p| discover::absolute(p).ok())
+        .collect();
+    let mut files = discover::discover(&paths)?;
+    files.retain(|f| explicit.contains(f) || !excluded(f));
     let mut targets = Vec::with_capacity(files.len());
     for path in files {
         let name = roots

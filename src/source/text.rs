@@ -127,6 +127,49 @@ impl SourceText {
         self.span(offset, offset + trimmed)
     }
 
+    /// The byte range to delete to remove the statement at `start..end`: its whole line(s) when
+    /// nothing else is on them, else just the statement and the blanks after it (a trailing
+    /// comment stays).
+    pub fn statement_removal(&self, start: usize, end: usize) -> (usize, usize) {
+        let start = self.clamp(start);
+        let end = self.clamp(end.max(start));
+        let line_start = self.line_starts[self.line_of(start)];
+        let end_line = self.line_of(end);
+        let line_end = self.line_end(end_line);
+        let before = &self.text[line_start..start];
+        let after = &self.text[end..line_end];
+        if before.trim().is_empty() && after.trim().is_empty() {
+            let next = self
+                .line_starts
+                .get(end_line + 1)
+                .copied()
+                .unwrap_or(self.text.len());
+            return (line_start, next);
+        }
+        let blanks = after.len() - after.trim_start().len();
+        (start, end + blanks)
+    }
+
+    /// The offset where a new first statement goes, given the offset of the current first one:
+    /// the start of its line, above the comment lines attached to it (a header separated by a
+    /// blank line stays on top).
+    pub fn insertion_point_before(&self, offset: usize) -> usize {
+        let mut line = self.line_of(self.clamp(offset));
+        while line > 0 {
+            let prev = &self.text[self.line_starts[line - 1]..self.line_end(line - 1)];
+            let t = prev.trim();
+            let is_comment = t.starts_with("//")
+                || t.starts_with("/*")
+                || t.starts_with('*')
+                || t.ends_with("*/");
+            if t.is_empty() || !is_comment {
+                break;
+            }
+            line -= 1;
+        }
+        self.line_starts[line]
+    }
+
     /// The span of the first line that holds anything but whitespace, or an empty span at the start.
     pub fn first_line_span(&self) -> Span {
         for (i, &start) in self.line_starts.iter().enumerate() {
@@ -173,6 +216,25 @@ mod tests {
         // miette would put byte column 7 ('x' at byte 7, char 6) at char 7 -> byte 8 (end).
         assert_eq!(t.fix_char_column_offset(8), 7);
         assert_eq!(t.fix_char_column_offset(1), 1);
+    }
+
+    #[test]
+    fn statement_removal_and_insertion() {
+        let t = SourceText::new(
+            "syntax = \"proto3\";\nimport \"a.proto\";\nimport \"b.proto\"; // keep\n",
+        );
+        let a = t.as_str().find("import \"a").unwrap();
+        assert_eq!(t.statement_removal(a, a + 17), (19, 37));
+        let b = t.as_str().find("import \"b").unwrap();
+        let (s, e) = t.statement_removal(b, b + 17);
+        assert_eq!(&t.as_str()[e..], "// keep\n");
+        assert_eq!(s, b);
+        let t = SourceText::new("// License\n\n// About the package\npackage a;\n");
+        let p = t.as_str().find("package").unwrap();
+        assert_eq!(
+            t.insertion_point_before(p),
+            t.as_str().find("// About").unwrap()
+        );
     }
 
     #[test]

@@ -4,12 +4,10 @@ use super::name_path;
 use crate::rules::naming::to_upper_snake_case;
 use crate::rules::{Cx, LintRule, declare_rule};
 
-/// The suffix buf requires by default.
-pub const SUFFIX: &str = "_UNSPECIFIED";
-
 declare_rule! {
     /// ## What it does
-    /// Checks that the zero value of every enum ends in `_UNSPECIFIED`.
+    /// Checks that the zero value of every enum ends in `_UNSPECIFIED` (option
+    /// `enum_zero_value_suffix` changes the suffix).
     ///
     /// ## Why
     /// The zero value is what a reader sees when the field was never set. Naming it
@@ -34,18 +32,19 @@ declare_rule! {
 
 impl LintRule for EnumZeroValueSuffix {
     fn check_enum_value(&self, cx: &mut Cx, value: &EnumValueDescriptor) {
-        if value.number() != 0 || value.name().ends_with(SUFFIX) {
+        let suffix = cx.options().enum_zero_value_suffix.clone();
+        if value.number() != 0 || value.name().ends_with(&suffix) {
             return;
         }
         let en = value.parent_enum();
         cx.report(
             &name_path(value.path()),
             format!(
-                "zero value `{}` of enum `{}` does not end in `{SUFFIX}`",
+                "zero value `{}` of enum `{}` does not end in `{suffix}`",
                 value.name(),
                 en.full_name()
             ),
-            format!("rename it to `{}{SUFFIX}`", to_upper_snake_case(en.name())),
+            format!("rename it to `{}{suffix}`", to_upper_snake_case(en.name())),
         );
     }
 }

@@ -1,5 +1,6 @@
 use prost_reflect::FileDescriptor;
 
+use crate::diagnostic::{Edit, Fix};
 use crate::rules::{Cx, LintRule, declare_rule};
 use crate::source::locate::path;
 
@@ -34,13 +35,27 @@ impl LintRule for ImportUsed {
                 continue;
             }
             let name = dep.name().to_owned();
-            cx.report_labeled(
-                &[path::FILE_DEPENDENCY, i as i32],
-                "not used",
-                format!("import `{name}` is not used"),
-                format!("remove `import \"{name}\";`"),
-                &[],
-            );
+            let at = [path::FILE_DEPENDENCY, i as i32];
+            let fix = match (cx.span_of(&at), cx.text()) {
+                (Some(span), Some(text)) => {
+                    let (start, end) = text.statement_removal(span.start, span.end);
+                    Some(Fix {
+                        description: format!("removed `import \"{name}\";`"),
+                        edits: vec![Edit {
+                            start,
+                            end,
+                            replacement: String::new(),
+                        }],
+                    })
+                }
+                _ => None,
+            };
+            let message = format!("import `{name}` is not used");
+            let help = format!("remove `import \"{name}\";` (`--fix` does this)");
+            match fix {
+                Some(fix) => cx.report_with_fix(&at, message, help, fix),
+                None => cx.report(&at, message, help),
+            }
         }
     }
 }

@@ -55,6 +55,35 @@ pub fn is_package_version(package: &str) -> bool {
     }
 }
 
+/// How stable a versioned package is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stability {
+    Stable,
+    Alpha,
+    Beta,
+    Test,
+}
+
+/// The stability of a versioned package (`None` when it has no version suffix).
+pub fn package_stability(package: &str) -> Option<Stability> {
+    if !is_package_version(package) {
+        return None;
+    }
+    let last = package.rsplit('.').next()?;
+    let rest = last
+        .trim_start_matches('v')
+        .trim_start_matches(|c: char| c.is_ascii_digit());
+    Some(if rest.starts_with("test") {
+        Stability::Test
+    } else if rest.contains("alpha") {
+        Stability::Alpha
+    } else if rest.contains("beta") {
+        Stability::Beta
+    } else {
+        Stability::Stable
+    })
+}
+
 /// `v\d+`, `v\d+test.*`, `v\d+(alpha|beta)\d*`, `v\d+p\d+(alpha|beta)\d*`; every number >= 1.
 fn is_version_component(component: &str) -> bool {
     fn number(s: &str) -> (Option<u64>, &str) {
@@ -177,6 +206,15 @@ mod tests {
         ] {
             assert!(!is_package_version(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn stability() {
+        assert_eq!(package_stability("a.v1"), Some(Stability::Stable));
+        assert_eq!(package_stability("a.v1beta1"), Some(Stability::Beta));
+        assert_eq!(package_stability("a.v1p1alpha"), Some(Stability::Alpha));
+        assert_eq!(package_stability("a.v2test"), Some(Stability::Test));
+        assert_eq!(package_stability("a"), None);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 use prost_reflect::FileDescriptor;
 
+use crate::diagnostic::{Edit, Fix};
 use crate::rules::{Cx, LintRule, declare_rule};
 use crate::source::locate::path;
 
@@ -32,9 +33,30 @@ impl LintRule for SyntaxSpecified {
             return;
         }
         let message = format!("`{}` does not declare its syntax", cx.file_name());
-        cx.report_top(
-            message,
-            "add `syntax = \"proto3\";` as the first line".to_owned(),
-        );
+        let help = "add `syntax = \"proto3\";` as the first line (`--fix` does this)".to_owned();
+        // The first statement: the earliest top-level element in the file.
+        let first = proto
+            .source_code_info
+            .iter()
+            .flat_map(|info| &info.location)
+            .filter(|l| !l.path.is_empty() && l.path.len() <= 2)
+            .filter_map(|l| cx.text()?.span_of_location(&l.span))
+            .map(|s| s.start)
+            .min();
+        match (first, cx.text()) {
+            (Some(offset), Some(text)) => {
+                let at = text.insertion_point_before(offset);
+                let fix = Fix {
+                    description: "added `syntax = \"proto3\";`".into(),
+                    edits: vec![Edit {
+                        start: at,
+                        end: at,
+                        replacement: "syntax = \"proto3\";\n\n".into(),
+                    }],
+                };
+                cx.report_top_with_fix(message, help, fix);
+            }
+            _ => cx.report_top(message, help),
+        }
     }
 }

@@ -1,0 +1,294 @@
+//! The lint run: load, compile, run the enabled rules, then apply the policy (severity, ignores,
+//! inline suppressions, baseline); and `--fix`.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::diagnostic::baseline::{self, Baseline};
+use crate::diagnostic::{Finding, Report, fix, suppress};
+use crate::error::{Error, Result};
+use crate::rules::{self, RuleInfo};
+use crate::source::{self, Compilation, LoadOptions};
+
+/// Switches from the command line.
+#[derive(Debug, Clone, Copy)]
+pub struct Flags {
+    /// Honour `// protoforge:ignore` comments (unless the config turns them off).
+    pub inline_ignores: bool,
+    /// Drop findings recorded in the configured baseline.
+    pub use_baseline: bool,
+}
+
+impl Default for Flags {
+    fn default() -> Self {
+        Flags {
+            inline_ignores: true,
+            use_baseline: true,
+        }
+    }
+}
+
+/// Lints and returns the report of what the policy lets through.
+pub fn run(options: &LoadOptions, config: &Config, flags: &Flags) -> Result<Report> {
+    Ok(run_inner(options, config, flags)?.0)
+}
+
+fn run_inner(
+    options: &LoadOptions,
+    config: &Config,
+    flags: &Flags,
+) -> Result<(Report, Compilation)> {
+    let timings = std::env::var_os("PROTOFORGE_TIMINGS").is_some();
+    let started = std::time::Instant::now();
+    let compilation = source::load_filtered(options, &|path: &Path| config.is_excluded(path))?;
+    if timings {
+        eprintln!("timing: load+compile {:?}", started.elapsed());
+    }
+    let lint_started = std::time::Instant::now();
+    let mut enabled: BTreeMap<&str, &'static RuleInfo> = BTreeMap::new();
+    for policy in config.policies() {
+        for rule in policy.enabled() {
+            enabled.insert(rule.id, rule);
+        }
+    }
+    let enabled: Vec<&'static RuleInfo> = enabled.into_values().collect();
+    let options_for = |file: &source::LoadedFile| match &file.origin {
+        source::Origin::Disk { path, .. } => config.policy_for(path).options.clone(),
+        _ => config.lint.options.clone(),
+    };
+    let mut findings = compilation.findings.clone();
+    findings.extend(rules::run_lint(
+        &compilation,
+        &enabled,
+        &config.lint.options,
+        &options_for,
+    ));
+    if timings {
+        eprintln!("timing: lint {:?}", lint_started.elapsed());
+    }
+
+    let paths: HashMap<&str, &Path> = compilation
+        .files
+        .iter()
+        .filter_map(|f| match &f.origin {
+            source::Origin::Disk { path, display } => Some((display.as_str(), path.as_path())),
+            _ => None,
+        })
+        .collect();
+    let findings = apply_policy(findings, &compilation, config, flags, &paths)?;
+
+    let mut report = Report {
+        findings,
+        files_checked: compilation.targets().count(),
+        ..Report::default()
+    };
+    for file in &compilation.files {
+        if let (Some(text), true) = (&file.text, file.is_disk()) {
+            report
+                .sources
+                .insert(file.display().to_owned(), text.shared());
+        }
+    }
+    report.normalize();
+    Ok((report, compilation))
+}
+
+fn apply_policy(
+    findings: Vec<Finding>,
+    compilation: &Compilation,
+    config: &Config,
+    flags: &Flags,
+    paths: &HashMap<&str, &Path>,
+) -> Result<Vec<Finding>> {
+    let mut suppressions: HashMap<String, Vec<suppress::Suppression>> = HashMap::new();
+    let mut kept = Vec::with_capacity(findings.len());
+    for mut finding in findings {
+        let Some(path) = paths.get(finding.file.as_str()).copied() else {
+            kept.push(finding);
+            continue;
+        };
+        let policy = config.policy_for(path);
+        let Some(severity) = policy.severity(finding.rule, path) else {
+            continue;
+        };
+        finding.severity = severity;
+        if finding.rule != "COMPILE" && flags.inline_ignores && policy.inline_ignores {
+            let list = suppressions.entry(finding.file.clone()).or_insert_with(|| {
+                file_suppressions(compilation, &finding.file).unwrap_or_default()
+            });
+            if suppress::is_suppressed(list, finding.rule, finding.span.start) {
+                continue;
+            }
+        }
+        kept.push(finding);
+    }
+    if flags.use_baseline {
+        let baselines: BTreeSet<&PathBuf> = config
+            .policies()
+            .filter_map(|p| p.baseline.as_ref())
+            .collect();
+        for path in baselines {
+            let baseline = read_baseline(path)?;
+            baseline.filter(&mut kept, |file| relative_to_base(config, paths, file));
+        }
+    }
+    Ok(kept)
+}
+
+fn file_suppressions(
+    compilation: &Compilation,
+    display: &str,
+) -> Option<Vec<suppress::Suppression>> {
+    let file = compilation.files.iter().find(|f| f.display() == display)?;
+    let text = file.text.as_ref()?;
+    match compilation.pool.get_file_by_name(&file.name) {
+        Some(fd) => Some(suppress::collect(fd.file_descriptor_proto(), text)),
+        // Not linked: parse again just for the comments.
+        None => protox_parse::parse(&file.name, text.as_str())
+            .ok()
+            .map(|proto| suppress::collect(&proto, text)),
+    }
+}
+
+fn read_baseline(path: &Path) -> Result<Baseline> {
+    match baseline::read(path) {
+        Ok(Ok(b)) => Ok(b),
+        Ok(Err(err)) => Err(Error::usage(
+            format!(
+                "baseline `{}` is not a protoforge baseline: {err}",
+                path.display()
+            ),
+            Some("regenerate it with `protoforge lint --write-baseline FILE`".into()),
+        )),
+        Err(err) => Err(Error::io(path, err)),
+    }
+}
+
+fn relative_to_base(config: &Config, paths: &HashMap<&str, &Path>, file: &str) -> String {
+    match paths.get(file) {
+        Some(path) => path
+            .strip_prefix(&config.base)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/"),
+        None => file.to_owned(),
+    }
+}
+
+/// Writes the report's findings as a baseline; returns how many were recorded.
+pub fn write_baseline(report: &Report, config: &Config, to: &Path) -> Result<usize> {
+    let cwd = std::env::current_dir().map_err(|err| Error::io(".", err))?;
+    let rel = |file: &str| {
+        let abs =
+            crate::source::discover::absolute(&cwd.join(file)).unwrap_or_else(|_| cwd.join(file));
+        abs.strip_prefix(&config.base)
+            .unwrap_or(&abs)
+            .to_string_lossy()
+            .replace('\\', "/")
+    };
+    let baseline = Baseline::from_findings(&report.findings, rel);
+    std::fs::write(to, baseline.to_json()).map_err(|err| Error::io(to, err))?;
+    Ok(baseline.findings.len())
+}
+
+/// What `--fix` did.
+#[derive(Debug, Default)]
+pub struct Fixed {
+    /// `file:line: RULE description` per applied fix.
+    pub applied: Vec<String>,
+    /// Fixes undone because the file no longer compiled.
+    pub reverted: Vec<String>,
+    /// Files changed.
+    pub files: usize,
+}
+
+/// Applies every safe fix, re-checks, and returns the report of what is left.
+pub fn run_with_fixes(
+    options: &LoadOptions,
+    config: &Config,
+    flags: &Flags,
+) -> Result<(Report, Fixed)> {
+    let (report, compilation) = run_inner(options, config, flags)?;
+    let mut by_file: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+    for finding in report.findings.iter().filter(|f| f.fix.is_some()) {
+        by_file.entry(&finding.file).or_default().push(finding);
+    }
+    if by_file.is_empty() {
+        return Ok((report, Fixed::default()));
+    }
+    let mut fixed = Fixed::default();
+    let mut originals: BTreeMap<PathBuf, (String, Vec<String>)> = BTreeMap::new();
+    for (display, findings) in &by_file {
+        let Some(file) = compilation.files.iter().find(|f| f.display() == *display) else {
+            continue;
+        };
+        let (source::Origin::Disk { path, .. }, Some(text)) = (&file.origin, &file.text) else {
+            continue;
+        };
+        let edits: Vec<_> = findings
+            .iter()
+            .flat_map(|f| f.fix.iter().flat_map(|fix| fix.edits.iter().cloned()))
+            .collect();
+        let (new_text, applied) = fix::apply(text.as_str(), &edits);
+        if applied == 0 || new_text == text.as_str() {
+            continue;
+        }
+        std::fs::write(path, &new_text).map_err(|err| Error::io(path, err))?;
+        let lines = findings
+            .iter()
+            .map(|f| {
+                format!(
+                    "{}:{}: {} {}",
+                    f.file,
+                    f.span.line,
+                    f.rule,
+                    f.fix
+                        .as_ref()
+                        .map(|x| x.description.as_str())
+                        .unwrap_or_default()
+                )
+            })
+            .collect();
+        originals.insert(path.clone(), (text.as_str().to_owned(), lines));
+    }
+    drop(compilation);
+
+    // Re-check; undo the fixes of any file that no longer compiles.
+    let compile_errors = |report: &Report| -> BTreeSet<String> {
+        report
+            .findings
+            .iter()
+            .filter(|f| f.rule == "COMPILE")
+            .map(|f| f.file.clone())
+            .collect()
+    };
+    let before = compile_errors(&report);
+    let (mut after_report, after_compilation) = run_inner(options, config, flags)?;
+    let after = compile_errors(&after_report);
+    let mut reverted_any = false;
+    for (path, (original, lines)) in &originals {
+        let display = after_compilation
+            .files
+            .iter()
+            .find(|f| matches!(&f.origin, source::Origin::Disk { path: p, .. } if p == path))
+            .map(|f| f.display().to_owned())
+            .unwrap_or_default();
+        if after.contains(&display) && !before.contains(&display) {
+            std::fs::write(path, original).map_err(|err| Error::io(path, err))?;
+            fixed.reverted.extend(
+                lines
+                    .iter()
+                    .map(|l| format!("{l} (the fixed file did not compile; left unchanged)")),
+            );
+            reverted_any = true;
+        } else {
+            fixed.applied.extend(lines.iter().cloned());
+            fixed.files += 1;
+        }
+    }
+    if reverted_any {
+        after_report = run_inner(options, config, flags)?.0;
+    }
+    Ok((after_report, fixed))
+}

@@ -1,0 +1,309 @@
+//! buf.yaml (v1 and v2, including v2 `modules`), read with buf's meaning so that a buf user needs
+//! no new configuration; and its translation to protoforge.toml (`protoforge init --from-buf`).
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::policy::{LintSpec, Named};
+use super::{Config, Module, Origin, PathSet, config_error};
+use crate::error::{Error, Result};
+
+#[derive(Debug, Default, Deserialize)]
+struct BufYaml {
+    version: Option<String>,
+    #[serde(default)]
+    build: BufBuild,
+    #[serde(default)]
+    modules: Vec<BufModule>,
+    lint: Option<BufLint>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct BufBuild {
+    #[serde(default)]
+    excludes: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct BufModule {
+    #[serde(default = "dot")]
+    path: String,
+    #[serde(default)]
+    excludes: Vec<String>,
+    lint: Option<BufLint>,
+}
+
+fn dot() -> String {
+    ".".into()
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+struct BufLint {
+    #[serde(rename = "use")]
+    use_: Option<Vec<String>>,
+    #[serde(default)]
+    except: Vec<String>,
+    #[serde(default)]
+    ignore: Vec<String>,
+    #[serde(default)]
+    ignore_only: std::collections::BTreeMap<String, Vec<String>>,
+    enum_zero_value_suffix: Option<String>,
+    rpc_allow_same_request_response: Option<bool>,
+    rpc_allow_google_protobuf_empty_requests: Option<bool>,
+    rpc_allow_google_protobuf_empty_responses: Option<bool>,
+    service_suffix: Option<String>,
+    allow_comment_ignores: Option<bool>,
+    disallow_comment_ignores: Option<bool>,
+}
+
+/// A buf.yaml read into protoforge's terms.
+#[derive(Debug)]
+pub struct BufConfig {
+    pub version: String,
+    /// (module root relative to buf.yaml, excludes relative to buf.yaml, lint spec).
+    pub modules: Vec<(String, Vec<String>, Option<LintSpec>)>,
+    pub lint: LintSpec,
+}
+
+fn locate(text: &str, name: &str) -> Option<std::ops::Range<usize>> {
+    text.find(name).map(|start| start..start + name.len())
+}
+
+impl BufLint {
+    fn spec(&self, text: &str, v1: bool) -> LintSpec {
+        let named = |name: &String| Named {
+            name: name.clone(),
+            span: locate(text, name),
+        };
+        LintSpec {
+            use_: self.use_.as_ref().map(|v| v.iter().map(named).collect()),
+            except: self.except.iter().map(named).collect(),
+            ignore: self.ignore.clone(),
+            ignore_only: self
+                .ignore_only
+                .iter()
+                .map(|(k, v)| (named(k), v.clone()))
+                .collect(),
+            severity: Vec::new(),
+            baseline: None,
+            inline_ignores: Some(if v1 {
+                self.allow_comment_ignores.unwrap_or(false)
+            } else {
+                !self.disallow_comment_ignores.unwrap_or(false)
+            }),
+            enum_zero_value_suffix: self.enum_zero_value_suffix.clone(),
+            rpc_allow_same_request_response: self.rpc_allow_same_request_response,
+            rpc_allow_google_protobuf_empty_requests: self.rpc_allow_google_protobuf_empty_requests,
+            rpc_allow_google_protobuf_empty_responses: self
+                .rpc_allow_google_protobuf_empty_responses,
+            service_suffix: self.service_suffix.clone(),
+        }
+    }
+}
+
+/// Parses buf.yaml text.
+pub fn parse(text: &str, path: &Path) -> Result<BufConfig> {
+    let file: BufYaml = serde_yaml_ng::from_str(text).map_err(|err| {
+        let span = err.location().map(|l| l.index()..l.index() + 1);
+        config_error(
+            path,
+            text,
+            format!("invalid `{}`: {err}", path.display()),
+            span,
+            None,
+        )
+    })?;
+    let version = file.version.clone().unwrap_or_else(|| "v1beta1".into());
+    let v1 = version != "v2";
+    let lint = file.lint.clone().unwrap_or_default().spec(text, v1);
+    let modules = if v1 {
+        vec![(".".to_owned(), file.build.excludes.clone(), None)]
+    } else if file.modules.is_empty() {
+        vec![(".".to_owned(), Vec::new(), None)]
+    } else {
+        file.modules
+            .iter()
+            .map(|m| {
+                (
+                    m.path.trim_end_matches('/').to_owned(),
+                    m.excludes.clone(),
+                    m.lint.as_ref().map(|l| l.spec(text, false)),
+                )
+            })
+            .collect()
+    };
+    Ok(BufConfig {
+        version,
+        modules,
+        lint,
+    })
+}
+
+/// Reads a buf.yaml as the run's configuration.
+pub fn read(path: &Path) -> Result<Config> {
+    let text = std::fs::read_to_string(path).map_err(|err| Error::io(path, err))?;
+    let buf = parse(&text, path)?;
+    let base = path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let base = crate::source::discover::absolute(&base)?;
+    let spec_err = |e: super::SpecError| {
+        config_error(
+            path,
+            &text,
+            format!("{} in `{}`", e.message, path.display()),
+            e.span,
+            e.help,
+        )
+    };
+    let lint = buf.lint.resolve(&base).map_err(spec_err)?;
+    let mut modules = Vec::new();
+    for (root, excludes, spec) in &buf.modules {
+        let exclude = PathSet::new(&base, excludes).map_err(|(pattern, reason)| {
+            config_error(
+                path,
+                &text,
+                format!("invalid exclude `{pattern}`: {reason}"),
+                None,
+                None,
+            )
+        })?;
+        let lint = match spec {
+            Some(spec) => spec.resolve(&base).map_err(spec_err)?,
+            None => lint.clone(),
+        };
+        modules.push(Module {
+            root: crate::source::discover::absolute(&base.join(root))?,
+            exclude,
+            lint,
+        });
+    }
+    Ok(Config {
+        origin: Origin::BufYaml(path.to_path_buf()),
+        roots: modules.iter().map(|m| m.root.clone()).collect(),
+        exclude: PathSet::empty(&base),
+        lint,
+        modules,
+        base,
+    })
+}
+
+fn toml_list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|i| toml_string(i)).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_owned()).to_string()
+}
+
+fn names(list: &[Named]) -> Vec<String> {
+    list.iter().map(|n| n.name.clone()).collect()
+}
+
+/// The protoforge.toml equivalent of a buf.yaml, plus notes on what could not be carried over.
+pub fn to_toml(buf: &BufConfig) -> (String, Vec<String>) {
+    let mut notes = Vec::new();
+    let mut out = String::from(
+        "# protoforge.toml, translated from buf.yaml by `protoforge init --from-buf`.\n\n[proto]\n",
+    );
+    let roots: Vec<String> = buf.modules.iter().map(|(r, _, _)| r.clone()).collect();
+    out.push_str(&format!("roots = {}\n", toml_list(&roots)));
+    let excludes: Vec<String> = buf.modules.iter().flat_map(|(_, e, _)| e.clone()).collect();
+    if !excludes.is_empty() {
+        out.push_str(&format!("exclude = {}\n", toml_list(&excludes)));
+    }
+    let mut lint = &buf.lint;
+    let module_specs: Vec<&LintSpec> = buf
+        .modules
+        .iter()
+        .filter_map(|(_, _, s)| s.as_ref())
+        .collect();
+    if let Some(first) = module_specs.first() {
+        lint = first;
+        if module_specs.len() > 1 || module_specs.len() < buf.modules.len() {
+            notes.push(
+                "modules have different lint settings; protoforge.toml has one [lint] section, so the first module's was used".into(),
+            );
+        }
+    }
+    out.push_str("\n[lint]\n");
+    if let Some(use_) = &lint.use_ {
+        out.push_str(&format!("use = {}\n", toml_list(&names(use_))));
+    }
+    if !lint.except.is_empty() {
+        out.push_str(&format!("except = {}\n", toml_list(&names(&lint.except))));
+    }
+    if !lint.ignore.is_empty() {
+        out.push_str(&format!("ignore = {}\n", toml_list(&lint.ignore)));
+    }
+    if let Some(v) = &lint.enum_zero_value_suffix {
+        out.push_str(&format!("enum_zero_value_suffix = {}\n", toml_string(v)));
+    }
+    for (key, value) in [
+        (
+            "rpc_allow_same_request_response",
+            lint.rpc_allow_same_request_response,
+        ),
+        (
+            "rpc_allow_google_protobuf_empty_requests",
+            lint.rpc_allow_google_protobuf_empty_requests,
+        ),
+        (
+            "rpc_allow_google_protobuf_empty_responses",
+            lint.rpc_allow_google_protobuf_empty_responses,
+        ),
+    ] {
+        if let Some(v) = value {
+            out.push_str(&format!("{key} = {v}\n"));
+        }
+    }
+    if let Some(v) = &lint.service_suffix {
+        out.push_str(&format!("service_suffix = {}\n", toml_string(v)));
+    }
+    if lint.inline_ignores == Some(false) {
+        out.push_str("inline_ignores = false\n");
+    }
+    if !lint.ignore_only.is_empty() {
+        out.push_str("\n[lint.ignore_only]\n");
+        for (named, paths) in &lint.ignore_only {
+            out.push_str(&format!("{} = {}\n", named.name, toml_list(paths)));
+        }
+    }
+    (out, notes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn v1_and_v2() {
+        let v1 = "version: v1\nlint:\n  use: [DEFAULT]\n  except: [ENUM_ZERO_VALUE_SUFFIX]\n  ignore: [vendor]\n  service_suffix: API\nbuild:\n  excludes: [gen]\n";
+        let buf = parse(v1, Path::new("buf.yaml")).unwrap();
+        assert_eq!(buf.modules.len(), 1);
+        assert_eq!(buf.modules[0].0, ".");
+        assert_eq!(buf.modules[0].1, vec!["gen".to_owned()]);
+        assert_eq!(buf.lint.service_suffix.as_deref(), Some("API"));
+        assert_eq!(buf.lint.inline_ignores, Some(false));
+        let (toml, notes) = to_toml(&buf);
+        assert!(notes.is_empty());
+        assert!(toml.contains("use = [\"DEFAULT\"]"), "{toml}");
+        assert!(toml.contains("exclude = [\"gen\"]"), "{toml}");
+        Config::parse(&toml, Path::new("/x/protoforge.toml")).unwrap();
+
+        let v2 = "version: v2\nmodules:\n  - path: proto\n    excludes: [proto/vendor]\nlint:\n  use: [STANDARD]\n  ignore_only:\n    FIELD_LOWER_SNAKE_CASE: [proto/legacy]\n";
+        let buf = parse(v2, Path::new("buf.yaml")).unwrap();
+        assert_eq!(buf.modules[0].0, "proto");
+        assert_eq!(buf.lint.inline_ignores, Some(true));
+        let (toml, _) = to_toml(&buf);
+        assert!(toml.contains("roots = [\"proto\"]"), "{toml}");
+        assert!(
+            toml.contains("FIELD_LOWER_SNAKE_CASE = [\"proto/legacy\"]"),
+            "{toml}"
+        );
+        Config::parse(&toml, Path::new("/x/protoforge.toml")).unwrap();
+    }
+}

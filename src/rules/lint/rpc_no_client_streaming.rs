@@ -1,0 +1,35 @@
+use prost_reflect::MethodDescriptor;
+
+use super::name_path;
+use crate::rules::{Cx, LintRule, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that no RPC is client streaming. Off by default; part of the UNARY_RPC category.
+    ///
+    /// ## Why
+    /// Some environments (gRPC-Web in browsers, many proxies and HTTP/JSON gateways) cannot carry
+    /// client-streaming calls. Teams that target them forbid such RPCs up front.
+    ///
+    /// ## Example
+    /// ```proto
+    /// rpc Upload(stream Chunk) returns (UploadResponse);
+    /// ```
+    ///
+    /// ## Fix
+    /// Replace the stream with a unary RPC (with paging for large results).
+    pub struct RpcNoClientStreaming;
+}
+
+impl LintRule for RpcNoClientStreaming {
+    fn check_method(&self, cx: &mut Cx, method: &MethodDescriptor) {
+        if !method.is_client_streaming() {
+            return;
+        }
+        cx.report(
+            &name_path(method.path()),
+            format!("RPC `{}` is client streaming", method.full_name()),
+            "make it unary, with paging for large results".to_owned(),
+        );
+    }
+}

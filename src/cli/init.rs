@@ -21,11 +21,7 @@ pub fn run(args: &InitArgs) -> Result<u8> {
     let text = match &args.from_buf {
         None => CONFIG_TEMPLATE.to_owned(),
         Some(path) => {
-            let path = if path.as_os_str().is_empty() {
-                args.dir.join("buf.yaml")
-            } else {
-                path.clone()
-            };
+            let path = path.clone().unwrap_or_else(|| args.dir.join("buf.yaml"));
             translate(&path, &args.dir)?
         }
     };

@@ -100,8 +100,8 @@ pub struct InitArgs {
     pub dir: PathBuf,
 
     /// Translate the buf.yaml in DIR (or the one named) into protoforge.toml.
-    #[arg(long, value_name = "BUF_YAML", num_args = 0..=1, default_missing_value = "")]
-    pub from_buf: Option<PathBuf>,
+    #[arg(long, value_name = "BUF_YAML", num_args = 0..=1)]
+    pub from_buf: Option<Option<PathBuf>>,
 
     /// Overwrite an existing protoforge.toml.
     #[arg(long)]

@@ -299,10 +299,30 @@ fn load_one(pending: &Pending, cwd: &Path) -> (LoadedFile, Vec<Finding>) {
             }
             file.proto = Some(proto);
         }
-        Err(err) => diagnostic_findings(&err, &file, &source, false, &mut findings),
+        Err(err) => {
+            let first = findings.len();
+            diagnostic_findings(&err, &file, &source, false, &mut findings);
+            if !declares_syntax(source.as_str()) {
+                for finding in &mut findings[first..] {
+                    if finding.message.contains("proto2") && finding.help.is_none() {
+                        finding.help = Some(
+                            "the file has no `syntax` line, so it is compiled as proto2; add `syntax = \"proto3\";` as its first statement".into(),
+                        );
+                    }
+                }
+            }
+        }
     }
     file.text = Some(source);
     (file, findings)
+}
+
+/// Whether a line of the text starts with a `syntax` or `edition` statement.
+fn declares_syntax(text: &str) -> bool {
+    text.lines().any(|l| {
+        let t = l.trim_start();
+        t.starts_with("syntax") || t.starts_with("edition")
+    })
 }
 
 fn is_empty(proto: &FileDescriptorProto) -> bool {

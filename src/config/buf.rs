@@ -98,6 +98,7 @@ impl BufLint {
             rpc_allow_google_protobuf_empty_responses: self
                 .rpc_allow_google_protobuf_empty_responses,
             service_suffix: self.service_suffix.clone(),
+            buf_v1: v1,
         }
     }
 }
@@ -233,8 +234,18 @@ pub fn to_toml(buf: &BufConfig) -> (String, Vec<String>) {
     if let Some(use_) = &lint.use_ {
         out.push_str(&format!("use = {}\n", toml_list(&names(use_))));
     }
-    if !lint.except.is_empty() {
-        out.push_str(&format!("except = {}\n", toml_list(&names(&lint.except))));
+    let mut except = names(&lint.except);
+    if buf.version != "v2" {
+        // buf v1 categories hold neither rule; protoforge's (v2) categories do.
+        for id in ["PACKAGE_NO_IMPORT_CYCLE", "FIELD_NOT_REQUIRED"] {
+            let named = lint.use_.iter().flatten().any(|n| n.name == id);
+            if !named && !except.iter().any(|e| e == id) {
+                except.push(id.to_owned());
+            }
+        }
+    }
+    if !except.is_empty() {
+        out.push_str(&format!("except = {}\n", toml_list(&except)));
     }
     if !lint.ignore.is_empty() {
         out.push_str(&format!("ignore = {}\n", toml_list(&lint.ignore)));
@@ -291,6 +302,13 @@ mod tests {
         let (toml, notes) = to_toml(&buf);
         assert!(notes.is_empty());
         assert!(toml.contains("use = [\"DEFAULT\"]"), "{toml}");
+        assert!(toml.contains("except = [\"ENUM_ZERO_VALUE_SUFFIX\", \"PACKAGE_NO_IMPORT_CYCLE\", \"FIELD_NOT_REQUIRED\"]"), "{toml}");
+        let policy = buf.lint.resolve(Path::new("/")).unwrap();
+        assert!(
+            !policy.rules.contains_key("PACKAGE_NO_IMPORT_CYCLE"),
+            "v1 DEFAULT has no PACKAGE_NO_IMPORT_CYCLE"
+        );
+        assert!(policy.rules.contains_key("PACKAGE_SAME_DIRECTORY"));
         assert!(toml.contains("exclude = [\"gen\"]"), "{toml}");
         Config::parse(&toml, Path::new("/x/protoforge.toml")).unwrap();
 

@@ -269,6 +269,7 @@ impl LintSection {
             rpc_allow_google_protobuf_empty_responses: self
                 .rpc_allow_google_protobuf_empty_responses,
             service_suffix: self.service_suffix,
+            buf_v1: false,
         }
     }
 }

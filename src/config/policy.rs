@@ -43,7 +43,13 @@ pub struct LintSpec {
     pub rpc_allow_google_protobuf_empty_requests: Option<bool>,
     pub rpc_allow_google_protobuf_empty_responses: Option<bool>,
     pub service_suffix: Option<String>,
+    /// buf.yaml v1 semantics: PACKAGE_NO_IMPORT_CYCLE is in no category and FIELD_NOT_REQUIRED
+    /// does not exist, so categories (and the default) leave them out.
+    pub buf_v1: bool,
 }
+
+/// Rules that buf v1 categories do not contain.
+const NOT_IN_V1_CATEGORIES: &[&str] = &["PACKAGE_NO_IMPORT_CYCLE", "FIELD_NOT_REQUIRED"];
 
 /// What is wrong with a spec, and where.
 #[derive(Debug, Clone)]
@@ -112,11 +118,13 @@ fn unknown(named: &Named) -> SpecError {
     }
 }
 
-fn expand(named: &Named) -> Result<Vec<&'static RuleInfo>, SpecError> {
+fn expand(named: &Named, buf_v1: bool) -> Result<Vec<&'static RuleInfo>, SpecError> {
     let rules = registry::expand(&named.name).ok_or_else(|| unknown(named))?;
+    let is_category = registry::get(&named.name).is_none();
     Ok(rules
         .into_iter()
         .filter(|r| r.kind == RuleKind::Lint)
+        .filter(|r| !(buf_v1 && is_category && NOT_IN_V1_CATEGORIES.contains(&r.id)))
         .collect())
 }
 
@@ -145,12 +153,14 @@ impl LintSpec {
                     .iter()
                     .filter(|r| r.kind == RuleKind::Lint && r.default)
                 {
-                    selected.insert(rule.id, rule);
+                    if !(self.buf_v1 && NOT_IN_V1_CATEGORIES.contains(&rule.id)) {
+                        selected.insert(rule.id, rule);
+                    }
                 }
             }
             Some(names) => {
                 for named in names {
-                    for rule in expand(named)? {
+                    for rule in expand(named, self.buf_v1)? {
                         selected.insert(rule.id, rule);
                     }
                 }
@@ -158,7 +168,7 @@ impl LintSpec {
         }
         let mut excepted = std::collections::BTreeSet::new();
         for named in &self.except {
-            let rules = expand(named)?;
+            let rules = expand(named, false)?;
             if rules.iter().any(|r| r.id == "COMPILE") {
                 return Err(compile_always_on(named));
             }
@@ -212,7 +222,7 @@ impl LintSpec {
         let mut ignore_only = Vec::new();
         for (named, patterns) in &self.ignore_only {
             let set = paths(base, patterns, named.span.clone())?;
-            for rule in expand(named)? {
+            for rule in expand(named, false)? {
                 ignore_only.push((rule.id, set.clone()));
             }
         }

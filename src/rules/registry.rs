@@ -60,7 +60,7 @@ impl Category {
 
 /// buf rules protoforge knows by name but does not implement yet. Configuration may name them;
 /// they select nothing.
-pub const PLANNED: &[&str] = &["PROTOVALIDATE"];
+pub const PLANNED: &[&str] = &["PROTOVALIDATE", "VALIDATE_MESSAGE_NO_DISABLED"];
 
 /// The rules a name stands for: one rule ID, or every rule of a category.
 pub fn expand(name: &str) -> Option<Vec<&'static RuleInfo>> {

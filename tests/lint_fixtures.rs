@@ -90,7 +90,11 @@ fn fixture_folders() -> Vec<(String, PathBuf)> {
 #[test]
 fn every_rule_has_a_fixture_and_matches_it() {
     for rule in RULES {
-        assert!(fixture_dir(rule.id).is_dir(), "rule {} has no fixture folder", rule.id);
+        assert!(
+            fixture_dir(rule.id).is_dir(),
+            "rule {} has no fixture folder",
+            rule.id
+        );
     }
     let mut failures = Vec::new();
     for (name, dir) in fixture_folders() {
@@ -119,7 +123,9 @@ fn every_rule_has_a_fixture_and_matches_it() {
         if got != want {
             let missing: Vec<_> = want.difference(&got).collect();
             let extra: Vec<_> = got.difference(&want).collect();
-            failures.push(format!("{name}:\n  missing {missing:?}\n  unexpected {extra:?}"));
+            failures.push(format!(
+                "{name}:\n  missing {missing:?}\n  unexpected {extra:?}"
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

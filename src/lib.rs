@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod error;
+pub mod ledger;
 pub mod render;
 pub mod rules;
 pub mod source;

@@ -1,5 +1,6 @@
-//! The lint run: load, compile, run the enabled rules, then apply the policy (severity, ignores,
-//! inline suppressions, baseline); and `--fix`.
+//! The checking run shared by `lint`, `breaking` and `check`: load and compile once, run the
+//! enabled lint rules, the ledger check and the breaking rules, then apply the policy (severity,
+//! ignores, inline suppressions, baseline); and `--fix`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -29,15 +30,47 @@ impl Default for Flags {
     }
 }
 
+/// Which checks a run makes.
+#[derive(Debug, Clone, Default)]
+pub struct Checks {
+    /// Lint rules.
+    pub lint: bool,
+    /// The protoforge.lock ledger, when the file exists.
+    pub ledger: bool,
+    /// Breaking rules against this baseline.
+    pub against: Option<String>,
+}
+
+impl Checks {
+    pub fn lint() -> Checks {
+        Checks {
+            lint: true,
+            ledger: true,
+            against: None,
+        }
+    }
+}
+
 /// Lints and returns the report of what the policy lets through.
 pub fn run(options: &LoadOptions, config: &Config, flags: &Flags) -> Result<Report> {
-    Ok(run_inner(options, config, flags)?.0)
+    Ok(run_checks(options, config, flags, &Checks::lint())?.0)
+}
+
+/// Runs `checks` and returns the report and the compilation it was made from.
+pub fn run_checks(
+    options: &LoadOptions,
+    config: &Config,
+    flags: &Flags,
+    checks: &Checks,
+) -> Result<(Report, Compilation)> {
+    run_inner(options, config, flags, checks)
 }
 
 fn run_inner(
     options: &LoadOptions,
     config: &Config,
     flags: &Flags,
+    checks: &Checks,
 ) -> Result<(Report, Compilation)> {
     let timings = std::env::var_os("PROTOFORGE_TIMINGS").is_some();
     let started = std::time::Instant::now();
@@ -58,14 +91,36 @@ fn run_inner(
         _ => config.lint.options.clone(),
     };
     let mut findings = compilation.findings.clone();
-    findings.extend(rules::run_lint(
-        &compilation,
-        &enabled,
-        &config.lint.options,
-        &options_for,
-    ));
+    if checks.lint {
+        findings.extend(rules::run_lint(
+            &compilation,
+            &enabled,
+            &config.lint.options,
+            &options_for,
+        ));
+    }
     if timings {
         eprintln!("timing: lint {:?}", lint_started.elapsed());
+    }
+    if checks.ledger {
+        findings.extend(ledger_findings(&compilation, config)?);
+    }
+    let mut notes = Vec::new();
+    if let Some(against) = &checks.against {
+        let started = std::time::Instant::now();
+        let (found, previous) = breaking_findings(&compilation, config, options, against)?;
+        findings.extend(found);
+        notes.push(format!("compared against {}", previous.description));
+        if !previous.skipped.is_empty() {
+            notes.push(format!(
+                "{} baseline file(s) did not compile and were not compared: {}",
+                previous.skipped.len(),
+                previous.skipped.join(", ")
+            ));
+        }
+        if timings {
+            eprintln!("timing: breaking {:?}", started.elapsed());
+        }
     }
 
     let paths: HashMap<&str, &Path> = compilation
@@ -81,6 +136,7 @@ fn run_inner(
     let mut report = Report {
         findings,
         files_checked: compilation.targets().count(),
+        notes,
         ..Report::default()
     };
     for file in &compilation.files {
@@ -108,7 +164,13 @@ fn apply_policy(
             kept.push(finding);
             continue;
         };
-        let policy = config.policy_for(path);
+        let is_breaking = crate::rules::registry::get(finding.rule)
+            .is_some_and(|r| r.kind == crate::rules::RuleKind::Breaking);
+        let policy = if is_breaking {
+            config.breaking_policy_for(path)
+        } else {
+            config.policy_for(path)
+        };
         let Some(severity) = policy.severity(finding.rule, path) else {
             continue;
         };
@@ -123,7 +185,7 @@ fn apply_policy(
         }
         kept.push(finding);
     }
-    if flags.use_baseline {
+    if flags.use_baseline && checks_lint_baseline(&kept) {
         let baselines: BTreeSet<&PathBuf> = config
             .policies()
             .filter_map(|p| p.baseline.as_ref())
@@ -134,6 +196,77 @@ fn apply_policy(
         }
     }
     Ok(kept)
+}
+
+/// Baselines grandfather lint findings; a run with none has nothing to filter.
+fn checks_lint_baseline(findings: &[Finding]) -> bool {
+    !findings.is_empty()
+}
+
+/// The breaking findings of the current compilation against `against`.
+fn breaking_findings(
+    compilation: &Compilation,
+    config: &Config,
+    options: &LoadOptions,
+    against: &str,
+) -> Result<(Vec<Finding>, source::baseline::Previous)> {
+    use crate::rules::breaking::Side;
+    let cwd = source::discover::absolute(&options.cwd)?;
+    let paths: Vec<PathBuf> = if options.paths.is_empty() {
+        vec![cwd.clone()]
+    } else {
+        options.paths.iter().map(|p| cwd.join(p)).collect()
+    };
+    let paths: Vec<PathBuf> = paths
+        .iter()
+        .filter_map(|p| source::discover::absolute(p).ok())
+        .collect();
+    let roots: Vec<PathBuf> = options
+        .roots
+        .iter()
+        .filter_map(|r| source::discover::absolute(&cwd.join(r)).ok())
+        .collect();
+    let current_imports: BTreeSet<String> = compilation
+        .files
+        .iter()
+        .filter(|f| !f.is_target)
+        .map(|f| f.name.clone())
+        .collect();
+    let excluded = |p: &Path| config.is_excluded(p);
+    let cx = source::baseline::Context {
+        cwd: &cwd,
+        base: &config.base,
+        roots: &roots,
+        paths: &paths,
+        excluded: &excluded,
+        current_imports: &current_imports,
+    };
+    let previous = source::baseline::load(against, &cx)?;
+    let current_names: Vec<String> = compilation
+        .lintable_targets()
+        .map(|f| f.name.clone())
+        .collect();
+    let current = Side::new(&compilation.pool, current_names);
+    let prev_side = Side::new(&previous.pool, previous.scope.iter().cloned());
+    let mut enabled: BTreeMap<&str, &'static RuleInfo> = BTreeMap::new();
+    for policy in config.breaking_policies() {
+        for rule in policy.enabled() {
+            enabled.insert(rule.id, rule);
+        }
+    }
+    let enabled: Vec<&'static RuleInfo> = enabled.into_values().collect();
+    let found = crate::rules::breaking::context::run(&prev_side, &current, compilation, &enabled);
+    Ok((found, previous))
+}
+
+/// The ledger findings, when protoforge.lock exists next to the configuration.
+fn ledger_findings(compilation: &Compilation, config: &Config) -> Result<Vec<Finding>> {
+    let path = crate::ledger::lock_path(config);
+    if !path.is_file() {
+        return Ok(Vec::new());
+    }
+    let ledger = crate::ledger::read(&path)?;
+    Ok(crate::ledger::check(&ledger, compilation))
 }
 
 fn file_suppressions(
@@ -208,8 +341,9 @@ pub fn run_with_fixes(
     options: &LoadOptions,
     config: &Config,
     flags: &Flags,
+    checks: &Checks,
 ) -> Result<(Report, Fixed)> {
-    let (report, compilation) = run_inner(options, config, flags)?;
+    let (report, compilation) = run_inner(options, config, flags, checks)?;
     let mut by_file: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
     for finding in report.findings.iter().filter(|f| f.fix.is_some()) {
         by_file.entry(&finding.file).or_default().push(finding);
@@ -264,7 +398,7 @@ pub fn run_with_fixes(
             .collect()
     };
     let before = compile_errors(&report);
-    let (mut after_report, after_compilation) = run_inner(options, config, flags)?;
+    let (mut after_report, after_compilation) = run_inner(options, config, flags, checks)?;
     let after = compile_errors(&after_report);
     let mut reverted_any = false;
     for (path, (original, lines)) in &originals {
@@ -288,7 +422,7 @@ pub fn run_with_fixes(
         }
     }
     if reverted_any {
-        after_report = run_inner(options, config, flags)?.0;
+        after_report = run_inner(options, config, flags, checks)?.0;
     }
     Ok((after_report, fixed))
 }

@@ -2,6 +2,7 @@
 
 mod init;
 pub mod lint;
+mod lock;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -48,6 +49,12 @@ pub enum ColorChoice {
 pub enum Command {
     /// Lint .proto files (exit 0: clean, 1: findings, 2: usage, config or IO error).
     Lint(LintArgs),
+    /// Compare with a previous version: a directory, a descriptor set or a git revision.
+    Breaking(BreakingArgs),
+    /// Lint, the protoforge.lock ledger and (with a baseline) the breaking check, in one run.
+    Check(CheckArgs),
+    /// Write or update protoforge.lock, the ledger of every number ever used.
+    Lock(LockArgs),
     /// List every rule with its default and categories.
     Rules(RulesArgs),
     /// Write a protoforge.toml (`--from-buf`: translated from buf.yaml).
@@ -59,9 +66,10 @@ pub enum Command {
     },
 }
 
+/// What every checking command takes.
 #[derive(Debug, Args)]
-pub struct LintArgs {
-    /// Files or directories to lint (default: the current directory).
+pub struct CommonArgs {
+    /// Files or directories to check (default: the current directory).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
@@ -74,8 +82,7 @@ pub struct LintArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 
-    /// Apply safe fixes in place (remove unused imports, add a missing syntax line) and report
-    /// what changed on stderr.
+    /// Apply safe fixes in place and report what changed on stderr.
     #[arg(long)]
     pub fix: bool,
 
@@ -86,11 +93,71 @@ pub struct LintArgs {
     /// Ignore `// protoforge:ignore` and `// buf:lint:ignore` comments: enforce everything.
     #[arg(long)]
     pub no_inline_ignores: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
 
     /// Record the current findings in FILE and exit 0; point `[lint] baseline` at it so that only
     /// new findings fail.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct BreakingArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+
+    /// The previous version: a directory, a descriptor set (.binpb/.pb) or a git revision
+    /// (`main`, `HEAD~1`, `origin/main`, a sha). Default: `[breaking] against`.
+    #[arg(long, value_name = "BASELINE")]
+    pub against: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+
+    /// Also compare with this previous version (default: `[breaking] against`, if set).
+    #[arg(long, value_name = "BASELINE")]
+    pub against: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LockArgs {
+    /// Files or directories (default: the current directory). Lock the whole tree: messages that
+    /// are not loaded count as deleted.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// An include root (repeatable).
+    #[arg(short = 'I', long = "include", value_name = "DIR")]
+    pub include: Vec<PathBuf>,
+
+    /// Record an intended reuse: `FIELD_NUMBER_REUSED:acme.v1.Order.3` (or `...Order.new_name`).
+    #[arg(long, value_name = "RULE:ELEMENT")]
+    pub accept: Vec<String>,
+
+    /// Why the reuses named by --accept are fine (recorded in the lock).
+    #[arg(
+        long,
+        value_name = "TEXT",
+        default_value = "accepted with protoforge lock --accept"
+    )]
+    pub reason: String,
+
+    /// Rebuild the ledger from the repository's history: every commit that touched a proto file,
+    /// oldest first, then the work tree.
+    #[arg(long)]
+    pub from_git: bool,
+
+    /// Do not write: exit 1 when protoforge.lock is missing or stale, and say how to refresh it.
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(Debug, Args)]
@@ -145,7 +212,33 @@ pub fn run(cli: Cli) -> ExitCode {
 
 fn dispatch(cli: &Cli, color: bool) -> Result<u8> {
     match &cli.command {
-        Command::Lint(args) => lint_command(cli, args, color),
+        Command::Lint(args) => {
+            let checks = lint::Checks::lint();
+            run_command(
+                cli,
+                &args.common,
+                checks,
+                args.write_baseline.as_deref(),
+                color,
+            )
+        }
+        Command::Breaking(args) => {
+            let checks = lint::Checks {
+                lint: false,
+                ledger: false,
+                against: args.against.clone(),
+            };
+            run_command(cli, &args.common, checks, None, color)
+        }
+        Command::Check(args) => {
+            let checks = lint::Checks {
+                lint: true,
+                ledger: true,
+                against: args.against.clone(),
+            };
+            run_command(cli, &args.common, checks, None, color)
+        }
+        Command::Lock(args) => lock::run(cli, args),
         Command::Init(args) => init::run(args),
         Command::Rules(args) => {
             print(&rules_table(args.format));
@@ -173,13 +266,29 @@ fn print(text: &str) {
     let _ = stdout.flush();
 }
 
-fn lint_command(cli: &Cli, args: &LintArgs, color: bool) -> Result<u8> {
+fn run_command(
+    cli: &Cli,
+    args: &CommonArgs,
+    mut checks: lint::Checks,
+    write_baseline: Option<&std::path::Path>,
+    color: bool,
+) -> Result<u8> {
     let cwd = std::env::current_dir().map_err(|err| Error::io(".", err))?;
     let explicit = cli.config.as_ref().map(|p| cwd.join(p));
     let config = Config::load(explicit.as_deref(), &config_start(&cwd, &args.paths))?;
+    let is_breaking_only = !checks.lint && !checks.ledger;
+    if checks.against.is_none() {
+        checks.against = config.against.clone();
+    }
+    if is_breaking_only && checks.against.is_none() {
+        return Err(Error::usage(
+            "`protoforge breaking` needs a baseline",
+            Some("pass `--against BASELINE` (a directory, a .binpb descriptor set or a git revision such as `origin/main`), or set `[breaking] against` in protoforge.toml".into()),
+        ));
+    }
     let flags = lint::Flags {
         inline_ignores: !args.no_inline_ignores,
-        use_baseline: args.write_baseline.is_none(),
+        use_baseline: write_baseline.is_none(),
     };
     let options = LoadOptions {
         paths: args.paths.clone(),
@@ -190,8 +299,8 @@ fn lint_command(cli: &Cli, args: &LintArgs, color: bool) -> Result<u8> {
         },
         cwd: cwd.clone(),
     };
-    if let Some(path) = &args.write_baseline {
-        let report = lint::run(&options, &config, &flags)?;
+    if let Some(path) = write_baseline {
+        let report = lint::run_checks(&options, &config, &flags, &checks)?.0;
         let written = lint::write_baseline(&report, &config, &cwd.join(path))?;
         eprintln!(
             "Wrote {} findings to {} (compile errors are never recorded).",
@@ -201,7 +310,7 @@ fn lint_command(cli: &Cli, args: &LintArgs, color: bool) -> Result<u8> {
         return Ok(EXIT_CLEAN);
     }
     let report = if args.fix {
-        let (report, fixed) = lint::run_with_fixes(&options, &config, &flags)?;
+        let (report, fixed) = lint::run_with_fixes(&options, &config, &flags, &checks)?;
         for line in &fixed.applied {
             eprintln!("fixed: {line}");
         }
@@ -217,7 +326,7 @@ fn lint_command(cli: &Cli, args: &LintArgs, color: bool) -> Result<u8> {
         }
         report
     } else {
-        lint::run(&options, &config, &flags)?
+        lint::run_checks(&options, &config, &flags, &checks)?.0
     };
     let width = std::env::var("COLUMNS")
         .ok()

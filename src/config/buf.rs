@@ -17,6 +17,39 @@ struct BufYaml {
     #[serde(default)]
     modules: Vec<BufModule>,
     lint: Option<BufLint>,
+    breaking: Option<BufBreaking>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+struct BufBreaking {
+    #[serde(rename = "use")]
+    use_: Option<Vec<String>>,
+    #[serde(default)]
+    except: Vec<String>,
+    #[serde(default)]
+    ignore: Vec<String>,
+    #[serde(default)]
+    ignore_only: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+impl BufBreaking {
+    fn spec(&self, text: &str) -> LintSpec {
+        let named = |name: &String| Named {
+            name: name.clone(),
+            span: locate(text, name),
+        };
+        LintSpec {
+            use_: self.use_.as_ref().map(|v| v.iter().map(named).collect()),
+            except: self.except.iter().map(named).collect(),
+            ignore: self.ignore.clone(),
+            ignore_only: self
+                .ignore_only
+                .iter()
+                .map(|(k, v)| (named(k), v.clone()))
+                .collect(),
+            ..LintSpec::default()
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -32,6 +65,7 @@ struct BufModule {
     #[serde(default)]
     excludes: Vec<String>,
     lint: Option<BufLint>,
+    breaking: Option<BufBreaking>,
 }
 
 fn dot() -> String {
@@ -64,6 +98,9 @@ pub struct BufConfig {
     /// (module root relative to buf.yaml, excludes relative to buf.yaml, lint spec).
     pub modules: Vec<(String, Vec<String>, Option<LintSpec>)>,
     pub lint: LintSpec,
+    /// Per-module breaking specs, in module order (None: the top-level one).
+    pub module_breaking: Vec<Option<LintSpec>>,
+    pub breaking: LintSpec,
 }
 
 fn locate(text: &str, name: &str) -> Option<std::ops::Range<usize>> {
@@ -134,10 +171,21 @@ pub fn parse(text: &str, path: &Path) -> Result<BufConfig> {
             })
             .collect()
     };
+    let breaking = file.breaking.clone().unwrap_or_default().spec(text);
+    let module_breaking = if v1 || file.modules.is_empty() {
+        vec![None]
+    } else {
+        file.modules
+            .iter()
+            .map(|m| m.breaking.as_ref().map(|b| b.spec(text)))
+            .collect()
+    };
     Ok(BufConfig {
         version,
         modules,
         lint,
+        module_breaking,
+        breaking,
     })
 }
 
@@ -160,8 +208,13 @@ pub fn read(path: &Path) -> Result<Config> {
         )
     };
     let lint = buf.lint.resolve(&base).map_err(spec_err)?;
+    let breaking_kind = crate::rules::RuleKind::Breaking;
+    let breaking = buf
+        .breaking
+        .resolve_kind(&base, breaking_kind)
+        .map_err(spec_err)?;
     let mut modules = Vec::new();
-    for (root, excludes, spec) in &buf.modules {
+    for (i, (root, excludes, spec)) in buf.modules.iter().enumerate() {
         let exclude = PathSet::new(&base, excludes).map_err(|(pattern, reason)| {
             config_error(
                 path,
@@ -175,10 +228,15 @@ pub fn read(path: &Path) -> Result<Config> {
             Some(spec) => spec.resolve(&base).map_err(spec_err)?,
             None => lint.clone(),
         };
+        let module_breaking = match buf.module_breaking.get(i).cloned().flatten() {
+            Some(spec) => spec.resolve_kind(&base, breaking_kind).map_err(spec_err)?,
+            None => breaking.clone(),
+        };
         modules.push(Module {
             root: crate::source::discover::absolute(&base.join(root))?,
             exclude,
             lint,
+            breaking: module_breaking,
         });
     }
     Ok(Config {
@@ -186,6 +244,8 @@ pub fn read(path: &Path) -> Result<Config> {
         roots: modules.iter().map(|m| m.root.clone()).collect(),
         exclude: PathSet::empty(&base),
         lint,
+        breaking,
+        against: None,
         modules,
         base,
     })

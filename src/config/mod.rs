@@ -35,6 +35,7 @@ pub struct Module {
     pub root: PathBuf,
     pub exclude: PathSet,
     pub lint: LintPolicy,
+    pub breaking: LintPolicy,
 }
 
 /// The configuration of a run, with every path absolute.
@@ -49,6 +50,10 @@ pub struct Config {
     pub exclude: PathSet,
     /// The policy for files outside every module.
     pub lint: LintPolicy,
+    /// The breaking-change policy for files outside every module.
+    pub breaking: LintPolicy,
+    /// The default baseline of `check` (`[breaking] against`).
+    pub against: Option<String>,
     /// Per-module settings (buf.yaml v2); the first module whose root holds a file applies.
     pub modules: Vec<Module>,
 }
@@ -62,6 +67,10 @@ impl Config {
             roots: Vec::new(),
             exclude: PathSet::empty(base),
             lint: LintPolicy::default_for(base),
+            breaking: LintSpec::default()
+                .resolve_kind(base, crate::rules::RuleKind::Breaking)
+                .expect("the default spec is valid"),
+            against: None,
             modules: Vec::new(),
         }
     }
@@ -117,6 +126,12 @@ impl Config {
             .into_spec()
             .resolve(&base)
             .map_err(|e| spec_error(path, text, e))?;
+        let against = file.breaking.against.clone();
+        let breaking = file
+            .breaking
+            .into_spec()
+            .resolve_kind(&base, crate::rules::RuleKind::Breaking)
+            .map_err(|e| spec_error(path, text, e))?;
         let exclude = PathSet::new(&base, &file.proto.exclude).map_err(|(pattern, reason)| {
             config_error(
                 path,
@@ -131,6 +146,8 @@ impl Config {
             roots: file.proto.roots.iter().map(|r| base.join(r)).collect(),
             exclude,
             lint,
+            breaking,
+            against,
             modules: Vec::new(),
             base,
         })
@@ -151,6 +168,20 @@ impl Config {
             .find(|m| path.starts_with(&m.root))
             .map(|m| &m.lint)
             .unwrap_or(&self.lint)
+    }
+
+    /// The breaking policy for the file at the absolute `path`.
+    pub fn breaking_policy_for(&self, path: &Path) -> &LintPolicy {
+        self.modules
+            .iter()
+            .find(|m| path.starts_with(&m.root))
+            .map(|m| &m.breaking)
+            .unwrap_or(&self.breaking)
+    }
+
+    /// Every breaking policy of the run.
+    pub fn breaking_policies(&self) -> impl Iterator<Item = &LintPolicy> {
+        std::iter::once(&self.breaking).chain(self.modules.iter().map(|m| &m.breaking))
     }
 
     /// Whether the file at the absolute `path` is excluded from checking.
@@ -211,6 +242,41 @@ struct TomlFile {
     proto: ProtoSection,
     #[serde(default)]
     lint: LintSection,
+    #[serde(default)]
+    breaking: BreakingSection,
+}
+
+/// `[breaking]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct BreakingSection {
+    #[serde(rename = "use")]
+    use_: Option<Vec<Spanned<String>>>,
+    except: Vec<Spanned<String>>,
+    ignore: Vec<String>,
+    ignore_only: BTreeMap<Spanned<String>, Vec<String>>,
+    severity: BTreeMap<Spanned<String>, Level>,
+    inline_ignores: Option<bool>,
+    /// The baseline `check` compares against when `--against` is not given.
+    against: Option<String>,
+}
+
+impl BreakingSection {
+    fn into_spec(self) -> LintSpec {
+        LintSpec {
+            use_: self.use_.map(|v| v.iter().map(named).collect()),
+            except: self.except.iter().map(named).collect(),
+            ignore: self.ignore,
+            ignore_only: self
+                .ignore_only
+                .iter()
+                .map(|(k, v)| (named(k), v.clone()))
+                .collect(),
+            severity: self.severity.iter().map(|(k, v)| (named(k), *v)).collect(),
+            inline_ignores: self.inline_ignores,
+            ..LintSpec::default()
+        }
+    }
 }
 
 /// `[proto]`: where the proto files are.

@@ -70,6 +70,8 @@ pub struct LintPolicy {
     pub inline_ignores: bool,
     /// Findings recorded here are not reported again.
     pub baseline: Option<PathBuf>,
+    /// Lint or breaking.
+    pub kind: RuleKind,
 }
 
 impl LintPolicy {
@@ -99,11 +101,11 @@ impl LintPolicy {
         Some(severity)
     }
 
-    /// Enabled lint rules, for running.
+    /// Enabled rules of the policy's kind, for running.
     pub fn enabled(&self) -> impl Iterator<Item = &'static RuleInfo> + '_ {
         RULES
             .iter()
-            .filter(|r| r.kind == RuleKind::Lint && self.rules.contains_key(r.id))
+            .filter(|r| r.kind == self.kind && self.rules.contains_key(r.id))
     }
 }
 
@@ -118,12 +120,28 @@ fn unknown(named: &Named) -> SpecError {
     }
 }
 
-fn expand(named: &Named, buf_v1: bool) -> Result<Vec<&'static RuleInfo>, SpecError> {
+fn expand(
+    named: &Named,
+    buf_v1: bool,
+    kind: RuleKind,
+) -> Result<Vec<&'static RuleInfo>, SpecError> {
     let rules = registry::expand(&named.name).ok_or_else(|| unknown(named))?;
     let is_category = registry::get(&named.name).is_none();
+    if let Some(rule) = registry::get(&named.name).filter(|r| r.kind != kind) {
+        return Err(SpecError {
+            message: format!(
+                "`{}` is a {} rule, not a {} rule",
+                rule.id,
+                rule.kind.as_str(),
+                kind.as_str()
+            ),
+            span: named.span.clone(),
+            help: Some(format!("move it to the [{}] section", rule.kind.as_str())),
+        });
+    }
     Ok(rules
         .into_iter()
-        .filter(|r| r.kind == RuleKind::Lint)
+        .filter(|r| r.kind == kind)
         .filter(|r| !(buf_v1 && is_category && NOT_IN_V1_CATEGORIES.contains(&r.id)))
         .collect())
 }
@@ -144,15 +162,18 @@ fn paths(
 }
 
 impl LintSpec {
-    /// Checks every name against the registry and builds the policy. Paths are relative to `base`.
+    /// Checks every name against the registry and builds the lint policy. Paths are relative to
+    /// `base`.
     pub fn resolve(&self, base: &Path) -> Result<LintPolicy, SpecError> {
+        self.resolve_kind(base, RuleKind::Lint)
+    }
+
+    /// Like `resolve`, for lint or breaking rules.
+    pub fn resolve_kind(&self, base: &Path, kind: RuleKind) -> Result<LintPolicy, SpecError> {
         let mut selected: BTreeMap<&'static str, &'static RuleInfo> = BTreeMap::new();
         match &self.use_ {
             None => {
-                for rule in RULES
-                    .iter()
-                    .filter(|r| r.kind == RuleKind::Lint && r.default)
-                {
+                for rule in RULES.iter().filter(|r| r.kind == kind && r.default) {
                     if !(self.buf_v1 && NOT_IN_V1_CATEGORIES.contains(&rule.id)) {
                         selected.insert(rule.id, rule);
                     }
@@ -160,7 +181,7 @@ impl LintSpec {
             }
             Some(names) => {
                 for named in names {
-                    for rule in expand(named, self.buf_v1)? {
+                    for rule in expand(named, self.buf_v1, kind)? {
                         selected.insert(rule.id, rule);
                     }
                 }
@@ -168,7 +189,7 @@ impl LintSpec {
         }
         let mut excepted = std::collections::BTreeSet::new();
         for named in &self.except {
-            let rules = expand(named, false)?;
+            let rules = expand(named, false, kind)?;
             if rules.iter().any(|r| r.id == "COMPILE") {
                 return Err(compile_always_on(named));
             }
@@ -195,10 +216,7 @@ impl LintSpec {
         }
         let mut rules = BTreeMap::new();
         rules.insert("COMPILE", Severity::Error);
-        for rule in RULES
-            .iter()
-            .filter(|r| r.kind == RuleKind::Lint && r.id != "COMPILE")
-        {
+        for rule in RULES.iter().filter(|r| r.kind == kind && r.id != "COMPILE") {
             let explicit = by_rule.get(rule.id).copied().or_else(|| {
                 rule.categories
                     .iter()
@@ -222,7 +240,7 @@ impl LintSpec {
         let mut ignore_only = Vec::new();
         for (named, patterns) in &self.ignore_only {
             let set = paths(base, patterns, named.span.clone())?;
-            for rule in expand(named, false)? {
+            for rule in expand(named, false, kind)? {
                 ignore_only.push((rule.id, set.clone()));
             }
         }
@@ -253,6 +271,7 @@ impl LintSpec {
             options,
             inline_ignores: self.inline_ignores.unwrap_or(true),
             baseline: self.baseline.as_ref().map(|b| base.join(b)),
+            kind,
         })
     }
 }

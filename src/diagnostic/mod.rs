@@ -3,6 +3,7 @@
 
 pub mod baseline;
 pub mod fix;
+pub mod reserve;
 pub mod suppress;
 
 use std::collections::BTreeMap;
@@ -91,6 +92,8 @@ pub struct Report {
     pub sources: BTreeMap<String, Arc<str>>,
     /// How many files were checked.
     pub files_checked: usize,
+    /// Facts about the run shown after the summary ("compared against git revision main").
+    pub notes: Vec<String>,
 }
 
 impl Report {

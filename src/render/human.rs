@@ -97,6 +97,9 @@ pub fn render(report: &Report, options: HumanOptions) -> String {
     }
     out.push_str(&report.summary().sentence());
     out.push('\n');
+    for note in &report.notes {
+        out.push_str(&format!("note: {note}\n"));
+    }
     out
 }
 

@@ -8,6 +8,8 @@ use crate::diagnostic::{Report, Summary};
 struct Document<'a> {
     findings: Vec<JsonFinding<'a>>,
     summary: Summary,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    notes: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -41,6 +43,7 @@ pub fn render(report: &Report) -> String {
             })
             .collect(),
         summary: report.summary(),
+        notes: &report.notes,
     };
     let mut out = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
     out.push('\n');

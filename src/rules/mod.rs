@@ -1,6 +1,7 @@
 //! Rules: pure functions from descriptors to findings. `registry` is the one table of rules,
 //! `context` walks the descriptors and dispatches elements to the enabled rules.
 
+pub mod breaking;
 pub mod context;
 pub mod lint;
 pub mod naming;

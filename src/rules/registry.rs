@@ -2,6 +2,7 @@
 //! and implementation. `protoforge rules`, `protoforge explain` and the README table come from here.
 
 use super::LintRule;
+use super::breaking::{self, BreakingRule};
 use super::lint::*;
 
 /// Lint rules look at one version of the files; breaking rules compare two.
@@ -28,6 +29,10 @@ pub enum Category {
     Standard,
     Comments,
     UnaryRpc,
+    File,
+    Package,
+    WireJson,
+    Wire,
 }
 
 impl Category {
@@ -37,6 +42,10 @@ impl Category {
         Category::Standard,
         Category::Comments,
         Category::UnaryRpc,
+        Category::File,
+        Category::Package,
+        Category::WireJson,
+        Category::Wire,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -46,6 +55,10 @@ impl Category {
             Category::Standard => "STANDARD",
             Category::Comments => "COMMENTS",
             Category::UnaryRpc => "UNARY_RPC",
+            Category::File => "FILE",
+            Category::Package => "PACKAGE",
+            Category::WireJson => "WIRE_JSON",
+            Category::Wire => "WIRE",
         }
     }
 
@@ -107,8 +120,11 @@ pub struct RuleInfo {
     pub buf: Option<&'static str>,
     /// What it does / Why / Example / Fix.
     pub doc: &'static str,
-    /// The implementation; `None` for `COMPILE`, which the loader reports.
+    /// The implementation of a lint rule; `None` for `COMPILE` (the loader reports it) and for
+    /// breaking rules.
     pub lint: Option<&'static dyn LintRule>,
+    /// The implementation of a breaking rule.
+    pub breaking: Option<&'static dyn BreakingRule>,
 }
 
 impl std::fmt::Debug for RuleInfo {
@@ -133,6 +149,47 @@ macro_rules! lint_rule {
             buf: Some($id),
             doc: $ty::DOC,
             lint: Some(&$ty),
+            breaking: None,
+        }
+    };
+}
+
+macro_rules! ledger_rule {
+    ($id:literal, $summary:literal, $ty:ident) => {
+        RuleInfo {
+            id: $id,
+            kind: RuleKind::Lint,
+            categories: &[],
+            default: true,
+            summary: $summary,
+            buf: None,
+            doc: crate::ledger::rules::$ty::DOC,
+            lint: None,
+            breaking: None,
+        }
+    };
+}
+
+/// Rules the ledger checks (kind lint, no lint implementation).
+pub const LEDGER: &[&str] = &[
+    "ENUM_VALUE_NUMBER_NOT_RESERVED",
+    "ENUM_VALUE_NUMBER_REUSED",
+    "FIELD_NUMBER_NOT_RESERVED",
+    "FIELD_NUMBER_REUSED",
+];
+
+macro_rules! breaking_rule {
+    ($id:literal, $cats:expr, $summary:literal, $ty:ident, $default:expr) => {
+        RuleInfo {
+            id: $id,
+            kind: RuleKind::Breaking,
+            categories: $cats,
+            default: $default,
+            summary: $summary,
+            buf: Some($id),
+            doc: breaking::$ty::DOC,
+            lint: None,
+            breaking: Some(&breaking::$ty),
         }
     };
 }
@@ -150,6 +207,7 @@ pub static RULES: &[RuleInfo] = &[
         buf: None,
         doc: Compile::DOC,
         lint: None,
+        breaking: None,
     },
     lint_rule!(
         "COMMENT_ENUM",
@@ -431,6 +489,531 @@ pub static RULES: &[RuleInfo] = &[
         "Every file declares its syntax (fixable).",
         SyntaxSpecified
     ),
+    // The ledger's rules (protoforge.lock); checked with lint when the lock exists.
+    ledger_rule!(
+        "ENUM_VALUE_NUMBER_NOT_RESERVED",
+        "Enum value numbers in protoforge.lock are used or reserved (fixable).",
+        EnumValueNumberNotReserved
+    ),
+    ledger_rule!(
+        "ENUM_VALUE_NUMBER_REUSED",
+        "No enum value number is given a new name (protoforge.lock).",
+        EnumValueNumberReused
+    ),
+    ledger_rule!(
+        "FIELD_NUMBER_NOT_RESERVED",
+        "Field numbers in protoforge.lock are used or reserved (fixable).",
+        FieldNumberNotReserved
+    ),
+    ledger_rule!(
+        "FIELD_NUMBER_REUSED",
+        "No field number is given a new name or incompatible type (protoforge.lock).",
+        FieldNumberReused
+    ),
+    // Breaking rules: previous version against current. Default: WIRE_JSON.
+    breaking_rule!(
+        "ENUM_NO_DELETE",
+        &[Category::File],
+        "Enums are not deleted from a file.",
+        EnumNoDelete,
+        false
+    ),
+    breaking_rule!(
+        "ENUM_SAME_JSON_FORMAT",
+        &[Category::File, Category::Package, Category::WireJson],
+        "Enums keep JSON support.",
+        EnumSameJsonFormat,
+        true
+    ),
+    breaking_rule!(
+        "ENUM_SAME_TYPE",
+        &[Category::File, Category::Package],
+        "Enums stay open or closed.",
+        EnumSameType,
+        false
+    ),
+    breaking_rule!(
+        "ENUM_VALUE_NO_DELETE",
+        &[Category::File, Category::Package],
+        "Enum values are not deleted.",
+        EnumValueNoDelete,
+        false
+    ),
+    breaking_rule!(
+        "ENUM_VALUE_NO_DELETE_UNLESS_NAME_RESERVED",
+        &[Category::WireJson],
+        "Deleted enum values have their name reserved (fixable).",
+        EnumValueNoDeleteUnlessNameReserved,
+        true
+    ),
+    breaking_rule!(
+        "ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED",
+        &[Category::WireJson, Category::Wire],
+        "Deleted enum values have their number reserved (fixable).",
+        EnumValueNoDeleteUnlessNumberReserved,
+        true
+    ),
+    breaking_rule!(
+        "ENUM_VALUE_SAME_NAME",
+        &[Category::File, Category::Package, Category::WireJson],
+        "Enum values keep their names.",
+        EnumValueSameName,
+        true
+    ),
+    breaking_rule!(
+        "EXTENSION_MESSAGE_NO_DELETE",
+        &[Category::File, Category::Package],
+        "Extension ranges are not deleted.",
+        ExtensionMessageNoDelete,
+        false
+    ),
+    breaking_rule!(
+        "EXTENSION_NO_DELETE",
+        &[Category::File],
+        "Extensions are not deleted from a file.",
+        ExtensionNoDelete,
+        false
+    ),
+    breaking_rule!(
+        "FIELD_NO_DELETE",
+        &[Category::File, Category::Package],
+        "Fields are not deleted.",
+        FieldNoDelete,
+        false
+    ),
+    breaking_rule!(
+        "FIELD_NO_DELETE_UNLESS_NAME_RESERVED",
+        &[Category::WireJson],
+        "Deleted fields have their name reserved (fixable).",
+        FieldNoDeleteUnlessNameReserved,
+        true
+    ),
+    breaking_rule!(
+        "FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED",
+        &[Category::WireJson, Category::Wire],
+        "Deleted fields have their number reserved (fixable).",
+        FieldNoDeleteUnlessNumberReserved,
+        true
+    ),
+    breaking_rule!(
+        "FIELD_SAME_CARDINALITY",
+        &[Category::File, Category::Package],
+        "Fields keep their cardinality.",
+        FieldSameCardinality,
+        false
+    ),
+    breaking_rule!(
+        "FIELD_SAME_CPP_STRING_TYPE",
+        &[Category::File, Category::Package],
+        "String fields keep their C++ string type.",
+        FieldSameCppStringType,
+        false
+    ),
+    breaking_rule!(
+        "FIELD_SAME_DEFAULT",
+        &[
+            Category::File,
+            Category::Package,
+            Category::WireJson,
+            Category::Wire
+        ],
+        "Fields keep their default values.",
+        FieldSameDefault,
+        true
+    ),
+    breaking_rule!(
+        "FIELD_SAME_JAVA_UTF8_VALIDATION",
+        &[Category::File, Category::Package],
+        "String fields keep their Java UTF-8 validation.",
+        FieldSameJavaUtf8Validation,
+        false
+    ),
+    breaking_rule!(
+        "FIELD_SAME_JSON_NAME",
+        &[Category::File, Category::Package, Category::WireJson],
+        "Fields keep their JSON names.",
+        FieldSameJsonName,
+        true
+    ),
+    breaking_rule!(
+        "FIELD_SAME_JSTYPE",
+        &[Category::File, Category::Package],
+        "64-bit fields keep their `jstype`.",
+        FieldSameJstype,
+        false
+    ),
+    breaking_rule!(
+        "FIELD_SAME_NAME",
+        &[Category::File, Category::Package, Category::WireJson],
+        "Fields keep their names.",
+        FieldSameName,
+        true
+    ),
+    breaking_rule!(
+        "FIELD_SAME_ONEOF",
+        &[
+            Category::File,
+            Category::Package,
+            Category::WireJson,
+            Category::Wire
+        ],
+        "Fields stay in (or out of) the same oneof.",
+        FieldSameOneof,
+        true
+    ),
+    breaking_rule!(
+        "FIELD_SAME_TYPE",
+        &[Category::File, Category::Package],
+        "Fields keep their types.",
+        FieldSameType,
+        false
+    ),
+    breaking_rule!(
+        "FIELD_SAME_UTF8_VALIDATION",
+        &[Category::File, Category::Package],
+        "String fields keep their UTF-8 validation.",
+        FieldSameUtf8Validation,
+        false
+    ),
+    breaking_rule!(
+        "FIELD_WIRE_COMPATIBLE_CARDINALITY",
+        &[Category::Wire],
+        "Fields keep a wire-compatible cardinality.",
+        FieldWireCompatibleCardinality,
+        false
+    ),
+    breaking_rule!(
+        "FIELD_WIRE_COMPATIBLE_TYPE",
+        &[Category::Wire],
+        "Field type changes are wire-compatible.",
+        FieldWireCompatibleType,
+        false
+    ),
+    breaking_rule!(
+        "FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY",
+        &[Category::WireJson],
+        "Fields keep a wire- and JSON-compatible cardinality.",
+        FieldWireJsonCompatibleCardinality,
+        true
+    ),
+    breaking_rule!(
+        "FIELD_WIRE_JSON_COMPATIBLE_TYPE",
+        &[Category::WireJson],
+        "Field type changes are wire- and JSON-compatible.",
+        FieldWireJsonCompatibleType,
+        true
+    ),
+    breaking_rule!(
+        "FILE_NO_DELETE",
+        &[Category::File],
+        "Files are not deleted.",
+        FileNoDelete,
+        false
+    ),
+    breaking_rule!(
+        "FILE_SAME_CC_ENABLE_ARENAS",
+        &[Category::File, Category::Package],
+        "Files keep the same `cc_enable_arenas`.",
+        FileSameCcEnableArenas,
+        false
+    ),
+    breaking_rule!(
+        "FILE_SAME_CC_GENERIC_SERVICES",
+        &[Category::File, Category::Package],
+        "Files keep the same `cc_generic_services`.",
+        FileSameCcGenericServices,
+        false
+    ),
+    breaking_rule!(
+        "FILE_SAME_CSHARP_NAMESPACE",
+        &[Category::File, Category::Package],
+        "Files keep the same `csharp_namespace`.",
+        FileSameCsharpNamespace,
+        false
+    ),
+    breaking_rule!(
+        "FILE_SAME_GO_PACKAGE",
+        &[Category::File, Category::Package],
+        "Files keep the same `go_package`.",
+        FileSameGoPackage,
+        false
+    ),
+    breaking_rule!(
+        "FILE_SAME_JAVA_GENERIC_SERVICES",
+        &[Category::File, Category::Package],
+        "Files keep the same `java_generic_services`.",
+        FileSameJavaGenericServices,
+        false
+    ),
+    breaking_rule!(
+        "FILE_SAME_JAVA_MULTIPLE_FILES",
+        &[Category::File, Category::Package],
+        "Files keep the same `java_multiple_files`.",
+        FileSameJavaMultipleFiles,
+        false
+    ),
+    breaking_rule!(
+        "FILE_SAME_JAVA_OUTER_CLASSNAME",
+        &[Category::File, Category::Package],
+        "Files keep the same `java_outer_classname`.",
+        FileSameJavaOuterClassname,
+        false
+    ),
+    breaking_rule!(
+        "FILE_SAME_JAVA_PACKAGE",
+        &[Category::File, Category::Package],
+        "Files keep the same `java_package`.",
+        FileSameJavaPackage,
+        false
+    ),
+    breaking_rule!(
+        "FILE_SAME_OBJC_CLASS_PREFIX",
+        &[Category::File, Category::Package],
+        "Files keep the same `objc_class_prefix`.",
+        FileSameObjcClassPrefix,
+        false
+    ),
+    breaking_rule!(
+        "FILE_SAME_OPTIMIZE_FOR",
+        &[Category::File, Category::Package],
+        "Files keep the same `optimize_for`.",
+        FileSameOptimizeFor,
+        false
+    ),
+    breaking_rule!(
+        "FILE_SAME_PACKAGE",
+        &[
+            Category::File,
+            Category::Package,
+            Category::WireJson,
+            Category::Wire
+        ],
+        "Files keep the same package.",
+        FileSamePackage,
+        true
+    ),
+    breaking_rule!(
+        "FILE_SAME_PHP_CLASS_PREFIX",
+        &[Category::File, Category::Package],
+        "Files keep the same `php_class_prefix`.",
+        FileSamePhpClassPrefix,
+        false
+    ),
+    breaking_rule!(
+        "FILE_SAME_PHP_METADATA_NAMESPACE",
+        &[Category::File, Category::Package],
+        "Files keep the same `php_metadata_namespace`.",
+        FileSamePhpMetadataNamespace,
+        false
+    ),
+    breaking_rule!(
+        "FILE_SAME_PHP_NAMESPACE",
+        &[Category::File, Category::Package],
+        "Files keep the same `php_namespace`.",
+        FileSamePhpNamespace,
+        false
+    ),
+    breaking_rule!(
+        "FILE_SAME_PY_GENERIC_SERVICES",
+        &[Category::File, Category::Package],
+        "Files keep the same `py_generic_services`.",
+        FileSamePyGenericServices,
+        false
+    ),
+    breaking_rule!(
+        "FILE_SAME_RUBY_PACKAGE",
+        &[Category::File, Category::Package],
+        "Files keep the same `ruby_package`.",
+        FileSameRubyPackage,
+        false
+    ),
+    breaking_rule!(
+        "FILE_SAME_SWIFT_PREFIX",
+        &[Category::File, Category::Package],
+        "Files keep the same `swift_prefix`.",
+        FileSameSwiftPrefix,
+        false
+    ),
+    breaking_rule!(
+        "FILE_SAME_SYNTAX",
+        &[Category::File, Category::Package],
+        "Files keep the same syntax.",
+        FileSameSyntax,
+        false
+    ),
+    breaking_rule!(
+        "MESSAGE_NO_DELETE",
+        &[Category::File],
+        "Messages are not deleted from a file.",
+        MessageNoDelete,
+        false
+    ),
+    breaking_rule!(
+        "MESSAGE_NO_REMOVE_STANDARD_DESCRIPTOR_ACCESSOR",
+        &[Category::File, Category::Package],
+        "Messages keep their standard descriptor accessor.",
+        MessageNoRemoveStandardDescriptorAccessor,
+        false
+    ),
+    breaking_rule!(
+        "MESSAGE_SAME_JSON_FORMAT",
+        &[Category::File, Category::Package, Category::WireJson],
+        "Messages keep JSON support.",
+        MessageSameJsonFormat,
+        true
+    ),
+    breaking_rule!(
+        "MESSAGE_SAME_REQUIRED_FIELDS",
+        &[
+            Category::File,
+            Category::Package,
+            Category::WireJson,
+            Category::Wire
+        ],
+        "No required field is added or deleted.",
+        MessageSameRequiredFields,
+        true
+    ),
+    breaking_rule!(
+        "ONEOF_NO_DELETE",
+        &[Category::File, Category::Package],
+        "Oneofs are not deleted.",
+        OneofNoDelete,
+        false
+    ),
+    breaking_rule!(
+        "PACKAGE_ENUM_NO_DELETE",
+        &[Category::Package],
+        "Enums are not deleted from a package.",
+        PackageEnumNoDelete,
+        false
+    ),
+    breaking_rule!(
+        "PACKAGE_EXTENSION_NO_DELETE",
+        &[Category::Package],
+        "Extensions are not deleted from a package.",
+        PackageExtensionNoDelete,
+        false
+    ),
+    breaking_rule!(
+        "PACKAGE_MESSAGE_NO_DELETE",
+        &[Category::Package],
+        "Messages are not deleted from a package.",
+        PackageMessageNoDelete,
+        false
+    ),
+    breaking_rule!(
+        "PACKAGE_NO_DELETE",
+        &[Category::Package],
+        "Packages are not deleted.",
+        PackageNoDelete,
+        false
+    ),
+    breaking_rule!(
+        "PACKAGE_SERVICE_NO_DELETE",
+        &[Category::Package],
+        "Services are not deleted from a package.",
+        PackageServiceNoDelete,
+        false
+    ),
+    breaking_rule!(
+        "RESERVED_ENUM_NO_DELETE",
+        &[
+            Category::File,
+            Category::Package,
+            Category::WireJson,
+            Category::Wire
+        ],
+        "Reserved numbers and names of a enum are not deleted.",
+        ReservedEnumNoDelete,
+        true
+    ),
+    breaking_rule!(
+        "RESERVED_MESSAGE_NO_DELETE",
+        &[
+            Category::File,
+            Category::Package,
+            Category::WireJson,
+            Category::Wire
+        ],
+        "Reserved numbers and names of a message are not deleted.",
+        ReservedMessageNoDelete,
+        true
+    ),
+    breaking_rule!(
+        "RPC_NO_DELETE",
+        &[Category::File, Category::Package],
+        "RPCs are not deleted.",
+        RpcNoDelete,
+        false
+    ),
+    breaking_rule!(
+        "RPC_SAME_CLIENT_STREAMING",
+        &[
+            Category::File,
+            Category::Package,
+            Category::WireJson,
+            Category::Wire
+        ],
+        "RPCs keep their client streaming.",
+        RpcSameClientStreaming,
+        true
+    ),
+    breaking_rule!(
+        "RPC_SAME_IDEMPOTENCY_LEVEL",
+        &[
+            Category::File,
+            Category::Package,
+            Category::WireJson,
+            Category::Wire
+        ],
+        "RPCs keep their idempotency level.",
+        RpcSameIdempotencyLevel,
+        true
+    ),
+    breaking_rule!(
+        "RPC_SAME_REQUEST_TYPE",
+        &[
+            Category::File,
+            Category::Package,
+            Category::WireJson,
+            Category::Wire
+        ],
+        "RPCs keep their request type.",
+        RpcSameRequestType,
+        true
+    ),
+    breaking_rule!(
+        "RPC_SAME_RESPONSE_TYPE",
+        &[
+            Category::File,
+            Category::Package,
+            Category::WireJson,
+            Category::Wire
+        ],
+        "RPCs keep their response type.",
+        RpcSameResponseType,
+        true
+    ),
+    breaking_rule!(
+        "RPC_SAME_SERVER_STREAMING",
+        &[
+            Category::File,
+            Category::Package,
+            Category::WireJson,
+            Category::Wire
+        ],
+        "RPCs keep their server streaming.",
+        RpcSameServerStreaming,
+        true
+    ),
+    breaking_rule!(
+        "SERVICE_NO_DELETE",
+        &[Category::File],
+        "Services are not deleted from a file.",
+        ServiceNoDelete,
+        false
+    ),
 ];
 
 /// The rule with this ID.
@@ -444,14 +1027,20 @@ mod tests {
 
     #[test]
     fn ids_are_unique_sorted_upper_snake_and_documented() {
-        for pair in RULES[1..].windows(2) {
-            assert!(
-                pair[0].id < pair[1].id,
-                "{} / {} out of order",
-                pair[0].id,
-                pair[1].id
-            );
+        for kind in [RuleKind::Lint, RuleKind::Breaking] {
+            let ids: Vec<&str> = RULES[1..]
+                .iter()
+                .filter(|r| r.kind == kind && !LEDGER.contains(&r.id))
+                .map(|r| r.id)
+                .collect();
+            for pair in ids.windows(2) {
+                assert!(pair[0] < pair[1], "{} / {} out of order", pair[0], pair[1]);
+            }
         }
+        let mut all: Vec<&str> = RULES.iter().map(|r| r.id).collect();
+        all.sort_unstable();
+        all.dedup();
+        assert_eq!(all.len(), RULES.len(), "rule IDs are unique");
         for rule in RULES {
             assert!(
                 rule.id
@@ -463,7 +1052,15 @@ mod tests {
             for heading in ["## What it does", "## Why", "## Example", "## Fix"] {
                 assert!(rule.doc.contains(heading), "{} lacks {heading}", rule.id);
             }
-            assert_eq!(rule.lint.is_none(), rule.id == "COMPILE");
+            match rule.kind {
+                RuleKind::Lint => assert_eq!(
+                    rule.lint.is_none(),
+                    rule.id == "COMPILE" || LEDGER.contains(&rule.id),
+                    "{}",
+                    rule.id
+                ),
+                RuleKind::Breaking => assert!(rule.breaking.is_some() && rule.lint.is_none()),
+            }
         }
     }
 }

@@ -100,8 +100,56 @@ enum PendingSource {
     WellKnown,
 }
 
+/// Where source files are read from: the disk, or memory (a git revision's tree).
+pub trait SourceFs: Sync {
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>>;
+    fn is_file(&self, path: &Path) -> bool;
+}
+
+/// The real file system.
+pub struct DiskFs;
+
+impl SourceFs for DiskFs {
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        std::fs::read(path)
+    }
+
+    fn is_file(&self, path: &Path) -> bool {
+        path.is_file()
+    }
+}
+
+/// Files held in memory, by absolute path.
+#[derive(Debug, Default)]
+pub struct MemFs {
+    pub files: BTreeMap<PathBuf, Vec<u8>>,
+}
+
+impl SourceFs for MemFs {
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        self.files
+            .get(path)
+            .cloned()
+            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "not in the revision"))
+    }
+
+    fn is_file(&self, path: &Path) -> bool {
+        self.files.contains_key(path)
+    }
+}
+
 /// Compiles `targets` (absolute path, import name) resolving imports against `roots`.
 pub fn compile(roots: &[PathBuf], targets: Vec<(PathBuf, String)>, cwd: &Path) -> Compilation {
+    compile_with(roots, targets, cwd, &DiskFs)
+}
+
+/// Like `compile`, reading from `fs`.
+pub fn compile_with(
+    roots: &[PathBuf],
+    targets: Vec<(PathBuf, String)>,
+    cwd: &Path,
+    fs: &dyn SourceFs,
+) -> Compilation {
     let mut files: Vec<LoadedFile> = Vec::new();
     let mut by_name: HashMap<String, usize> = HashMap::new();
     let mut findings = Vec::new();
@@ -120,7 +168,7 @@ pub fn compile(roots: &[PathBuf], targets: Vec<(PathBuf, String)>, cwd: &Path) -
     while !wave.is_empty() {
         let loaded: Vec<(LoadedFile, Vec<Finding>)> = wave
             .par_iter()
-            .map(|pending| load_one(pending, cwd))
+            .map(|pending| load_one(pending, cwd, fs))
             .collect();
         let mut next = Vec::new();
         for (file, mut file_findings) in loaded {
@@ -133,7 +181,7 @@ pub fn compile(roots: &[PathBuf], targets: Vec<(PathBuf, String)>, cwd: &Path) -
                     if scheduled.contains(dep) {
                         continue;
                     }
-                    match resolve_import(roots, dep) {
+                    match resolve_import(roots, dep, fs) {
                         Some(source) => {
                             scheduled.insert(dep.clone());
                             next.push(Pending {
@@ -195,10 +243,10 @@ pub fn compile(roots: &[PathBuf], targets: Vec<(PathBuf, String)>, cwd: &Path) -
     compilation
 }
 
-fn resolve_import(roots: &[PathBuf], name: &str) -> Option<PendingSource> {
+fn resolve_import(roots: &[PathBuf], name: &str, fs: &dyn SourceFs) -> Option<PendingSource> {
     for root in roots {
         let path = root.join(name);
-        if path.is_file() {
+        if fs.is_file(&path) {
             return Some(PendingSource::Disk { path });
         }
     }
@@ -212,7 +260,7 @@ fn resolve_import(roots: &[PathBuf], name: &str) -> Option<PendingSource> {
 }
 
 /// Reads and parses one file. Never fails: problems become findings.
-fn load_one(pending: &Pending, cwd: &Path) -> (LoadedFile, Vec<Finding>) {
+fn load_one(pending: &Pending, cwd: &Path, fs: &dyn SourceFs) -> (LoadedFile, Vec<Finding>) {
     let name = pending.name.clone();
     let mut findings = Vec::new();
     let (origin, is_target, disk_path) = match &pending.source {
@@ -251,7 +299,7 @@ fn load_one(pending: &Pending, cwd: &Path) -> (LoadedFile, Vec<Finding>) {
     }
     let text: String = match disk_path {
         None => embedded::source(&file.name).unwrap_or_default().to_owned(),
-        Some(path) => match std::fs::read(path) {
+        Some(path) => match fs.read(path) {
             Err(err) => {
                 let text = SourceText::new("");
                 findings.push(file_finding(

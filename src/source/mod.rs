@@ -1,9 +1,11 @@
 //! THE only caller of protox: include roots, file discovery, embedded protos, source text and
 //! line index, SourceCodeInfo path -> span.
 
+pub mod baseline;
 pub mod compile;
 pub mod discover;
 pub mod embedded;
+pub mod git;
 pub mod locate;
 pub mod text;
 

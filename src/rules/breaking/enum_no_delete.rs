@@ -1,0 +1,40 @@
+use prost_reflect::FileDescriptor;
+
+use super::{BCx, BreakingRule};
+use crate::rules::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that no enum is deleted from a file (moving it to another file counts as a deletion here;
+    /// PACKAGE_ENUM_NO_DELETE allows moves within the package).
+    ///
+    /// ## Why
+    /// Generated code for some languages (C++ headers, Java outer classes) is per file, so moving or
+    /// deleting a enum breaks code that includes the file.
+    ///
+    /// ## Example
+    /// ```proto
+    /// // previous: the enum is declared in a.proto; current: it is gone from a.proto
+    /// ```
+    ///
+    /// ## Fix
+    /// Restore the enum, or accept the break by excluding this rule (it is in the FILE category only).
+    pub struct EnumNoDelete;
+}
+
+impl BreakingRule for EnumNoDelete {
+    fn check_file_pair(&self, cx: &mut BCx, previous: &FileDescriptor, current: &FileDescriptor) {
+        let before = super::helpers::enums_in(previous);
+        let now = super::helpers::enums_in(current);
+        for (name, _) in before.iter().filter(|(n, _)| !now.contains_key(*n)) {
+            let at = super::helpers::enclosing_path(current, name);
+            cx.report(
+                current.name(),
+                &at,
+                format!("enum `{name}` was deleted from `{}`", current.name()),
+                Some(format!("restore `{name}` in `{}`", current.name())),
+                None,
+            );
+        }
+    }
+}

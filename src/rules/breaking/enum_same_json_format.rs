@@ -1,0 +1,40 @@
+use prost_reflect::{EnumDescriptor, Syntax};
+
+use super::{BCx, BreakingRule};
+use crate::rules::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that an enum that supported the JSON mapping (proto3) still does.
+    ///
+    /// ## Why
+    /// proto2 enums are only mapped to JSON on a best-effort basis; moving an enum there can make JSON
+    /// clients fail.
+    ///
+    /// ## Example
+    /// ```proto
+    /// // the enum's file moved from proto3 to proto2
+    /// ```
+    ///
+    /// ## Fix
+    /// Keep the enum in a proto3 file.
+    pub struct EnumSameJsonFormat;
+}
+
+impl BreakingRule for EnumSameJsonFormat {
+    fn check_enum_pair(&self, cx: &mut BCx, previous: &EnumDescriptor, current: &EnumDescriptor) {
+        let allow = |e: &EnumDescriptor| e.parent_file().syntax() != Syntax::Proto2;
+        if allow(previous) && !allow(current) {
+            cx.report(
+                current.parent_file().name(),
+                &super::name_of(current.path()),
+                format!(
+                    "enum `{}` lost full JSON support (proto3 -> proto2)",
+                    current.full_name()
+                ),
+                Some("keep the enum in a proto3 file".into()),
+                None,
+            );
+        }
+    }
+}

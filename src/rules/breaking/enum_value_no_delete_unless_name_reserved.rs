@@ -1,0 +1,58 @@
+use prost_reflect::EnumDescriptor;
+
+use super::{BCx, BreakingRule};
+use crate::rules::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that a deleted enum value's name is reserved.
+    ///
+    /// ## Why
+    /// The name is what JSON carries; an unreserved name can be reused for a different number, and old
+    /// JSON then decodes to the wrong value.
+    ///
+    /// ## Example
+    /// ```proto
+    /// enum Status {
+    ///   STATUS_UNSPECIFIED = 0;
+    ///   // STATUS_DONE = 1; deleted
+    /// }
+    /// ```
+    ///
+    /// ## Fix
+    /// Add `reserved "STATUS_DONE";` to the enum (`--fix` does this).
+    pub struct EnumValueNoDeleteUnlessNameReserved;
+}
+
+impl BreakingRule for EnumValueNoDeleteUnlessNameReserved {
+    fn check_enum_pair(&self, cx: &mut BCx, previous: &EnumDescriptor, current: &EnumDescriptor) {
+        let deleted = super::helpers::deleted_enum_values(previous, current);
+        let unreserved_names: Vec<String> = deleted
+            .iter()
+            .flat_map(|(_, names)| names.iter())
+            .filter(|n| !super::helpers::enum_name_reserved(current, n))
+            .cloned()
+            .collect();
+        for (number, names) in &deleted {
+            let number = *number;
+            if names
+                .iter()
+                .all(|n| super::helpers::enum_name_reserved(current, n))
+            {
+                continue;
+            }
+            let fix = super::reserve_fix(
+                cx,
+                &super::Reserve {
+                    file: current.parent_file().name(),
+                    decl: current.path(),
+                    ranges_field: 4,
+                    names_field: 5,
+                    numbers: Vec::new(),
+                    names: unreserved_names.clone(),
+                },
+            );
+            cx.report(current.parent_file().name(), &super::name_of(current.path()), format!("value {number} `{}` of enum `{}` was deleted but its name is not reserved; add `reserved {};`", names.join("`, `"), current.full_name(), super::name_list(names)), Some(format!("add `reserved {};` to enum `{}`", super::name_list(names), current.name())), fix);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+use prost_reflect::EnumDescriptor;
+
+use super::{BCx, BreakingRule};
+use crate::rules::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that a deleted enum value's number is reserved.
+    ///
+    /// ## Why
+    /// An unreserved number can be given to a new value later; old data then means the wrong thing.
+    ///
+    /// ## Example
+    /// ```proto
+    /// enum Status {
+    ///   STATUS_UNSPECIFIED = 0;
+    ///   // STATUS_DONE = 1; deleted
+    /// }
+    /// ```
+    ///
+    /// ## Fix
+    /// Add `reserved 1;` to the enum (`--fix` does this).
+    pub struct EnumValueNoDeleteUnlessNumberReserved;
+}
+
+impl BreakingRule for EnumValueNoDeleteUnlessNumberReserved {
+    fn check_enum_pair(&self, cx: &mut BCx, previous: &EnumDescriptor, current: &EnumDescriptor) {
+        let deleted = super::helpers::deleted_enum_values(previous, current);
+        let unreserved_numbers: Vec<i64> = deleted
+            .iter()
+            .filter(|(n, _)| !super::helpers::enum_number_reserved(current, *n))
+            .map(|(n, _)| *n as i64)
+            .collect();
+        for (number, names) in &deleted {
+            let number = *number;
+            if super::helpers::enum_number_reserved(current, number) {
+                continue;
+            }
+            let fix = super::reserve_fix(
+                cx,
+                &super::Reserve {
+                    file: current.parent_file().name(),
+                    decl: current.path(),
+                    ranges_field: 4,
+                    names_field: 5,
+                    numbers: unreserved_numbers.clone(),
+                    names: Vec::new(),
+                },
+            );
+            cx.report(current.parent_file().name(), &super::name_of(current.path()), format!("value {number} `{}` of enum `{}` was deleted but its number is not reserved; add `reserved {number};`", names.join("`, `"), current.full_name()), Some(format!("add `reserved {number};` to enum `{}`", current.name())), fix);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+use prost_reflect::MessageDescriptor;
+
+use super::{BCx, BreakingRule};
+use crate::rules::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that every extension range of a message is still covered by its extension ranges.
+    ///
+    /// ## Why
+    /// Extensions that others declared in the range stop compiling.
+    ///
+    /// ## Example
+    /// ```proto
+    /// message Base {
+    ///   // extensions 100 to 199; deleted
+    /// }
+    /// ```
+    ///
+    /// ## Fix
+    /// Restore the extension range.
+    pub struct ExtensionMessageNoDelete;
+}
+
+impl BreakingRule for ExtensionMessageNoDelete {
+    fn check_message_pair(
+        &self,
+        cx: &mut BCx,
+        previous: &MessageDescriptor,
+        current: &MessageDescriptor,
+    ) {
+        let now: Vec<std::ops::Range<u32>> = current.extension_ranges().collect();
+        for range in previous.extension_ranges() {
+            if super::helpers::covered(&range, &now) {
+                continue;
+            }
+            cx.report(
+                current.parent_file().name(),
+                &super::name_of(current.path()),
+                format!(
+                    "extension range {} to {} of `{}` was deleted",
+                    range.start,
+                    range.end - 1,
+                    current.full_name()
+                ),
+                Some(format!(
+                    "restore `extensions {} to {};`",
+                    range.start,
+                    range.end - 1
+                )),
+                None,
+            );
+        }
+    }
+}

@@ -1,0 +1,60 @@
+use prost_reflect::MessageDescriptor;
+
+use super::{BCx, BreakingRule};
+use crate::rules::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that no field is deleted from a message.
+    ///
+    /// ## Why
+    /// Clients that still read or write the field silently lose it.
+    ///
+    /// ## Example
+    /// ```proto
+    /// message Order {
+    ///   string id = 1;
+    ///   // string note = 3; deleted
+    /// }
+    /// ```
+    ///
+    /// ## Fix
+    /// Restore the field.
+    pub struct FieldNoDelete;
+}
+
+impl BreakingRule for FieldNoDelete {
+    fn check_message_pair(
+        &self,
+        cx: &mut BCx,
+        previous: &MessageDescriptor,
+        current: &MessageDescriptor,
+    ) {
+        let deleted: Vec<_> = previous
+            .fields()
+            .filter(|f| current.get_field(f.number()).is_none())
+            .collect();
+        if deleted.is_empty() {
+            return;
+        }
+        for field in &deleted {
+            let fix = None;
+            cx.report(
+                current.parent_file().name(),
+                &super::name_of(current.path()),
+                format!(
+                    "field {} `{}` of `{}` was deleted",
+                    field.number(),
+                    field.name(),
+                    current.full_name()
+                ),
+                Some(format!(
+                    "restore it, or reserve it: `reserved {};` and `reserved \"{}\";`",
+                    field.number(),
+                    field.name()
+                )),
+                fix,
+            );
+        }
+    }
+}

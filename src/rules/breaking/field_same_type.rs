@@ -1,0 +1,44 @@
+use super::{BCx, BreakingRule, FieldView};
+use crate::rules::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that a field keeps exactly its type (scalar kind, or the same message or enum).
+    ///
+    /// ## Why
+    /// Generated code uses the type; any change breaks callers even when the wire stays compatible.
+    ///
+    /// ## Example
+    /// ```proto
+    /// message Order {
+    ///   int64 total = 2; // was int32
+    /// }
+    /// ```
+    ///
+    /// ## Fix
+    /// Restore the type; add a new field for the new type.
+    pub struct FieldSameType;
+}
+
+impl BreakingRule for FieldSameType {
+    fn check_field_pair(&self, cx: &mut BCx, previous: &FieldView, current: &FieldView) {
+        if super::helpers::same_kind(&previous.kind, &current.kind) {
+            return;
+        }
+        cx.report(
+            current.file.name(),
+            &super::helpers::type_path(current),
+            format!(
+                "{} changed type from `{}` to `{}`",
+                current.describe(),
+                previous.type_name(),
+                current.type_name()
+            ),
+            Some(format!(
+                "restore `{}`, or add a new field with a new number",
+                previous.type_name()
+            )),
+            None,
+        );
+    }
+}

@@ -1,0 +1,45 @@
+use prost_reflect::FileDescriptor;
+
+use super::{BCx, BreakingRule};
+use crate::rules::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that a file's `option cc_generic_services` keeps its value (an unset option counts as its
+    /// default).
+    ///
+    /// ## Why
+    /// `cc_generic_services` decides where and under what name code is generated; changing it moves or
+    /// renames generated code under its users.
+    ///
+    /// ## Example
+    /// ```proto
+    /// option cc_generic_services = ...; // changed between versions
+    /// ```
+    ///
+    /// ## Fix
+    /// Restore the previous `option cc_generic_services`.
+    pub struct FileSameCcGenericServices;
+}
+
+impl BreakingRule for FileSameCcGenericServices {
+    fn check_file_pair(&self, cx: &mut BCx, previous: &FileDescriptor, current: &FileDescriptor) {
+        let value = |f: &FileDescriptor| {
+            let o = f
+                .file_descriptor_proto()
+                .options
+                .clone()
+                .unwrap_or_default();
+            o.cc_generic_services().to_string()
+        };
+        super::helpers::same_file_value(
+            cx,
+            previous,
+            current,
+            "option `cc_generic_services`",
+            &[8, 16],
+            value(previous),
+            value(current),
+        );
+    }
+}

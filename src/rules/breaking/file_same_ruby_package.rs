@@ -1,0 +1,45 @@
+use prost_reflect::FileDescriptor;
+
+use super::{BCx, BreakingRule};
+use crate::rules::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that a file's `option ruby_package` keeps its value (an unset option counts as its
+    /// default).
+    ///
+    /// ## Why
+    /// `ruby_package` decides where and under what name code is generated; changing it moves or renames
+    /// generated code under its users.
+    ///
+    /// ## Example
+    /// ```proto
+    /// option ruby_package = ...; // changed between versions
+    /// ```
+    ///
+    /// ## Fix
+    /// Restore the previous `option ruby_package`.
+    pub struct FileSameRubyPackage;
+}
+
+impl BreakingRule for FileSameRubyPackage {
+    fn check_file_pair(&self, cx: &mut BCx, previous: &FileDescriptor, current: &FileDescriptor) {
+        let value = |f: &FileDescriptor| {
+            let o = f
+                .file_descriptor_proto()
+                .options
+                .clone()
+                .unwrap_or_default();
+            o.ruby_package().to_string()
+        };
+        super::helpers::same_file_value(
+            cx,
+            previous,
+            current,
+            "option `ruby_package`",
+            &[8, 45],
+            value(previous),
+            value(current),
+        );
+    }
+}

@@ -1,0 +1,50 @@
+use prost_reflect::MessageDescriptor;
+
+use super::{BCx, BreakingRule};
+use crate::rules::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that `no_standard_descriptor_accessor` does not change from false to true.
+    ///
+    /// ## Why
+    /// Generated code that calls `descriptor()` stops compiling.
+    ///
+    /// ## Example
+    /// ```proto
+    /// option no_standard_descriptor_accessor = true; // was false
+    /// ```
+    ///
+    /// ## Fix
+    /// Remove the option.
+    pub struct MessageNoRemoveStandardDescriptorAccessor;
+}
+
+impl BreakingRule for MessageNoRemoveStandardDescriptorAccessor {
+    fn check_message_pair(
+        &self,
+        cx: &mut BCx,
+        previous: &MessageDescriptor,
+        current: &MessageDescriptor,
+    ) {
+        let flag = |m: &MessageDescriptor| {
+            m.descriptor_proto()
+                .options
+                .as_ref()
+                .and_then(|o| o.no_standard_descriptor_accessor)
+                .unwrap_or(false)
+        };
+        if !flag(previous) && flag(current) {
+            cx.report(
+                current.parent_file().name(),
+                &super::sub(current.path(), &[7, 2]),
+                format!(
+                    "message `{}` set `no_standard_descriptor_accessor`",
+                    current.full_name()
+                ),
+                Some("remove `option no_standard_descriptor_accessor = true;`".into()),
+                None,
+            );
+        }
+    }
+}

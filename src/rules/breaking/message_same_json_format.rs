@@ -1,0 +1,44 @@
+use prost_reflect::{MessageDescriptor, Syntax};
+
+use super::{BCx, BreakingRule};
+use crate::rules::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that a message that supported the JSON mapping (proto3) still does.
+    ///
+    /// ## Why
+    /// proto2 messages are mapped to JSON on a best-effort basis only.
+    ///
+    /// ## Example
+    /// ```proto
+    /// // the message's file moved from proto3 to proto2
+    /// ```
+    ///
+    /// ## Fix
+    /// Keep the message in a proto3 file.
+    pub struct MessageSameJsonFormat;
+}
+
+impl BreakingRule for MessageSameJsonFormat {
+    fn check_message_pair(
+        &self,
+        cx: &mut BCx,
+        previous: &MessageDescriptor,
+        current: &MessageDescriptor,
+    ) {
+        let allow = |m: &MessageDescriptor| m.parent_file().syntax() != Syntax::Proto2;
+        if allow(previous) && !allow(current) && !current.is_map_entry() {
+            cx.report(
+                current.parent_file().name(),
+                &super::name_of(current.path()),
+                format!(
+                    "message `{}` lost full JSON support (proto3 -> proto2)",
+                    current.full_name()
+                ),
+                Some("keep the message in a proto3 file".into()),
+                None,
+            );
+        }
+    }
+}

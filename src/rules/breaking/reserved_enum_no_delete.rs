@@ -1,0 +1,74 @@
+use prost_reflect::EnumDescriptor;
+
+use super::{BCx, BreakingRule};
+use crate::rules::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that every number range and name reserved in a enum stays reserved.
+    ///
+    /// ## Why
+    /// Reservations keep old numbers and names from being reused. Dropping one invites a new field that
+    /// old data misreads.
+    ///
+    /// ## Example
+    /// ```proto
+    /// enum X {
+    ///   // reserved 3; deleted
+    /// }
+    /// ```
+    ///
+    /// ## Fix
+    /// Restore the reservation (`--fix` adds it back).
+    pub struct ReservedEnumNoDelete;
+}
+
+impl BreakingRule for ReservedEnumNoDelete {
+    fn check_enum_pair(&self, cx: &mut BCx, previous: &EnumDescriptor, current: &EnumDescriptor) {
+        let (lost_numbers, lost_names) = super::helpers::lost_enum_reservations(previous, current);
+        if lost_numbers.is_empty() && lost_names.is_empty() {
+            return;
+        }
+        let fix = super::reserve_fix(
+            cx,
+            &super::Reserve {
+                file: current.parent_file().name(),
+                decl: current.path(),
+                ranges_field: 4,
+                names_field: 5,
+                numbers: lost_numbers.iter().flat_map(|(a, b)| *a..=*b).collect(),
+                names: lost_names.clone(),
+            },
+        );
+        let mut parts = Vec::new();
+        if !lost_numbers.is_empty() {
+            parts.push(
+                lost_numbers
+                    .iter()
+                    .map(|(a, b)| {
+                        if a == b {
+                            a.to_string()
+                        } else {
+                            format!("{a} to {b}")
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            );
+        }
+        if !lost_names.is_empty() {
+            parts.push(super::name_list(&lost_names));
+        }
+        cx.report(
+            current.parent_file().name(),
+            &super::name_of(current.path()),
+            format!(
+                "enum `{}` no longer reserves {}",
+                current.full_name(),
+                parts.join(" and ")
+            ),
+            Some(format!("restore `reserved {};`", parts.join("; reserved "))),
+            fix,
+        );
+    }
+}

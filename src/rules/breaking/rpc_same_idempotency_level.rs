@@ -1,0 +1,54 @@
+use prost_reflect::MethodDescriptor;
+
+use super::{BCx, BreakingRule};
+use crate::rules::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that an RPC's `idempotency_level` option does not change.
+    ///
+    /// ## Why
+    /// Clients and proxies retry or cache calls based on it (gRPC-Web and Connect send NO_SIDE_EFFECTS
+    /// calls as GET).
+    ///
+    /// ## Example
+    /// ```proto
+    /// option idempotency_level = NO_SIDE_EFFECTS; // was unset
+    /// ```
+    ///
+    /// ## Fix
+    /// Restore the previous idempotency level.
+    pub struct RpcSameIdempotencyLevel;
+}
+
+impl BreakingRule for RpcSameIdempotencyLevel {
+    fn check_method_pair(
+        &self,
+        cx: &mut BCx,
+        previous: &MethodDescriptor,
+        current: &MethodDescriptor,
+    ) {
+        let level = |m: &MethodDescriptor| {
+            m.method_descriptor_proto()
+                .options
+                .as_ref()
+                .map(|o| o.idempotency_level())
+                .unwrap_or_default()
+        };
+        if level(previous) == level(current) {
+            return;
+        }
+        cx.report(
+            current.parent_file().name(),
+            &super::name_of(current.path()),
+            format!(
+                "RPC `{}` changed `idempotency_level` from {} to {}",
+                current.full_name(),
+                level(previous).as_str_name(),
+                level(current).as_str_name()
+            ),
+            Some("restore the previous idempotency level".into()),
+            None,
+        );
+    }
+}

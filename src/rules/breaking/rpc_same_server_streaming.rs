@@ -1,0 +1,48 @@
+use prost_reflect::MethodDescriptor;
+
+use super::{BCx, BreakingRule};
+use crate::rules::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that an RPC does not change between unary and server streaming.
+    ///
+    /// ## Why
+    /// Streaming is part of the call's protocol: existing clients and servers cannot talk across the
+    /// change.
+    ///
+    /// ## Example
+    /// ```proto
+    /// rpc Watch(WatchRequest) returns (stream WatchResponse); // was unary
+    /// ```
+    ///
+    /// ## Fix
+    /// Restore it; add a new RPC for the streaming form.
+    pub struct RpcSameServerStreaming;
+}
+
+impl BreakingRule for RpcSameServerStreaming {
+    fn check_method_pair(
+        &self,
+        cx: &mut BCx,
+        previous: &MethodDescriptor,
+        current: &MethodDescriptor,
+    ) {
+        if previous.is_server_streaming() == current.is_server_streaming() {
+            return;
+        }
+        let word = |s: bool| if s { "streaming" } else { "unary" };
+        cx.report(
+            current.parent_file().name(),
+            &super::name_of(current.path()),
+            format!(
+                "RPC `{}` changed from server {} to server {}",
+                current.full_name(),
+                word(previous.is_server_streaming()),
+                word(current.is_server_streaming())
+            ),
+            Some("restore it, and add a new RPC for the other form".into()),
+            None,
+        );
+    }
+}

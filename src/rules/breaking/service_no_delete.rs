@@ -1,0 +1,41 @@
+use prost_reflect::FileDescriptor;
+
+use super::{BCx, BreakingRule};
+use crate::rules::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that no service is deleted from a file (moving it to another file counts as a deletion
+    /// here; PACKAGE_SERVICE_NO_DELETE allows moves within the package).
+    ///
+    /// ## Why
+    /// Generated code for some languages (C++ headers, Java outer classes) is per file, so moving or
+    /// deleting a service breaks code that includes the file.
+    ///
+    /// ## Example
+    /// ```proto
+    /// // previous: the service is declared in a.proto; current: it is gone from a.proto
+    /// ```
+    ///
+    /// ## Fix
+    /// Restore the service, or accept the break by excluding this rule (it is in the FILE category
+    /// only).
+    pub struct ServiceNoDelete;
+}
+
+impl BreakingRule for ServiceNoDelete {
+    fn check_file_pair(&self, cx: &mut BCx, previous: &FileDescriptor, current: &FileDescriptor) {
+        let before = super::helpers::services_in(previous);
+        let now = super::helpers::services_in(current);
+        for (name, _) in before.iter().filter(|(n, _)| !now.contains_key(*n)) {
+            let at = super::helpers::enclosing_path(current, name);
+            cx.report(
+                current.name(),
+                &at,
+                format!("service `{name}` was deleted from `{}`", current.name()),
+                Some(format!("restore `{name}` in `{}`", current.name())),
+                None,
+            );
+        }
+    }
+}

@@ -1,0 +1,436 @@
+//! `protoforge breaking` against directories, descriptor sets and git revisions, its fixes, and
+//! the protoforge.lock ledger over several versions; through the real binary.
+
+use std::path::Path;
+use std::process::Command as Std;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn protoforge(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("protoforge").unwrap();
+    cmd.current_dir(dir)
+        .env("COLUMNS", "80")
+        .env("SOURCE_DATE_EPOCH", "1763683200") // 2025-11-21
+        .env_remove("NO_COLOR");
+    cmd
+}
+
+fn write(dir: &Path, rel: &str, text: &str) {
+    let path = dir.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = Std::new("git")
+        .current_dir(dir)
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .env("GIT_AUTHOR_DATE", "2025-01-01T00:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2025-01-01T00:00:00Z")
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn rules_of(out: &[u8]) -> Vec<String> {
+    let doc: serde_json::Value = serde_json::from_slice(out).unwrap();
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+const V1: &str = "syntax = \"proto3\";\npackage acme.v1;\nmessage Order {\n  string id = 1;\n  int32 note = 3;\n}\n";
+const V2: &str = "syntax = \"proto3\";\npackage acme.v1;\nmessage Order {\n  string id = 1;\n}\n";
+const V3: &str = "syntax = \"proto3\";\npackage acme.v1;\nmessage Order {\n  string id = 1;\n  string comment = 3;\n}\n";
+
+#[test]
+fn against_a_directory_and_fix_round_trip() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    write(dir, "old/acme/v1/order.proto", V1);
+    write(dir, "new/acme/v1/order.proto", V2);
+    let out = protoforge(&dir.join("new"))
+        .args(["breaking", "--against", "../old", "--format", "json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(
+        rules_of(&out),
+        vec![
+            "FIELD_NO_DELETE_UNLESS_NAME_RESERVED",
+            "FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED"
+        ]
+    );
+    protoforge(&dir.join("new"))
+        .args(["breaking", "--against", "../old", "--fix"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("Applied 2 fixes in 1 file."));
+    let fixed = std::fs::read_to_string(dir.join("new/acme/v1/order.proto")).unwrap();
+    assert_eq!(
+        fixed,
+        "syntax = \"proto3\";\npackage acme.v1;\nmessage Order {\n  reserved \"note\";\n  reserved 3;\n  string id = 1;\n}\n"
+    );
+    // Twice changes nothing, and the fixed tree passes.
+    protoforge(&dir.join("new"))
+        .args(["breaking", "--against", "../old", "--fix"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("fixed:").not());
+    assert_eq!(
+        std::fs::read_to_string(dir.join("new/acme/v1/order.proto")).unwrap(),
+        fixed
+    );
+}
+
+#[test]
+fn new_files_new_packages_and_an_empty_baseline_are_not_breaking() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    std::fs::create_dir_all(dir.join("empty")).unwrap();
+    write(dir, "new/acme/v1/order.proto", V2);
+    write(
+        dir,
+        "new/acme/v2/order.proto",
+        "syntax = \"proto3\";\npackage acme.v2;\nmessage Order {}\n",
+    );
+    protoforge(&dir.join("new"))
+        .args(["breaking", "--against", "../empty"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("No findings"));
+}
+
+#[test]
+fn against_descriptor_sets_with_and_without_imports() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    write(
+        dir,
+        "old/acme/v1/order.proto",
+        "syntax = \"proto3\";\npackage acme.v1;\nimport \"google/protobuf/timestamp.proto\";\nmessage Order {\n  string id = 1;\n  int32 note = 3;\n  google.protobuf.Timestamp at = 4;\n}\n",
+    );
+    write(
+        dir,
+        "new/acme/v1/order.proto",
+        "syntax = \"proto3\";\npackage acme.v1;\nimport \"google/protobuf/timestamp.proto\";\nmessage Order {\n  string id = 1;\n  google.protobuf.Timestamp at = 4;\n}\n",
+    );
+    for with_imports in [true, false] {
+        let set = protox::Compiler::new([dir.join("old")])
+            .unwrap()
+            .include_imports(with_imports)
+            .open_file("acme/v1/order.proto")
+            .unwrap()
+            .encode_file_descriptor_set();
+        std::fs::write(dir.join("old.binpb"), set).unwrap();
+        let out = protoforge(&dir.join("new"))
+            .args(["breaking", "--against", "../old.binpb", "--format", "json"])
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
+        assert_eq!(
+            rules_of(&out),
+            vec![
+                "FIELD_NO_DELETE_UNLESS_NAME_RESERVED",
+                "FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED"
+            ],
+            "with imports: {with_imports}"
+        );
+    }
+    std::fs::write(dir.join("junk.binpb"), b"\xff\xff\xff not a descriptor set").unwrap();
+    protoforge(&dir.join("new"))
+        .args(["breaking", "--against", "../junk.binpb"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is not a descriptor set"));
+}
+
+#[test]
+fn against_git_revisions_without_touching_the_work_tree() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    git(dir, &["init", "-q", "-b", "main"]);
+    write(dir, "protoforge.toml", "[proto]\nroots = [\"proto\"]\n");
+    write(dir, "proto/acme/v1/order.proto", V1);
+    git(dir, &["add", "."]);
+    git(dir, &["commit", "-q", "-m", "v1"]);
+    write(dir, "proto/acme/v1/order.proto", V2);
+    // Uncommitted work tree against HEAD, HEAD~0 and the branch name.
+    for rev in ["HEAD", "main"] {
+        let out = protoforge(dir)
+            .args(["breaking", "--against", rev, "--format", "json"])
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
+        assert_eq!(rules_of(&out).len(), 2, "{rev}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.join("proto/acme/v1/order.proto")).unwrap(),
+        V2,
+        "work tree untouched"
+    );
+    git(dir, &["commit", "-q", "-am", "v2"]);
+    protoforge(dir)
+        .args(["breaking", "--against", "HEAD~1"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("note"))
+        .stdout(predicate::str::contains(
+            "note: compared against git revision HEAD~1",
+        ));
+    // The config can name the baseline for `check`.
+    write(
+        dir,
+        "protoforge.toml",
+        "[proto]\nroots = [\"proto\"]\n[breaking]\nagainst = \"HEAD~1\"\n",
+    );
+    protoforge(dir)
+        .args(["check", "--format", "json"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED",
+        ));
+    // A revision that is not in the clone says how to fetch it.
+    protoforge(dir)
+        .args(["breaking", "--against", "origin/main"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not in this clone"))
+        .stderr(predicate::str::contains("git fetch origin main"));
+}
+
+#[test]
+fn shallow_clone_works_when_the_revision_is_present() {
+    let d = tempfile::tempdir().unwrap();
+    let origin = d.path().join("origin");
+    std::fs::create_dir_all(&origin).unwrap();
+    git(&origin, &["init", "-q", "-b", "main"]);
+    write(&origin, "acme/v1/order.proto", V1);
+    git(&origin, &["add", "."]);
+    git(&origin, &["commit", "-q", "-m", "v1"]);
+    write(&origin, "acme/v1/order.proto", V2);
+    git(&origin, &["commit", "-q", "-am", "v2"]);
+    let url = format!("file://{}", origin.display());
+    git(d.path(), &["clone", "-q", "--depth=1", &url, "shallow"]);
+    let shallow = d.path().join("shallow");
+    protoforge(&shallow)
+        .args(["breaking", "--against", "HEAD~1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("shallow clone"))
+        .stderr(predicate::str::contains(
+            "git fetch --depth=1 origin HEAD~1",
+        ));
+    git(&shallow, &["fetch", "-q", "--deepen=1"]);
+    protoforge(&shallow)
+        .args(["breaking", "--against", "HEAD~1"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED",
+        ));
+}
+
+#[test]
+fn ledger_catches_reuse_two_versions_after_deletion() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    // v1: note = 3. Lock it.
+    write(dir, "acme/v1/order.proto", V1);
+    protoforge(dir)
+        .arg("lock")
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("Wrote"))
+        .stderr(predicate::str::contains("merge=union"));
+    let lock = std::fs::read_to_string(dir.join("protoforge.lock")).unwrap();
+    assert!(
+        lock.contains("field acme.v1.Order 3 live note int32\n"),
+        "{lock}"
+    );
+    protoforge(dir).args(["lock", "--check"]).assert().code(0);
+    // v2: note deleted without reservation. The ledger reports the gap; lock records it retired.
+    write(dir, "acme/v1/order.proto", V2);
+    protoforge(dir)
+        .args(["lock", "--check"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("stale"));
+    protoforge(dir)
+        .args(["lint", "--format", "json"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("FIELD_NUMBER_NOT_RESERVED"));
+    protoforge(dir).arg("lock").assert().code(0);
+    let lock = std::fs::read_to_string(dir.join("protoforge.lock")).unwrap();
+    assert!(
+        lock.contains("field acme.v1.Order 3 retired note int32 retired=2025-11-21\n"),
+        "{lock}"
+    );
+    // v3: number 3 reused for another field. Caught by lint and by check, refused by lock.
+    write(dir, "acme/v1/order.proto", V3);
+    protoforge(dir)
+        .args(["check", "--format", "json"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("FIELD_NUMBER_REUSED"))
+        .stdout(predicate::str::contains(
+            "reuses number 3, which was `note` (int32), retired 2025-11-21",
+        ));
+    protoforge(dir)
+        .arg("lock")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "FIELD_NUMBER_REUSED:acme.v1.Order.3 (note int32 -> comment string)",
+        ))
+        .stderr(predicate::str::contains(
+            "--accept FIELD_NUMBER_REUSED:acme.v1.Order.3",
+        ));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("protoforge.lock")).unwrap(),
+        lock,
+        "refused: unchanged"
+    );
+    // Accepting records why; then the tree passes.
+    protoforge(dir)
+        .args([
+            "lock",
+            "--accept",
+            "FIELD_NUMBER_REUSED:acme.v1.Order.3",
+            "--reason",
+            "note never shipped",
+        ])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("accepted:"));
+    let lock = std::fs::read_to_string(dir.join("protoforge.lock")).unwrap();
+    assert!(
+        lock.contains("field acme.v1.Order 3 live comment string retired=2025-11-21 was=note:int32 accepted=\"note never shipped\"\n"),
+        "{lock}"
+    );
+    protoforge(dir).arg("check").assert().code(0);
+}
+
+#[test]
+fn reservation_removed_then_reused_is_caught_by_the_ledger() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    write(dir, "acme/v1/order.proto", V1);
+    protoforge(dir).arg("lock").assert().code(0);
+    write(
+        dir,
+        "acme/v1/order.proto",
+        "syntax = \"proto3\";\npackage acme.v1;\nmessage Order {\n  reserved 3;\n  string id = 1;\n}\n",
+    );
+    protoforge(dir).arg("lint").assert().code(0);
+    protoforge(dir).arg("lock").assert().code(0);
+    assert!(
+        std::fs::read_to_string(dir.join("protoforge.lock"))
+            .unwrap()
+            .contains("field acme.v1.Order 3 reserved note int32")
+    );
+    // The reservation is dropped and the number reused in one step: a one-version diff sees only
+    // a removed reservation; the ledger still knows what 3 was.
+    write(dir, "acme/v1/order.proto", V3);
+    protoforge(dir)
+        .arg("lint")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("FIELD_NUMBER_REUSED"));
+}
+
+#[test]
+fn lock_from_git_rebuilds_history() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    git(dir, &["init", "-q", "-b", "main"]);
+    write(dir, "acme/v1/order.proto", V1);
+    git(dir, &["add", "."]);
+    git(dir, &["commit", "-q", "-m", "v1"]);
+    write(dir, "acme/v1/order.proto", V2);
+    git(dir, &["commit", "-q", "-am", "v2: drop note"]);
+    protoforge(dir)
+        .args(["lock", "--from-git"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("Replayed 2 commits."));
+    let lock = std::fs::read_to_string(dir.join("protoforge.lock")).unwrap();
+    assert!(
+        lock.contains("field acme.v1.Order 3 retired note int32 retired=2025-01-01@"),
+        "{lock}"
+    );
+    // History alone catches the reuse: no lock was ever written by hand.
+    write(dir, "acme/v1/order.proto", V3);
+    protoforge(dir)
+        .arg("lint")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("FIELD_NUMBER_REUSED"));
+}
+
+#[test]
+fn a_lock_edited_into_nonsense_is_a_located_error() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    write(dir, "acme/v1/order.proto", V1);
+    write(
+        dir,
+        "protoforge.lock",
+        "# header\nfield acme.v1.Order three live note int32\n",
+    );
+    protoforge(dir)
+        .arg("lint")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("line 2: `three` is not a number"));
+}
+
+#[test]
+fn breaking_needs_a_baseline_and_honours_inline_ignores() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    write(dir, "new/acme/v1/order.proto", V2);
+    protoforge(&dir.join("new"))
+        .arg("breaking")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("needs a baseline"));
+    write(dir, "old/acme/v1/order.proto", V1);
+    write(
+        dir,
+        "new/acme/v1/order.proto",
+        "syntax = \"proto3\";\npackage acme.v1;\n// protoforge:ignore FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED note never shipped\n// protoforge:ignore FIELD_NO_DELETE_UNLESS_NAME_RESERVED note never shipped\nmessage Order {\n  string id = 1;\n}\n",
+    );
+    protoforge(&dir.join("new"))
+        .args(["breaking", "--against", "../old"])
+        .assert()
+        .code(0);
+    protoforge(&dir.join("new"))
+        .args(["breaking", "--against", "../old", "--no-inline-ignores"])
+        .assert()
+        .code(1);
+}

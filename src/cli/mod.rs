@@ -390,7 +390,7 @@ pub fn rules_table(format: RulesFormat) -> String {
                 ));
             }
             out.push_str(&format!(
-                "\nNot yet available: {} (planned; accepted in configuration and ignored), and the breaking rules (in progress).\n",
+                "\nNot yet available: {} (planned; accepted in configuration and ignored).\n",
                 registry::PLANNED.join(", ")
             ));
             out.push_str("`protoforge explain RULE` prints a rule's documentation.\n");

@@ -343,6 +343,28 @@ pub fn to_toml(buf: &BufConfig) -> (String, Vec<String>) {
             out.push_str(&format!("{} = {}\n", named.name, toml_list(paths)));
         }
     }
+    let b = &buf.breaking;
+    if b.use_.is_some() || !b.except.is_empty() || !b.ignore.is_empty() || !b.ignore_only.is_empty()
+    {
+        out.push_str("\n[breaking]\n");
+        match &b.use_ {
+            Some(use_) => out.push_str(&format!("use = {}\n", toml_list(&names(use_)))),
+            // buf's default is FILE; protoforge's is WIRE_JSON. Keep buf's meaning.
+            None => out.push_str("use = [\"FILE\"]\n"),
+        }
+        if !b.except.is_empty() {
+            out.push_str(&format!("except = {}\n", toml_list(&names(&b.except))));
+        }
+        if !b.ignore.is_empty() {
+            out.push_str(&format!("ignore = {}\n", toml_list(&b.ignore)));
+        }
+        if !b.ignore_only.is_empty() {
+            out.push_str("\n[breaking.ignore_only]\n");
+            for (named, paths) in &b.ignore_only {
+                out.push_str(&format!("{} = {}\n", named.name, toml_list(paths)));
+            }
+        }
+    }
     (out, notes)
 }
 
@@ -372,7 +394,7 @@ mod tests {
         assert!(toml.contains("exclude = [\"gen\"]"), "{toml}");
         Config::parse(&toml, Path::new("/x/protoforge.toml")).unwrap();
 
-        let v2 = "version: v2\nmodules:\n  - path: proto\n    excludes: [proto/vendor]\nlint:\n  use: [STANDARD]\n  ignore_only:\n    FIELD_LOWER_SNAKE_CASE: [proto/legacy]\n";
+        let v2 = "version: v2\nmodules:\n  - path: proto\n    excludes: [proto/vendor]\nlint:\n  use: [STANDARD]\n  ignore_only:\n    FIELD_LOWER_SNAKE_CASE: [proto/legacy]\nbreaking:\n  use: [WIRE_JSON]\n  except: [FIELD_SAME_DEFAULT]\n";
         let buf = parse(v2, Path::new("buf.yaml")).unwrap();
         assert_eq!(buf.modules[0].0, "proto");
         assert_eq!(buf.lint.inline_ignores, Some(true));

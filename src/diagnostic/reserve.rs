@@ -13,15 +13,22 @@ pub struct Reserve<'a> {
     /// for enums).
     pub ranges_field: i32,
     pub names_field: i32,
-    pub numbers: Vec<i64>,
+    /// Inclusive ranges (`(3, 3)` is `3`, `(7, 9)` is `7 to 9`).
+    pub numbers: Vec<(i64, i64)>,
     pub names: Vec<String>,
 }
 
-/// Numbers as `reserved` writes them: `3`, `3, 7`.
-pub fn number_list(numbers: &[i64]) -> String {
+/// Ranges as `reserved` writes them: `3`, `3, 7 to 9`.
+pub fn number_list(numbers: &[(i64, i64)]) -> String {
     numbers
         .iter()
-        .map(|n| n.to_string())
+        .map(|(a, b)| {
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a} to {b}")
+            }
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -104,7 +111,7 @@ pub fn reserve_fix(text: &SourceText, locations: &Locations, r: &Reserve) -> Opt
 mod tests {
     use super::*;
 
-    fn fix(src: &str, decl: &[i32], numbers: Vec<i64>, names: Vec<String>) -> String {
+    fn fix(src: &str, decl: &[i32], numbers: Vec<(i64, i64)>, names: Vec<String>) -> String {
         let proto = protox_parse::parse("a.proto", src).unwrap();
         let text = SourceText::new(src);
         let locations = Locations::new(&proto);
@@ -123,17 +130,17 @@ mod tests {
     fn merges_into_existing_statements_or_adds_lines() {
         let src = "syntax = \"proto3\";\nmessage M {\n  reserved 2;\n  reserved \"x\";\n  string a = 1;\n}\n";
         assert_eq!(
-            fix(src, &[4, 0], vec![3, 4], vec!["note".into()]),
-            "syntax = \"proto3\";\nmessage M {\n  reserved 2, 3, 4;\n  reserved \"x\", \"note\";\n  string a = 1;\n}\n"
+            fix(src, &[4, 0], vec![(3, 3), (4, 6)], vec!["note".into()]),
+            "syntax = \"proto3\";\nmessage M {\n  reserved 2, 3, 4 to 6;\n  reserved \"x\", \"note\";\n  string a = 1;\n}\n"
         );
         let src = "syntax = \"proto3\";\nmessage M {\n  string a = 1; // keep\n}\n";
         assert_eq!(
-            fix(src, &[4, 0], vec![3], vec!["note".into()]),
+            fix(src, &[4, 0], vec![(3, 3)], vec!["note".into()]),
             "syntax = \"proto3\";\nmessage M {\n  reserved 3;\n  reserved \"note\";\n  string a = 1; // keep\n}\n"
         );
         let src = "syntax = \"proto3\";\nmessage M {}\n";
         assert_eq!(
-            fix(src, &[4, 0], vec![1], vec![]),
+            fix(src, &[4, 0], vec![(1, 1)], vec![]),
             "syntax = \"proto3\";\nmessage M {\n  reserved 1;\n}\n"
         );
     }

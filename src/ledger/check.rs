@@ -217,7 +217,7 @@ fn fix_for(
             decl,
             ranges_field,
             names_field,
-            numbers,
+            numbers: numbers.into_iter().map(|n| (n, n)).collect(),
             names: Vec::new(),
         },
     )

@@ -43,7 +43,7 @@ impl BreakingRule for EnumValueNoDeleteUnlessNumberReserved {
                     decl: current.path(),
                     ranges_field: 4,
                     names_field: 5,
-                    numbers: unreserved_numbers.clone(),
+                    numbers: unreserved_numbers.iter().map(|n| (*n, *n)).collect(),
                     names: Vec::new(),
                 },
             );

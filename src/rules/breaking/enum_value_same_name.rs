@@ -5,8 +5,8 @@ use crate::rules::declare_rule;
 
 declare_rule! {
     /// ## What it does
-    /// Checks that an enum value number keeps its name (with aliases, every current name must have been
-    /// there before).
+    /// Checks that an enum value number keeps its name (with aliases, every previous name must still be
+    /// there; new aliases are fine).
     ///
     /// ## Why
     /// JSON and text formats carry the name; renaming a value breaks every reader and writer that uses
@@ -32,11 +32,13 @@ impl BreakingRule for EnumValueSameName {
         previous: &[EnumValueDescriptor],
         current: &[EnumValueDescriptor],
     ) {
+        // Every previous name must still be there (new aliases are fine, lost ones are not).
         let before: Vec<&str> = previous.iter().map(|v| v.name()).collect();
-        if current.iter().all(|v| before.contains(&v.name())) {
+        let now: Vec<&str> = current.iter().map(|v| v.name()).collect();
+        if before.iter().all(|n| now.contains(n)) {
             return;
         }
-        for value in current.iter().filter(|v| !before.contains(&v.name())) {
+        for value in current {
             cx.report(
                 value.parent_enum().parent_file().name(),
                 &super::sub(
@@ -47,7 +49,7 @@ impl BreakingRule for EnumValueSameName {
                     "value {number} of enum `{}` was renamed from `{}` to `{}`",
                     value.parent_enum().full_name(),
                     before.join("`, `"),
-                    value.name()
+                    now.join("`, `")
                 ),
                 Some(format!(
                     "restore the name `{}`; JSON carries it",

@@ -54,7 +54,7 @@ impl BreakingRule for FieldNoDeleteUnlessNumberReserved {
                     decl: current.path(),
                     ranges_field: 9,
                     names_field: 10,
-                    numbers: unreserved_numbers.clone(),
+                    numbers: unreserved_numbers.iter().map(|n| (*n, *n)).collect(),
                     names: Vec::new(),
                 },
             );

@@ -223,7 +223,7 @@ pub(crate) struct Reserve<'a> {
     pub decl: &'a [i32],
     pub ranges_field: i32,
     pub names_field: i32,
-    pub numbers: Vec<i64>,
+    pub numbers: Vec<(i64, i64)>,
     pub names: Vec<String>,
 }
 

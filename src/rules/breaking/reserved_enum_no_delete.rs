@@ -36,39 +36,29 @@ impl BreakingRule for ReservedEnumNoDelete {
                 decl: current.path(),
                 ranges_field: 4,
                 names_field: 5,
-                numbers: lost_numbers.iter().flat_map(|(a, b)| *a..=*b).collect(),
+                numbers: lost_numbers.clone(),
                 names: lost_names.clone(),
             },
         );
-        let mut parts = Vec::new();
-        if !lost_numbers.is_empty() {
-            parts.push(
-                lost_numbers
-                    .iter()
-                    .map(|(a, b)| {
-                        if a == b {
-                            a.to_string()
-                        } else {
-                            format!("{a} to {b}")
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", "),
+        let mut lost: Vec<String> = lost_numbers
+            .iter()
+            .map(|(a, b)| {
+                if a == b {
+                    a.to_string()
+                } else {
+                    format!("{a} to {b}")
+                }
+            })
+            .collect();
+        lost.extend(lost_names.iter().map(|n| format!("\"{n}\"")));
+        for item in lost {
+            cx.report(
+                current.parent_file().name(),
+                &super::name_of(current.path()),
+                format!("enum `{}` no longer reserves {item}", current.full_name()),
+                Some(format!("restore `reserved {item};`")),
+                fix.clone(),
             );
         }
-        if !lost_names.is_empty() {
-            parts.push(super::name_list(&lost_names));
-        }
-        cx.report(
-            current.parent_file().name(),
-            &super::name_of(current.path()),
-            format!(
-                "enum `{}` no longer reserves {}",
-                current.full_name(),
-                parts.join(" and ")
-            ),
-            Some(format!("restore `reserved {};`", parts.join("; reserved "))),
-            fix,
-        );
     }
 }

@@ -2,6 +2,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+// The linker allocates and frees millions of small strings and vectors; mimalloc takes about a
+// sixth off a whole-tree run compared with glibc's allocator (measured on googleapis).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match protoforge::cli::Cli::try_parse() {
         Ok(cli) => cli,

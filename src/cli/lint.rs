@@ -275,12 +275,13 @@ fn file_suppressions(
 ) -> Option<Vec<suppress::Suppression>> {
     let file = compilation.files.iter().find(|f| f.display() == display)?;
     let text = file.text.as_ref()?;
-    match compilation.pool.get_file_by_name(&file.name) {
-        Some(fd) => Some(suppress::collect(fd.file_descriptor_proto(), text)),
+    match &file.source_info {
+        Some(info) => Some(suppress::collect(info, text)),
         // Not linked: parse again just for the comments.
         None => protox_parse::parse(&file.name, text.as_str())
             .ok()
-            .map(|proto| suppress::collect(&proto, text)),
+            .and_then(|proto| proto.source_code_info)
+            .map(|info| suppress::collect(&info, text)),
     }
 }
 

@@ -2,7 +2,7 @@
 //! in an element's leading or trailing comment suppresses that rule for the element and
 //! everything inside it. On the `syntax` or `package` statement it covers the whole file.
 
-use prost_types::FileDescriptorProto;
+use prost_types::SourceCodeInfo;
 
 use crate::source::locate::path;
 use crate::source::text::SourceText;
@@ -41,11 +41,8 @@ pub fn is_directive(line: &str) -> bool {
 }
 
 /// Every suppression in a file.
-pub fn collect(proto: &FileDescriptorProto, text: &SourceText) -> Vec<Suppression> {
+pub fn collect(info: &SourceCodeInfo, text: &SourceText) -> Vec<Suppression> {
     let mut out = Vec::new();
-    let Some(info) = &proto.source_code_info else {
-        return out;
-    };
     for location in &info.location {
         let comments = [&location.leading_comments, &location.trailing_comments];
         let rules: Vec<String> = comments
@@ -105,7 +102,7 @@ mod tests {
         let src = "syntax = \"proto3\";\npackage a.v1;\n// protoforge:ignore FIELD_LOWER_SNAKE_CASE\nmessage M {\n  string badName = 1;\n}\nmessage N { string otherBad = 1; }\n";
         let proto = protox_parse::parse("a.proto", src).unwrap();
         let text = SourceText::new(src);
-        let s = collect(&proto, &text);
+        let s = collect(proto.source_code_info.as_ref().unwrap(), &text);
         let inner = src.find("badName").unwrap();
         let outer = src.find("otherBad").unwrap();
         assert!(is_suppressed(&s, "FIELD_LOWER_SNAKE_CASE", inner));

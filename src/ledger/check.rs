@@ -19,8 +19,9 @@ pub fn check(ledger: &Ledger, compilation: &Compilation) -> Vec<Finding> {
         ) else {
             continue;
         };
-        let proto = file.file_descriptor_proto();
-        let locations = Locations::new(proto);
+        let Some(locations) = loaded.locations() else {
+            continue;
+        };
         let mut report = |rule: &'static str, at: &[i32], message: String, help: String, fix| {
             out.push(Finding {
                 rule,

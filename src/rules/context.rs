@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use prost_reflect::{DynamicMessage, FileDescriptor, Kind, MessageDescriptor};
+use prost_reflect::{FileDescriptor, Kind, MessageDescriptor};
 use rayon::prelude::*;
 
 use super::options::RuleOptions;
@@ -38,6 +38,11 @@ impl<'a> Cx<'a> {
         self.options
     }
 
+    /// The file's SourceCodeInfo index.
+    pub fn locations(&self) -> &'a Locations<'a> {
+        self.locations
+    }
+
     /// The text of the file being checked.
     pub fn text(&self) -> Option<&'a SourceText> {
         self.file.text.as_ref()
@@ -69,7 +74,8 @@ impl<'a> Cx<'a> {
     }
     /// Names of the files whose types, extensions or options this file uses.
     pub fn used_files(&self) -> &'a HashSet<String> {
-        self.used.get_or_init(|| used_files(self.descriptor))
+        self.used
+            .get_or_init(|| used_files(self.descriptor, &self.file.option_files))
     }
 
     /// Reports a finding about the whole file: at its syntax line, else its package line, else
@@ -264,7 +270,7 @@ pub fn run_lint(
         .collect();
     let locations: Vec<Locations> = entries
         .iter()
-        .map(|e| Locations::new(e.descriptor.file_descriptor_proto()))
+        .map(|e| e.loaded.locations().unwrap_or_default())
         .collect();
 
     let mut findings: Vec<Finding> = entries
@@ -351,14 +357,9 @@ fn walk_enum(rule: &dyn super::LintRule, cx: &mut Cx, en: &prost_reflect::EnumDe
     }
 }
 
-/// Every file whose definitions `file` refers to: field and method types, extendees, and the
-/// extensions behind custom options on any element.
-fn used_files(file: &FileDescriptor) -> HashSet<String> {
-    fn options(out: &mut HashSet<String>, options: &DynamicMessage) {
-        for (ext, _) in options.extensions() {
-            out.insert(ext.parent_file().name().to_owned());
-        }
-    }
+/// Every file whose definitions `file` refers to: field and method types, extendees, and (from
+/// the loader, which resolved them) the extensions behind custom options on any element.
+fn used_files(file: &FileDescriptor, option_files: &[String]) -> HashSet<String> {
     fn kind(out: &mut HashSet<String>, kind: &Kind) {
         match kind {
             Kind::Message(m) => {
@@ -373,22 +374,10 @@ fn used_files(file: &FileDescriptor) -> HashSet<String> {
     fn extension(out: &mut HashSet<String>, ext: &prost_reflect::ExtensionDescriptor) {
         out.insert(ext.containing_message().parent_file().name().to_owned());
         kind(out, &ext.kind());
-        options(out, &ext.options());
-    }
-    fn enumeration(out: &mut HashSet<String>, en: &prost_reflect::EnumDescriptor) {
-        options(out, &en.options());
-        for value in en.values() {
-            options(out, &value.options());
-        }
     }
     fn message(out: &mut HashSet<String>, m: &MessageDescriptor) {
-        options(out, &m.options());
         for field in m.fields() {
             kind(out, &field.kind());
-            options(out, &field.options());
-        }
-        for oneof in m.oneofs() {
-            options(out, &oneof.options());
         }
         for ext in m.child_extensions() {
             extension(out, &ext);
@@ -396,27 +385,18 @@ fn used_files(file: &FileDescriptor) -> HashSet<String> {
         for nested in m.child_messages() {
             message(out, &nested);
         }
-        for en in m.child_enums() {
-            enumeration(out, &en);
-        }
     }
-    let mut out = HashSet::new();
-    options(&mut out, &file.options());
+    let mut out: HashSet<String> = option_files.iter().cloned().collect();
     for m in file.messages() {
         message(&mut out, &m);
-    }
-    for en in file.enums() {
-        enumeration(&mut out, &en);
     }
     for ext in file.extensions() {
         extension(&mut out, &ext);
     }
     for service in file.services() {
-        options(&mut out, &service.options());
         for method in service.methods() {
             out.insert(method.input().parent_file().name().to_owned());
             out.insert(method.output().parent_file().name().to_owned());
-            options(&mut out, &method.options());
         }
     }
     out

@@ -45,6 +45,10 @@ pub struct LoadedFile {
     pub linked: bool,
     /// The parsed descriptor until it is moved into the pool.
     proto: Option<FileDescriptorProto>,
+    /// Source locations and comments (the pool's copy of the file has none: see `optpaths`).
+    pub source_info: Option<prost_types::SourceCodeInfo>,
+    /// Files whose extensions this file's custom options use.
+    pub option_files: Vec<String>,
 }
 
 impl LoadedFile {
@@ -58,6 +62,11 @@ impl LoadedFile {
 
     pub fn is_disk(&self) -> bool {
         matches!(self.origin, Origin::Disk { .. })
+    }
+
+    /// The file's SourceCodeInfo index.
+    pub fn locations(&self) -> Option<Locations<'_>> {
+        self.source_info.as_ref().map(Locations::from_info)
     }
 }
 
@@ -84,6 +93,11 @@ impl Compilation {
 
     pub fn targets(&self) -> impl Iterator<Item = &LoadedFile> {
         self.files.iter().filter(|f| f.is_target)
+    }
+
+    /// The SourceCodeInfo index of a loaded file.
+    pub fn locations(&self, name: &str) -> Option<Locations<'_>> {
+        self.file(name)?.locations()
     }
 }
 
@@ -165,6 +179,8 @@ pub fn compile_with(
         }
     }
 
+    let timings = std::env::var_os("PROTOFORGE_TIMINGS").is_some();
+    let parse_started = std::time::Instant::now();
     while !wave.is_empty() {
         let loaded: Vec<(LoadedFile, Vec<Finding>)> = wave
             .par_iter()
@@ -204,28 +220,90 @@ pub fn compile_with(
         wave = next;
     }
 
+    if timings {
+        eprintln!("timing:   read+parse {:?}", parse_started.elapsed());
+    }
     let order = topological_order(&files, &by_name, &mut findings);
 
+    let link_started = std::time::Instant::now();
     let mut pool = DescriptorPool::new();
     let mut ok = vec![false; files.len()];
-    for index in order {
+    // Files whose imports all parsed, in dependency order. They are linked in chunks: one
+    // prost-reflect call per chunk is cheaper than one per file. A chunk that fails (some file in
+    // it has an error) is linked again file by file, so every error is reported and every good
+    // file still links.
+    let mut parsed_ok = vec![false; files.len()];
+    let mut linkable = Vec::with_capacity(order.len());
+    for &index in &order {
         let deps_ok = files[index].proto.as_ref().is_some_and(|proto| {
             proto
                 .dependency
                 .iter()
-                .all(|dep| by_name.get(dep).is_some_and(|&d| ok[d]))
+                .all(|dep| by_name.get(dep).is_some_and(|&d| parsed_ok[d]))
         });
-        if !deps_ok {
+        if deps_ok {
+            parsed_ok[index] = true;
+            linkable.push(index);
+        }
+    }
+    for &index in &linkable {
+        if files[index].is_disk()
+            && let Some(proto) = &files[index].proto
+        {
+            check_reserved_names(&files[index], proto, &mut findings);
+        }
+    }
+    const CHUNK: usize = 512;
+    for chunk in linkable.chunks(CHUNK) {
+        let deps_in_reach = |i: usize, ok: &[bool]| {
+            files[i].proto.as_ref().is_some_and(|p| {
+                p.dependency.iter().all(|dep| {
+                    by_name
+                        .get(dep)
+                        .is_some_and(|&d| ok[d] || chunk.contains(&d))
+                })
+            })
+        };
+        // Without source info: prost-reflect's option-path rewrite is quadratic in it.
+        let batch: Vec<FileDescriptorProto> = chunk
+            .iter()
+            .filter(|&&i| deps_in_reach(i, &ok))
+            .filter_map(|&i| files[i].proto.as_ref())
+            .map(|p| FileDescriptorProto {
+                source_code_info: None,
+                ..p.clone()
+            })
+            .collect();
+        if batch.len() == chunk.len() && pool.add_file_descriptor_protos(batch).is_ok() {
+            for &i in chunk {
+                ok[i] = true;
+                finish_linked(&pool, &mut files[i]);
+            }
             continue;
         }
-        let proto = files[index].proto.take().expect("checked above");
-        if files[index].is_disk() {
-            check_reserved_names(&files[index], &proto, &mut findings);
+        // Something in the chunk is wrong: file by file, with source info for located errors.
+        for &index in chunk {
+            let deps_ok = files[index].proto.as_ref().is_some_and(|proto| {
+                proto
+                    .dependency
+                    .iter()
+                    .all(|dep| by_name.get(dep).is_some_and(|&d| ok[d]))
+            });
+            if !deps_ok {
+                continue;
+            }
+            let proto = files[index].proto.clone().expect("checked above");
+            match pool.add_file_descriptor_proto(proto) {
+                Ok(()) => {
+                    ok[index] = true;
+                    finish_linked(&pool, &mut files[index]);
+                }
+                Err(err) => descriptor_error(&files, &by_name, err, &mut findings),
+            }
         }
-        match pool.add_file_descriptor_proto(proto) {
-            Ok(()) => ok[index] = true,
-            Err(err) => descriptor_error(&files, &by_name, err, &mut findings),
-        }
+    }
+    if timings {
+        eprintln!("timing:   link {:?}", link_started.elapsed());
     }
     for (file, linked) in files.iter_mut().zip(&ok) {
         file.linked = *linked;
@@ -241,6 +319,18 @@ pub fn compile_with(
     add_missing_name_hints(&mut compilation);
     add_option_hints(&mut compilation);
     compilation
+}
+
+/// After linking: keep the file's source info (option paths rewritten) and drop the parse.
+fn finish_linked(pool: &DescriptorPool, file: &mut LoadedFile) {
+    if let Some(mut proto) = file.proto.take()
+        && let Some(mut info) = proto.source_code_info.take()
+    {
+        file.option_files = super::optpaths::remap(pool, &proto, &mut info)
+            .into_iter()
+            .collect();
+        file.source_info = Some(info);
+    }
 }
 
 fn resolve_import(roots: &[PathBuf], name: &str, fs: &dyn SourceFs) -> Option<PendingSource> {
@@ -291,6 +381,8 @@ fn load_one(pending: &Pending, cwd: &Path, fs: &dyn SourceFs) -> (LoadedFile, Ve
         is_empty: false,
         linked: false,
         proto: None,
+        source_info: None,
+        option_files: Vec::new(),
     };
 
     if matches!(pending.source, PendingSource::WellKnown) {
@@ -760,8 +852,9 @@ fn check_duplicate_extensions(c: &mut Compilation) {
         let (Some(text), true) = (&file.text, file.is_disk()) else {
             continue;
         };
-        let proto = ext.parent_file().file_descriptor_proto().clone();
-        let locations = Locations::new(&proto);
+        let Some(locations) = file.locations() else {
+            continue;
+        };
         let mut number_path = ext.path().to_vec();
         number_path.push(p::FIELD_NUMBER);
         let mut related = Vec::new();

@@ -1,9 +1,7 @@
 //! SourceCodeInfo: descriptor paths -> spans and comments.
 
-use std::collections::HashMap;
-
-use prost_types::FileDescriptorProto;
 use prost_types::source_code_info::Location;
+use prost_types::{FileDescriptorProto, SourceCodeInfo};
 
 use super::text::{SourceText, Span};
 
@@ -37,29 +35,51 @@ pub mod path {
     pub const METHOD_OUTPUT: i32 = 3;
 }
 
-/// Index of a file's SourceCodeInfo by path.
+/// Index of a file's SourceCodeInfo by path: the locations sorted by (path, position), searched
+/// by bisection (no hashing; protox already writes them sorted, so usually no sorting either).
+#[derive(Default)]
 pub struct Locations<'a> {
-    by_path: HashMap<&'a [i32], &'a Location>,
+    sorted: Vec<&'a Location>,
+}
+
+fn by_path_then_span(a: &Location, b: &Location) -> std::cmp::Ordering {
+    a.path.cmp(&b.path).then_with(|| a.span.cmp(&b.span))
 }
 
 impl<'a> Locations<'a> {
     pub fn new(file: &'a FileDescriptorProto) -> Self {
-        let mut by_path = HashMap::new();
-        if let Some(info) = &file.source_code_info {
-            for location in &info.location {
-                // The first location for a path is the declaration itself.
-                by_path.entry(location.path.as_slice()).or_insert(location);
-            }
+        match &file.source_code_info {
+            Some(info) => Self::from_info(info),
+            None => Locations::default(),
         }
-        Locations { by_path }
     }
 
+    pub fn from_info(info: &'a SourceCodeInfo) -> Self {
+        let mut sorted: Vec<&Location> = info.location.iter().collect();
+        if !sorted.is_sorted_by(|a, b| by_path_then_span(a, b).is_le()) {
+            sorted.sort_by(|a, b| by_path_then_span(a, b));
+        }
+        Locations { sorted }
+    }
+
+    /// The first location (in source order) of the element at `path`.
     pub fn get(&self, path: &[i32]) -> Option<&'a Location> {
-        self.by_path.get(path).copied()
+        let i = self.sorted.partition_point(|l| l.path.as_slice() < path);
+        self.sorted.get(i).filter(|l| l.path == path).copied()
     }
 
     pub fn span(&self, text: &SourceText, path: &[i32]) -> Option<Span> {
         self.get(path).and_then(|l| text.span_of_location(&l.span))
+    }
+
+    /// Where the first top-level statement starts (syntax, package, import, option, definition).
+    pub fn first_statement_start(&self, text: &SourceText) -> Option<usize> {
+        self.sorted
+            .iter()
+            .filter(|l| !l.path.is_empty() && l.path.len() <= 2)
+            .filter_map(|l| text.span_of_location(&l.span))
+            .map(|s| s.start)
+            .min()
     }
 
     /// The span of `path`, else of the nearest enclosing element that has one.

@@ -7,6 +7,7 @@ pub mod discover;
 pub mod embedded;
 pub mod git;
 pub mod locate;
+mod optpaths;
 pub mod text;
 
 use std::path::{Path, PathBuf};

@@ -377,7 +377,7 @@ pub fn run(
                 fd.name().to_owned(),
                 Target {
                     loaded,
-                    locations: Locations::new(fd.file_descriptor_proto()),
+                    locations: loaded.locations().unwrap_or_default(),
                 },
             ))
         })

@@ -35,14 +35,9 @@ impl LintRule for SyntaxSpecified {
         let message = format!("`{}` does not declare its syntax", cx.file_name());
         let help = "add `syntax = \"proto3\";` as the first line (`--fix` does this)".to_owned();
         // The first statement: the earliest top-level element in the file.
-        let first = proto
-            .source_code_info
-            .iter()
-            .flat_map(|info| &info.location)
-            .filter(|l| !l.path.is_empty() && l.path.len() <= 2)
-            .filter_map(|l| cx.text()?.span_of_location(&l.span))
-            .map(|s| s.start)
-            .min();
+        let first = cx
+            .text()
+            .and_then(|t| cx.locations().first_statement_start(t));
         match (first, cx.text()) {
             (Some(offset), Some(text)) => {
                 let at = text.insertion_point_before(offset);

@@ -281,7 +281,7 @@ fn file_suppressions(
         None => protox_parse::parse(&file.name, text.as_str())
             .ok()
             .and_then(|proto| proto.source_code_info)
-            .map(|info| suppress::collect(&info, text)),
+            .map(|info| suppress::collect(&crate::source::locate::CompactInfo::new(&info), text)),
     }
 }
 

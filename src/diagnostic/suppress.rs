@@ -2,7 +2,7 @@
 //! in an element's leading or trailing comment suppresses that rule for the element and
 //! everything inside it. On the `syntax` or `package` statement it covers the whole file.
 
-use prost_types::SourceCodeInfo;
+use crate::source::locate::CompactInfo;
 
 use crate::source::locate::path;
 use crate::source::text::SourceText;
@@ -41,22 +41,18 @@ pub fn is_directive(line: &str) -> bool {
 }
 
 /// Every suppression in a file.
-pub fn collect(info: &SourceCodeInfo, text: &SourceText) -> Vec<Suppression> {
+pub fn collect(info: &CompactInfo, text: &SourceText) -> Vec<Suppression> {
     let mut out = Vec::new();
-    for location in &info.location {
-        let comments = [&location.leading_comments, &location.trailing_comments];
-        let rules: Vec<String> = comments
-            .iter()
-            .filter_map(|c| c.as_deref())
+    for location in info.iter() {
+        let rules: Vec<String> = [location.leading_comments, location.trailing_comments]
+            .into_iter()
+            .flatten()
             .flat_map(directives)
             .collect();
         if rules.is_empty() {
             continue;
         }
-        let whole_file = matches!(
-            location.path.as_slice(),
-            [path::FILE_SYNTAX] | [path::FILE_PACKAGE]
-        );
+        let whole_file = matches!(location.path, [path::FILE_SYNTAX] | [path::FILE_PACKAGE]);
         let (start, end) = if whole_file {
             (0, text.as_str().len())
         } else {
@@ -102,7 +98,10 @@ mod tests {
         let src = "syntax = \"proto3\";\npackage a.v1;\n// protoforge:ignore FIELD_LOWER_SNAKE_CASE\nmessage M {\n  string badName = 1;\n}\nmessage N { string otherBad = 1; }\n";
         let proto = protox_parse::parse("a.proto", src).unwrap();
         let text = SourceText::new(src);
-        let s = collect(proto.source_code_info.as_ref().unwrap(), &text);
+        let s = collect(
+            &CompactInfo::new(proto.source_code_info.as_ref().unwrap()),
+            &text,
+        );
         let inner = src.find("badName").unwrap();
         let outer = src.find("otherBad").unwrap();
         assert!(is_suppressed(&s, "FIELD_LOWER_SNAKE_CASE", inner));

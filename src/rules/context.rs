@@ -55,7 +55,7 @@ impl<'a> Cx<'a> {
 
     /// The leading comment of the element at `path`.
     pub fn leading_comment(&self, path: &[i32]) -> Option<&'a str> {
-        self.locations.get(path)?.leading_comments.as_deref()
+        self.locations.get(path)?.leading_comments
     }
 
     /// Reports a finding at `path` that carries a safe fix.

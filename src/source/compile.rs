@@ -46,7 +46,7 @@ pub struct LoadedFile {
     /// The parsed descriptor until it is moved into the pool.
     proto: Option<FileDescriptorProto>,
     /// Source locations and comments (the pool's copy of the file has none: see `optpaths`).
-    pub source_info: Option<prost_types::SourceCodeInfo>,
+    pub source_info: Option<super::locate::CompactInfo>,
     /// Files whose extensions this file's custom options use.
     pub option_files: Vec<String>,
 }
@@ -66,7 +66,7 @@ impl LoadedFile {
 
     /// The file's SourceCodeInfo index.
     pub fn locations(&self) -> Option<Locations<'_>> {
-        self.source_info.as_ref().map(Locations::from_info)
+        self.source_info.as_ref().map(Locations::from_compact)
     }
 }
 
@@ -329,7 +329,7 @@ fn finish_linked(pool: &DescriptorPool, file: &mut LoadedFile) {
         file.option_files = super::optpaths::remap(pool, &proto, &mut info)
             .into_iter()
             .collect();
-        file.source_info = Some(info);
+        file.source_info = Some(super::locate::CompactInfo::new(&info));
     }
 }
 

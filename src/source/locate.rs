@@ -35,37 +35,127 @@ pub mod path {
     pub const METHOD_OUTPUT: i32 = 3;
 }
 
-/// Index of a file's SourceCodeInfo by path: the locations sorted by (path, position), searched
-/// by bisection (no hashing; protox already writes them sorted, so usually no sorting either).
-#[derive(Default)]
-pub struct Locations<'a> {
-    sorted: Vec<&'a Location>,
+/// A file's SourceCodeInfo in compact form: paths in one array, spans inline, comments only
+/// where there are some. A quarter of the size of prost's `SourceCodeInfo` (which allocates two
+/// vectors and three strings per location), sorted by (path, position) for bisection.
+#[derive(Debug, Clone, Default)]
+pub struct CompactInfo {
+    paths: Vec<i32>,
+    entries: Vec<Entry>,
+    comments: Vec<Box<str>>,
 }
 
-fn by_path_then_span(a: &Location, b: &Location) -> std::cmp::Ordering {
-    a.path.cmp(&b.path).then_with(|| a.span.cmp(&b.span))
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    path_start: u32,
+    path_len: u32,
+    /// start line, start column, end line, end column (0-based, byte columns).
+    span: [i32; 4],
+    /// Index + 1 into `comments`, 0 for none.
+    leading: u32,
+    trailing: u32,
+}
+
+/// One location.
+#[derive(Debug, Clone, Copy)]
+pub struct Loc<'a> {
+    pub path: &'a [i32],
+    pub span: [i32; 4],
+    pub leading_comments: Option<&'a str>,
+    pub trailing_comments: Option<&'a str>,
+}
+
+impl CompactInfo {
+    pub fn new(info: &SourceCodeInfo) -> CompactInfo {
+        let mut order: Vec<&Location> = info.location.iter().collect();
+        order.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.span.cmp(&b.span)));
+        let mut out = CompactInfo {
+            paths: Vec::with_capacity(order.iter().map(|l| l.path.len()).sum()),
+            entries: Vec::with_capacity(order.len()),
+            comments: Vec::new(),
+        };
+        let comment = |c: &Option<String>, comments: &mut Vec<Box<str>>| match c {
+            Some(text) if !text.is_empty() => {
+                comments.push(text.as_str().into());
+                comments.len() as u32
+            }
+            _ => 0,
+        };
+        for l in order {
+            let span = match *l.span.as_slice() {
+                [sl, sc, ec] => [sl, sc, sl, ec],
+                [sl, sc, el, ec] => [sl, sc, el, ec],
+                _ => continue,
+            };
+            let path_start = out.paths.len() as u32;
+            out.paths.extend_from_slice(&l.path);
+            let leading = comment(&l.leading_comments, &mut out.comments);
+            let trailing = comment(&l.trailing_comments, &mut out.comments);
+            out.entries.push(Entry {
+                path_start,
+                path_len: l.path.len() as u32,
+                span,
+                leading,
+                trailing,
+            });
+        }
+        out.paths.shrink_to_fit();
+        out
+    }
+
+    fn path(&self, e: &Entry) -> &[i32] {
+        &self.paths[e.path_start as usize..(e.path_start + e.path_len) as usize]
+    }
+
+    fn loc(&self, e: &Entry) -> Loc<'_> {
+        let comment = |i: u32| (i > 0).then(|| &*self.comments[i as usize - 1]);
+        Loc {
+            path: self.path(e),
+            span: e.span,
+            leading_comments: comment(e.leading),
+            trailing_comments: comment(e.trailing),
+        }
+    }
+
+    /// Every location, sorted by path.
+    pub fn iter(&self) -> impl Iterator<Item = Loc<'_>> {
+        self.entries.iter().map(|e| self.loc(e))
+    }
+}
+
+/// Index of a file's SourceCodeInfo by path.
+#[derive(Default)]
+pub struct Locations<'a> {
+    info: std::borrow::Cow<'a, CompactInfo>,
 }
 
 impl<'a> Locations<'a> {
-    pub fn new(file: &'a FileDescriptorProto) -> Self {
-        match &file.source_code_info {
-            Some(info) => Self::from_info(info),
-            None => Locations::default(),
+    /// For a parsed file (builds the compact form).
+    pub fn new(file: &FileDescriptorProto) -> Locations<'static> {
+        Locations {
+            info: std::borrow::Cow::Owned(
+                file.source_code_info
+                    .as_ref()
+                    .map(CompactInfo::new)
+                    .unwrap_or_default(),
+            ),
         }
     }
 
-    pub fn from_info(info: &'a SourceCodeInfo) -> Self {
-        let mut sorted: Vec<&Location> = info.location.iter().collect();
-        if !sorted.is_sorted_by(|a, b| by_path_then_span(a, b).is_le()) {
-            sorted.sort_by(|a, b| by_path_then_span(a, b));
+    pub fn from_compact(info: &'a CompactInfo) -> Self {
+        Locations {
+            info: std::borrow::Cow::Borrowed(info),
         }
-        Locations { sorted }
     }
 
     /// The first location (in source order) of the element at `path`.
-    pub fn get(&self, path: &[i32]) -> Option<&'a Location> {
-        let i = self.sorted.partition_point(|l| l.path.as_slice() < path);
-        self.sorted.get(i).filter(|l| l.path == path).copied()
+    pub fn get(&self, path: &[i32]) -> Option<Loc<'_>> {
+        let info = &*self.info;
+        let i = info.entries.partition_point(|e| info.path(e) < path);
+        info.entries
+            .get(i)
+            .filter(|e| info.path(e) == path)
+            .map(|e| info.loc(e))
     }
 
     pub fn span(&self, text: &SourceText, path: &[i32]) -> Option<Span> {
@@ -74,7 +164,7 @@ impl<'a> Locations<'a> {
 
     /// Where the first top-level statement starts (syntax, package, import, option, definition).
     pub fn first_statement_start(&self, text: &SourceText) -> Option<usize> {
-        self.sorted
+        self.info
             .iter()
             .filter(|l| !l.path.is_empty() && l.path.len() <= 2)
             .filter_map(|l| text.span_of_location(&l.span))

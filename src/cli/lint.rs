@@ -74,6 +74,14 @@ fn run_inner(
 ) -> Result<(Report, Compilation)> {
     let timings = std::env::var_os("PROTOFORGE_TIMINGS").is_some();
     let started = std::time::Instant::now();
+    // The baseline first: once linked it keeps only its descriptor pool, so the current tree's
+    // parse is never in memory at the same time as the baseline's (peak memory, not time, is
+    // the constraint on a large tree; each compile already uses every core while parsing).
+    let mut previous = checks
+        .against
+        .as_deref()
+        .map(|against| load_previous(config, options, against))
+        .transpose()?;
     let compilation = source::load_filtered(options, &|path: &Path| config.is_excluded(path))?;
     if timings {
         eprintln!("timing: load+compile {:?}", started.elapsed());
@@ -106,10 +114,9 @@ fn run_inner(
         findings.extend(ledger_findings(&compilation, config)?);
     }
     let mut notes = Vec::new();
-    if let Some(against) = &checks.against {
+    if let Some(previous) = &mut previous {
         let started = std::time::Instant::now();
-        let (found, previous) = breaking_findings(&compilation, config, options, against)?;
-        findings.extend(found);
+        findings.extend(breaking_findings(&compilation, config, previous));
         notes.push(format!("compared against {}", previous.description));
         if !previous.skipped.is_empty() {
             notes.push(format!(
@@ -203,14 +210,12 @@ fn checks_lint_baseline(findings: &[Finding]) -> bool {
     !findings.is_empty()
 }
 
-/// The breaking findings of the current compilation against `against`.
-fn breaking_findings(
-    compilation: &Compilation,
+/// Loads the baseline `against` for the run described by `options`.
+fn load_previous(
     config: &Config,
     options: &LoadOptions,
     against: &str,
-) -> Result<(Vec<Finding>, source::baseline::Previous)> {
-    use crate::rules::breaking::Side;
+) -> Result<source::baseline::Previous> {
     let cwd = source::discover::absolute(&options.cwd)?;
     let paths: Vec<PathBuf> = if options.paths.is_empty() {
         vec![cwd.clone()]
@@ -226,12 +231,6 @@ fn breaking_findings(
         .iter()
         .filter_map(|r| source::discover::absolute(&cwd.join(r)).ok())
         .collect();
-    let current_imports: BTreeSet<String> = compilation
-        .files
-        .iter()
-        .filter(|f| !f.is_target)
-        .map(|f| f.name.clone())
-        .collect();
     let excluded = |p: &Path| config.is_excluded(p);
     let cx = source::baseline::Context {
         cwd: &cwd,
@@ -239,9 +238,22 @@ fn breaking_findings(
         roots: &roots,
         paths: &paths,
         excluded: &excluded,
-        current_imports: &current_imports,
     };
-    let previous = source::baseline::load(against, &cx)?;
+    source::baseline::load(against, &cx)
+}
+
+/// The breaking findings of the current compilation against the previous version.
+fn breaking_findings(
+    compilation: &Compilation,
+    config: &Config,
+    previous: &mut source::baseline::Previous,
+) -> Vec<Finding> {
+    use crate::rules::breaking::Side;
+    // Files the current run only imports are not compared (a descriptor set with imports, or a
+    // run on a few files).
+    for f in compilation.files.iter().filter(|f| !f.is_target) {
+        previous.scope.remove(&f.name);
+    }
     let current_names: Vec<String> = compilation
         .lintable_targets()
         .map(|f| f.name.clone())
@@ -255,8 +267,7 @@ fn breaking_findings(
         }
     }
     let enabled: Vec<&'static RuleInfo> = enabled.into_values().collect();
-    let found = crate::rules::breaking::context::run(&prev_side, &current, compilation, &enabled);
-    Ok((found, previous))
+    crate::rules::breaking::context::run(&prev_side, &current, compilation, &enabled)
 }
 
 /// The ledger findings, when protoforge.lock exists next to the configuration.

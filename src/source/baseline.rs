@@ -35,8 +35,6 @@ pub struct Context<'a> {
     /// Current target paths (absolute files or directories).
     pub paths: &'a [PathBuf],
     pub excluded: &'a (dyn Fn(&Path) -> bool + Sync),
-    /// Names of files the current run imports without checking them (never compared).
-    pub current_imports: &'a BTreeSet<String>,
 }
 
 /// Loads `against`: an existing directory, an existing file (descriptor set), else a git revision.
@@ -46,7 +44,7 @@ pub fn load(against: &str, cx: &Context) -> Result<Previous> {
         return load_dir(&path, against, cx);
     }
     if path.is_file() {
-        return load_descriptor_set(&path, against, cx);
+        return load_descriptor_set(&path, against);
     }
     load_git(against, cx)
 }
@@ -116,7 +114,7 @@ fn excluded_in(file: &Path, onto: &Path, cx: &Context) -> bool {
     }
 }
 
-fn load_descriptor_set(path: &Path, shown: &str, cx: &Context) -> Result<Previous> {
+fn load_descriptor_set(path: &Path, shown: &str) -> Result<Previous> {
     let bytes = std::fs::read(path).map_err(|err| Error::io(path, err))?;
     let set = FileDescriptorSet::decode(bytes.as_slice()).map_err(|err| {
         Error::usage(
@@ -160,7 +158,7 @@ fn load_descriptor_set(path: &Path, shown: &str, cx: &Context) -> Result<Previou
     let scope = names
         .into_iter()
         .filter(|n| pool.get_file_by_name(n).is_some())
-        .filter(|n| !n.starts_with("google/protobuf/") && !cx.current_imports.contains(n))
+        .filter(|n| !n.starts_with("google/protobuf/"))
         .collect();
     Ok(Previous {
         pool,

@@ -100,6 +100,13 @@ impl<'a> Side<'a> {
     }
 }
 
+/// The descriptor behind a `FieldView`.
+#[derive(Clone)]
+enum Handle {
+    Field(FieldDescriptor),
+    Extension(ExtensionDescriptor),
+}
+
 /// A field or an extension, as the field rules see it.
 #[derive(Clone)]
 pub struct FieldView {
@@ -115,10 +122,9 @@ pub struct FieldView {
     pub explicit_json_name: bool,
     /// The (non-synthetic) oneof the field is in.
     pub oneof: Option<String>,
-    pub default: prost_reflect::Value,
     pub explicit_default: bool,
-    pub proto: prost_types::FieldDescriptorProto,
     pub is_extension: bool,
+    handle: Handle,
     /// The message the field is declared in, or the extendee for an extension.
     pub message: String,
     pub in_map_entry: bool,
@@ -130,7 +136,7 @@ pub struct FieldView {
 
 impl FieldView {
     pub fn of_field(f: &FieldDescriptor) -> FieldView {
-        let proto = f.field_descriptor_proto().clone();
+        let proto = f.field_descriptor_proto();
         // The key and value of a map live in a synthetic entry message without source: point at
         // the map field that declares them.
         let entry = f.parent_message();
@@ -163,20 +169,19 @@ impl FieldView {
                 .containing_oneof()
                 .filter(|o| !o.is_synthetic())
                 .map(|o| o.name().to_owned()),
-            default: f.default_value(),
             explicit_default: proto.default_value.is_some(),
             is_extension: false,
+            handle: Handle::Field(f.clone()),
             message,
             in_map_entry: f.parent_message().is_map_entry(),
             map_field,
             file: f.parent_file(),
             path,
-            proto,
         }
     }
 
     pub fn of_extension(e: &ExtensionDescriptor) -> FieldView {
-        let proto = e.field_descriptor_proto().clone();
+        let proto = e.field_descriptor_proto();
         FieldView {
             name: e.name().to_owned(),
             full_name: e.full_name().to_owned(),
@@ -189,15 +194,30 @@ impl FieldView {
             json_name: e.json_name().to_owned(),
             explicit_json_name: false,
             oneof: None,
-            default: e.default_value(),
             explicit_default: proto.default_value.is_some(),
             is_extension: true,
+            handle: Handle::Extension(e.clone()),
             message: e.containing_message().full_name().to_owned(),
             in_map_entry: false,
             map_field: None,
             file: e.parent_file(),
             path: e.path().to_vec(),
-            proto,
+        }
+    }
+
+    /// The field's descriptor proto (options, default value as written).
+    pub fn proto(&self) -> &prost_types::FieldDescriptorProto {
+        match &self.handle {
+            Handle::Field(f) => f.field_descriptor_proto(),
+            Handle::Extension(e) => e.field_descriptor_proto(),
+        }
+    }
+
+    /// The default value (explicit or the type's).
+    pub fn default_value(&self) -> prost_reflect::Value {
+        match &self.handle {
+            Handle::Field(f) => f.default_value(),
+            Handle::Extension(e) => e.default_value(),
         }
     }
 

@@ -28,7 +28,7 @@ impl BreakingRule for FieldSameCppStringType {
             return;
         }
         let ctype = |f: &FieldView| {
-            f.proto
+            f.proto()
                 .options
                 .as_ref()
                 .map(|o| o.ctype())

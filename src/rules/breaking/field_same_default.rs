@@ -34,7 +34,7 @@ impl BreakingRule for FieldSameDefault {
             return;
         }
         if std::mem::discriminant(&previous.kind) != std::mem::discriminant(&current.kind)
-            || previous.default == current.default
+            || previous.default_value() == current.default_value()
         {
             return;
         }
@@ -44,8 +44,8 @@ impl BreakingRule for FieldSameDefault {
             format!(
                 "{} changed its default from {:?} to {:?}",
                 current.describe(),
-                previous.default,
-                current.default
+                previous.default_value(),
+                current.default_value()
             ),
             Some("restore the previous default".into()),
             None,

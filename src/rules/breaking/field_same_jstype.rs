@@ -32,7 +32,7 @@ impl BreakingRule for FieldSameJstype {
             return;
         }
         let js = |f: &FieldView| {
-            f.proto
+            f.proto()
                 .options
                 .as_ref()
                 .map(|o| o.jstype())

@@ -9,6 +9,11 @@ use predicates::prelude::*;
 
 fn protoforge(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("protoforge").unwrap();
+    // Keep the result cache inside target/, never in the user's home.
+    cmd.env(
+        "PROTOFORGE_CACHE_DIR",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+    );
     cmd.current_dir(dir)
         .env("COLUMNS", "80")
         .env("SOURCE_DATE_EPOCH", "1763683200") // 2025-11-21

@@ -7,6 +7,11 @@ use predicates::prelude::*;
 
 fn protoforge() -> Command {
     let mut cmd = Command::cargo_bin("protoforge").unwrap();
+    // Keep the result cache inside target/, never in the user's home.
+    cmd.env(
+        "PROTOFORGE_CACHE_DIR",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+    );
     cmd.env_remove("NO_COLOR").env("COLUMNS", "80");
     cmd
 }

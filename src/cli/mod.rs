@@ -1,5 +1,6 @@
 //! Command-line interface: clap definitions, dispatch and exit codes. No rule logic.
 
+mod cache;
 mod init;
 pub mod lint;
 mod lock;
@@ -93,6 +94,10 @@ pub struct CommonArgs {
     /// Ignore `// protoforge:ignore` and `// buf:lint:ignore` comments: enforce everything.
     #[arg(long)]
     pub no_inline_ignores: bool,
+
+    /// Do not use or update the result cache (also `PROTOFORGE_NO_CACHE=1`).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Args)]
@@ -309,6 +314,11 @@ fn run_command(
         );
         return Ok(EXIT_CLEAN);
     }
+    let cache = if args.fix || args.no_cache {
+        None
+    } else {
+        cache::Cache::for_run(&config, &options, &flags, &checks)
+    };
     let report = if args.fix {
         let (report, fixed) = lint::run_with_fixes(&options, &config, &flags, &checks)?;
         for line in &fixed.applied {
@@ -325,8 +335,13 @@ fn run_command(
             );
         }
         report
+    } else if let Some(report) = cache.as_ref().and_then(|c| c.lookup(&options, &config)) {
+        report
     } else {
         let (report, compilation) = lint::run_checks(&options, &config, &flags, &checks)?;
+        if let Some(cache) = &cache {
+            cache.store(&options, &config, &report, &compilation);
+        }
         // The process ends right after printing: freeing a large tree's descriptors would only
         // cost time (about half a second on googleapis).
         std::mem::forget(compilation);

@@ -9,12 +9,12 @@ pub mod suppress;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use crate::source::text::Span;
 
 /// How much a finding matters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -31,14 +31,14 @@ impl Severity {
 }
 
 /// A secondary location in the same file, shown as a label under the snippet.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Label {
     pub span: Span,
     pub text: String,
 }
 
 /// One problem found in the user's files.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Finding {
     /// Rule ID (`PACKAGE_DEFINED`, `COMPILE`, ...).
     pub rule: &'static str,
@@ -57,7 +57,7 @@ pub struct Finding {
 }
 
 /// A safe fix: text edits in the finding's file.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Fix {
     /// What the fix does, in a few words ("remove the unused import").
     pub description: String,
@@ -65,7 +65,7 @@ pub struct Fix {
 }
 
 /// Replace `start..end` (byte offsets) with `replacement`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Edit {
     pub start: usize,
     pub end: usize,
@@ -161,5 +161,39 @@ impl Summary {
                 plural(self.files_checked, "file")
             )
         }
+    }
+}
+
+/// A finding as stored (the result cache): the rule ID is looked up again in the registry.
+#[derive(Deserialize)]
+struct StoredFinding {
+    rule: String,
+    severity: Severity,
+    file: String,
+    span: Span,
+    message: String,
+    label: Option<String>,
+    help: Option<String>,
+    related: Vec<Label>,
+    fix: Option<Fix>,
+}
+
+impl<'de> Deserialize<'de> for Finding {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Finding, D::Error> {
+        let f = StoredFinding::deserialize(d)?;
+        let rule = crate::rules::registry::get(&f.rule)
+            .map(|r| r.id)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown rule {}", f.rule)))?;
+        Ok(Finding {
+            rule,
+            severity: f.severity,
+            file: f.file,
+            span: f.span,
+            message: f.message,
+            label: f.label,
+            help: f.help,
+            related: f.related,
+            fix: f.fix,
+        })
     }
 }

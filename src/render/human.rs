@@ -4,15 +4,81 @@ use std::fmt;
 use std::sync::Arc;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
+
+use crate::source::text::SourceText;
 
 use super::HumanOptions;
 use crate::diagnostic::{Finding, Report, Severity};
 
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
-    source: NamedSource<Arc<str>>,
+    source: IndexedSource,
+}
+
+/// Source code for miette with a line index: miette's own `SourceCode` for `str` scans from the
+/// start of the file for every snippet, which on a 10 MB file with many findings takes minutes.
+struct IndexedSource {
+    name: String,
+    text: Arc<SourceText>,
+}
+
+impl SourceCode for IndexedSource {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let text = self.text.as_str();
+        let start = span.offset();
+        let end = start + span.len();
+        if end > text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        if context_lines_before == 0 && context_lines_after == 0 {
+            // miette asks for the bare span to print the `file:line:column` header.
+            let line = self.text.line_of(start);
+            let last = self
+                .text
+                .line_of(end.saturating_sub(usize::from(!span.is_empty())));
+            return Ok(Box::new(MietteSpanContents::new_named(
+                self.name.clone(),
+                &text.as_bytes()[start..end],
+                *span,
+                line,
+                start - self.text.line_start(line),
+                last - line + 1,
+            )));
+        }
+        let first_line = self
+            .text
+            .line_of(start)
+            .saturating_sub(context_lines_before);
+        // miette ends the span on the line of its last byte, or on the next line when that byte
+        // is a line break (a lone `\r` is not one here: protoc does not treat it as one either).
+        let last_byte = end.saturating_sub(1);
+        let span_end_line = match text.as_bytes().get(last_byte..) {
+            Some([b'\r', b'\n', ..]) => self.text.line_of(last_byte + 2),
+            Some([b'\n', ..]) => self.text.line_of(last_byte + 1),
+            _ => self.text.line_of(last_byte),
+        };
+        let last_line = (span_end_line + context_lines_after).min(self.text.line_count() - 1);
+        let from = self.text.line_start(first_line);
+        // Like miette's own implementation, the last line keeps its line break.
+        let to = self.text.line_start(last_line + 1).min(text.len());
+        let to = to.max(from);
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            &text.as_bytes()[from..to],
+            SourceSpan::from(from..to),
+            first_line,
+            0,
+            last_line - first_line + 1,
+        )))
+    }
 }
 
 impl fmt::Debug for FindingDiagnostic<'_> {
@@ -79,6 +145,8 @@ pub fn render(report: &Report, options: HumanOptions) -> String {
         .with_width(options.width)
         .with_links(false);
     let mut out = String::new();
+    let mut indexed: std::collections::HashMap<&str, Arc<SourceText>> =
+        std::collections::HashMap::new();
     for finding in &report.findings {
         let text = report
             .sources
@@ -87,7 +155,13 @@ pub fn render(report: &Report, options: HumanOptions) -> String {
             .unwrap_or_else(|| Arc::from(""));
         let diagnostic = FindingDiagnostic {
             finding,
-            source: NamedSource::new(&finding.file, text).with_language("protobuf"),
+            source: IndexedSource {
+                name: finding.file.clone(),
+                text: indexed
+                    .entry(finding.file.as_str())
+                    .or_insert_with(|| Arc::new(SourceText::new(text)))
+                    .clone(),
+            },
         };
         if handler.render_report(&mut out, &diagnostic).is_err() {
             // Rendering into a String cannot fail; fall back to one plain line all the same.
@@ -109,4 +183,88 @@ pub fn plain_line(f: &Finding) -> String {
         "{}:{}:{}: {} {}\n",
         f.file, f.span.line, f.span.column, f.rule, f.message
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug)]
+    struct Probe<S: SourceCode + fmt::Debug> {
+        source: S,
+        span: (usize, usize),
+    }
+
+    impl<S: SourceCode + fmt::Debug> fmt::Display for Probe<S> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("probe")
+        }
+    }
+
+    impl<S: SourceCode + fmt::Debug> std::error::Error for Probe<S> {}
+
+    impl<S: SourceCode + fmt::Debug> Diagnostic for Probe<S> {
+        fn source_code(&self) -> Option<&dyn SourceCode> {
+            Some(&self.source)
+        }
+
+        fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+            Some(Box::new(std::iter::once(
+                LabeledSpan::new_primary_with_span(Some("here".into()), self.span),
+            )))
+        }
+    }
+
+    impl fmt::Debug for IndexedSource {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(&self.name)
+        }
+    }
+
+    fn render_with(diagnostic: &dyn Diagnostic) -> String {
+        let mut out = String::new();
+        GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+            .with_width(100)
+            .with_links(false)
+            .render_report(&mut out, diagnostic)
+            .unwrap();
+        out
+    }
+
+    /// The line index must render exactly what miette renders from the plain text, for every
+    /// span: at line starts and ends, on empty lines, across lines, with CRLF and without a final
+    /// line break.
+    #[test]
+    fn indexed_source_renders_like_miettes_own() {
+        let texts = [
+            "syntax = \"proto3\";\n\npackage a.v1;\n\nmessage M {\n  int32 x = 1;\n}\n",
+            "a\r\nbb\r\n\r\nccc\r\n",
+            "one\ntwo\nthree",
+            "\n\n\nx\n\n",
+        ];
+        for text in texts {
+            for start in 0..text.len() {
+                for len in 0..6.min(text.len() - start + 1) {
+                    // Spans never split a CRLF; miette's column there is off by one anyway.
+                    let splits_crlf =
+                        |at: usize| text[..at].ends_with('\r') && text[at..].starts_with('\n');
+                    if splits_crlf(start) || splits_crlf(start + len) {
+                        continue;
+                    }
+                    let ours = render_with(&Probe {
+                        source: IndexedSource {
+                            name: "f.proto".into(),
+                            text: Arc::new(SourceText::new(text)),
+                        },
+                        span: (start, len),
+                    });
+                    let miettes = render_with(&Probe {
+                        source: miette::NamedSource::new("f.proto", text.to_string()),
+                        span: (start, len),
+                    });
+                    assert_eq!(ours, miettes, "text {text:?}, span {start}+{len}");
+                }
+            }
+        }
+    }
 }

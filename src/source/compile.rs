@@ -77,6 +77,9 @@ pub struct Compilation {
     pub files: Vec<LoadedFile>,
     by_name: HashMap<String, usize>,
     pub findings: Vec<Finding>,
+    /// Paths where import resolution looked and found nothing: creating one of them changes the
+    /// result, so the result cache watches them.
+    pub missed_imports: Vec<PathBuf>,
 }
 
 impl Compilation {
@@ -168,6 +171,7 @@ pub fn compile_with(
     let mut by_name: HashMap<String, usize> = HashMap::new();
     let mut findings = Vec::new();
     let mut scheduled: HashSet<String> = HashSet::new();
+    let mut missed_imports = Vec::new();
 
     let mut wave: Vec<Pending> = Vec::new();
     for (path, name) in targets {
@@ -197,7 +201,7 @@ pub fn compile_with(
                     if scheduled.contains(dep) {
                         continue;
                     }
-                    match resolve_import(roots, dep, fs) {
+                    match resolve_import(roots, dep, fs, &mut missed_imports) {
                         Some(source) => {
                             scheduled.insert(dep.clone());
                             next.push(Pending {
@@ -314,6 +318,7 @@ pub fn compile_with(
         files,
         by_name,
         findings,
+        missed_imports,
     };
     check_duplicate_extensions(&mut compilation);
     add_missing_name_hints(&mut compilation);
@@ -333,12 +338,18 @@ fn finish_linked(pool: &DescriptorPool, file: &mut LoadedFile) {
     }
 }
 
-fn resolve_import(roots: &[PathBuf], name: &str, fs: &dyn SourceFs) -> Option<PendingSource> {
+fn resolve_import(
+    roots: &[PathBuf],
+    name: &str,
+    fs: &dyn SourceFs,
+    missed: &mut Vec<PathBuf>,
+) -> Option<PendingSource> {
     for root in roots {
         let path = root.join(name);
         if fs.is_file(&path) {
             return Some(PendingSource::Disk { path });
         }
+        missed.push(path);
     }
     if embedded::source(name).is_some() {
         return Some(PendingSource::Embedded);

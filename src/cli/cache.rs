@@ -1,0 +1,222 @@
+//! The result cache: a run whose inputs are unchanged (every file it read, the configuration, the
+//! lock, the arguments and the protoforge version) prints the stored report instead of compiling
+//! again. It is an optimisation only: a missing, stale or corrupt entry is ignored and rewritten,
+//! and results never differ (tested).
+
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::lint::{Checks, Flags};
+use crate::config::Config;
+use crate::diagnostic::{Finding, Report};
+use crate::source::{self, Compilation, LoadOptions};
+
+/// Where entries live: `PROTOFORGE_CACHE_DIR`, else `$XDG_CACHE_HOME/protoforge`, else
+/// `~/.cache/protoforge`.
+fn cache_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("PROTOFORGE_CACHE_DIR") {
+        return Some(PathBuf::from(dir));
+    }
+    if let Some(dir) = std::env::var_os("XDG_CACHE_HOME").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(dir).join("protoforge"));
+    }
+    std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache").join("protoforge"))
+}
+
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// One input file and the hash of its content (None: it did not exist).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Input {
+    path: PathBuf,
+    hash: Option<u64>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    version: String,
+    /// The discovered targets, in order: a new or removed file invalidates the entry.
+    targets: Vec<PathBuf>,
+    inputs: Vec<Input>,
+    findings: Vec<Finding>,
+    files_checked: usize,
+    notes: Vec<String>,
+}
+
+/// A run's cache slot.
+pub struct Cache {
+    file: PathBuf,
+    /// Inputs outside the compilation (config, lock, lint baseline).
+    extra: Vec<PathBuf>,
+    excluded_targets: Vec<PathBuf>,
+}
+
+impl Cache {
+    /// The slot for a run, or None when the run is not cacheable (fixes, directory or descriptor
+    /// set baselines) or caching is off (`PROTOFORGE_NO_CACHE`).
+    pub fn for_run(
+        config: &Config,
+        options: &LoadOptions,
+        flags: &Flags,
+        checks: &Checks,
+    ) -> Option<Cache> {
+        if std::env::var_os("PROTOFORGE_NO_CACHE").is_some() {
+            return None;
+        }
+        let cwd = source::discover::absolute(&options.cwd).ok()?;
+        // A git baseline is immutable once resolved to a commit; other baselines are not cached.
+        let against = match &checks.against {
+            None => String::new(),
+            Some(rev) => {
+                if cwd.join(rev).exists() {
+                    return None;
+                }
+                let top = source::git::toplevel(&cwd).ok()?;
+                source::git::resolve(&top, rev).ok()?
+            }
+        };
+        let mut h = std::hash::DefaultHasher::new();
+        env!("CARGO_PKG_VERSION").hash(&mut h);
+        cwd.hash(&mut h);
+        options.paths.hash(&mut h);
+        options.roots.hash(&mut h);
+        // The revision as written too: it appears in the report's notes.
+        (checks.lint, checks.ledger, &checks.against, against).hash(&mut h);
+        (flags.inline_ignores, flags.use_baseline).hash(&mut h);
+        config.path().hash(&mut h);
+        let key = h.finish();
+        let mut extra: Vec<PathBuf> = config.path().map(Path::to_path_buf).into_iter().collect();
+        extra.push(crate::ledger::lock_path(config));
+        extra.extend(config.policies().filter_map(|p| p.baseline.clone()));
+        Some(Cache {
+            file: cache_dir()?.join(format!("{key:016x}.json")),
+            extra,
+            excluded_targets: Vec::new(),
+        })
+    }
+
+    /// The stored report, if every input is unchanged.
+    pub fn lookup(&self, options: &LoadOptions, config: &Config) -> Option<Report> {
+        let text = std::fs::read(&self.file).ok()?;
+        let entry: Entry = serde_json::from_slice(&text).ok()?;
+        if entry.version != env!("CARGO_PKG_VERSION") {
+            return None;
+        }
+        let targets = current_targets(options, config)?;
+        if targets != entry.targets {
+            return None;
+        }
+        // Read and hash every input in parallel; keep the texts for snippets.
+        let read: Vec<(Option<u64>, Option<Vec<u8>>)> = entry
+            .inputs
+            .par_iter()
+            .map(|i| match std::fs::read(&i.path) {
+                Ok(bytes) => (Some(hash_bytes(&bytes)), Some(bytes)),
+                Err(_) => (None, None),
+            })
+            .collect();
+        if entry
+            .inputs
+            .iter()
+            .zip(&read)
+            .any(|(i, (h, _))| i.hash != *h)
+        {
+            return None;
+        }
+        let cwd = source::discover::absolute(&options.cwd).ok()?;
+        let mut sources = BTreeMap::new();
+        let wanted: std::collections::BTreeSet<&str> =
+            entry.findings.iter().map(|f| f.file.as_str()).collect();
+        for (input, (_, bytes)) in entry.inputs.iter().zip(read) {
+            let display = source::discover::display_path(&input.path, &cwd);
+            if let (true, Some(bytes)) = (wanted.contains(display.as_str()), bytes) {
+                let text: Arc<str> = String::from_utf8_lossy(&bytes).into();
+                sources.insert(display, text);
+            }
+        }
+        Some(Report {
+            findings: entry.findings,
+            sources,
+            files_checked: entry.files_checked,
+            notes: entry.notes,
+        })
+    }
+
+    /// Stores `report`, made from `compilation`. Failures are ignored: the cache is optional.
+    pub fn store(
+        &self,
+        options: &LoadOptions,
+        config: &Config,
+        report: &Report,
+        compilation: &Compilation,
+    ) {
+        let Some(targets) = current_targets(options, config) else {
+            return;
+        };
+        let mut paths: Vec<PathBuf> = compilation
+            .files
+            .iter()
+            .filter_map(|f| match &f.origin {
+                source::Origin::Disk { path, .. } => Some(path.clone()),
+                _ => None,
+            })
+            .collect();
+        paths.extend(compilation.missed_imports.iter().cloned());
+        paths.extend(self.extra.iter().cloned());
+        paths.extend(self.excluded_targets.iter().cloned());
+        paths.sort();
+        paths.dedup();
+        let inputs: Vec<Input> = paths
+            .into_par_iter()
+            .map(|path| {
+                let hash = std::fs::read(&path).ok().map(|b| hash_bytes(&b));
+                Input { path, hash }
+            })
+            .collect();
+        let entry = Entry {
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            targets,
+            inputs,
+            findings: report.findings.clone(),
+            files_checked: report.files_checked,
+            notes: report.notes.clone(),
+        };
+        let Some(dir) = self.file.parent() else {
+            return;
+        };
+        if std::fs::create_dir_all(dir).is_err() {
+            return;
+        }
+        let Ok(json) = serde_json::to_vec(&entry) else {
+            return;
+        };
+        let tmp = self
+            .file
+            .with_extension(format!("tmp{}", std::process::id()));
+        if std::fs::write(&tmp, json).is_ok() {
+            let _ = std::fs::rename(&tmp, &self.file);
+        }
+    }
+}
+
+/// The targets a run would check, as the loader discovers them.
+fn current_targets(options: &LoadOptions, config: &Config) -> Option<Vec<PathBuf>> {
+    let cwd = source::discover::absolute(&options.cwd).ok()?;
+    let paths: Vec<PathBuf> = if options.paths.is_empty() {
+        vec![cwd.clone()]
+    } else {
+        options.paths.iter().map(|p| cwd.join(p)).collect()
+    };
+    let mut files = source::discover::discover(&paths).ok()?;
+    files.retain(|f| !config.is_excluded(f));
+    Some(files)
+}

@@ -79,6 +79,45 @@ fn clean_tree_exits_zero() {
 }
 
 #[test]
+fn quiet_prints_nothing_on_success_and_everything_on_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "acme/v1/order.proto", GOOD);
+    for command in [
+        &["lint", "-q"][..],
+        &["--quiet", "check"],
+        &["check", "--quiet", "--format", "json"],
+    ] {
+        protoforge()
+            .current_dir(dir.path())
+            .args(command)
+            .assert()
+            .code(0)
+            .stdout("")
+            .stderr("");
+    }
+    protoforge()
+        .current_dir(dir.path())
+        .args(["lock", "--quiet"])
+        .assert()
+        .code(0)
+        .stdout("")
+        .stderr("");
+    assert!(dir.path().join("protoforge.lock").exists());
+    // A failure is never quiet.
+    write(
+        dir.path(),
+        "acme/v1/bad.proto",
+        "syntax = \"proto3\";\npackage acme.v1;\nmessage bad {}\n",
+    );
+    protoforge()
+        .current_dir(dir.path())
+        .args(["check", "-q"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("MESSAGE_PASCAL_CASE"));
+}
+
+#[test]
 fn example_has_findings_and_exits_one() {
     protoforge()
         .args(["lint"])
@@ -371,4 +410,58 @@ fn rules_and_explain() {
         .code(0)
         .stdout(predicate::str::contains("## What it does"))
         .stdout(predicate::str::contains("## Fix"));
+}
+
+/// Changed-files mode, as a pre-commit hook runs it: only the named files are reported, their
+/// imports still resolve from the project root, and unrelated files are not read.
+#[test]
+fn named_files_report_only_themselves_with_imports_resolved_from_the_root() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "proto/acme/v1/a.proto",
+        "syntax = \"proto3\";\npackage acme.v1;\nimport \"acme/v1/b.proto\";\nmessage A {\n  B b = 1;\n}\n",
+    );
+    // b has a finding of its own; it is imported, not named, so it is not reported.
+    write(
+        dir.path(),
+        "proto/acme/v1/b.proto",
+        "syntax = \"proto3\";\npackage acme.v1;\nmessage B {\n  int32 Bad_Name = 1;\n}\n",
+    );
+    // Neither named nor imported: never parsed, so its syntax error is not reported.
+    write(
+        dir.path(),
+        "proto/acme/v1/broken.proto",
+        "syntax = \"proto3\";\nmessage {\n",
+    );
+    write(
+        dir.path(),
+        "protoforge.toml",
+        "[proto]\nroots = [\"proto\"]\n",
+    );
+    protoforge()
+        .current_dir(dir.path())
+        .args(["check", "proto/acme/v1/a.proto"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("No findings (1 file checked)"));
+    protoforge()
+        .current_dir(dir.path())
+        .args(["check", "proto/acme/v1/a.proto", "proto/acme/v1/b.proto"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("Bad_Name"))
+        .stdout(predicate::str::contains(
+            "1 finding in 1 file (2 files checked)",
+        ));
+
+    // Without `[proto] roots`, named files resolve imports from the directory of the config (here
+    // there is none: the working directory), not from their own directory.
+    std::fs::remove_file(dir.path().join("protoforge.toml")).unwrap();
+    protoforge()
+        .current_dir(dir.path().join("proto"))
+        .args(["check", "acme/v1/a.proto"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("No findings (1 file checked)"));
 }

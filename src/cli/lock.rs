@@ -1,7 +1,6 @@
 //! `protoforge lock`: write or refresh protoforge.lock; `--from-git` replays the history;
 //! `--check` only says whether the file is current.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use super::{Cli, EXIT_CLEAN, EXIT_FINDINGS, LockArgs, print};
@@ -25,11 +24,7 @@ pub fn run(cli: &Cli, args: &LockArgs) -> Result<u8> {
         start
     };
     let config = Config::load(explicit.as_deref(), &start)?;
-    let roots = if args.include.is_empty() {
-        config.roots.clone()
-    } else {
-        args.include.clone()
-    };
+    let roots = super::effective_roots(&args.include, &config, &args.paths, &cwd);
     let paths = if !args.paths.is_empty() {
         args.paths.clone()
     } else if !roots.is_empty() {
@@ -53,7 +48,7 @@ pub fn run(cli: &Cli, args: &LockArgs) -> Result<u8> {
 
     let mut ledger = old.clone();
     if args.from_git {
-        ledger = replay_history(&config, &options, ledger)?;
+        ledger = replay_history(&config, &options, ledger, cli.quiet)?;
     }
     let compilation = source::load_filtered(&options, &|p: &Path| config.is_excluded(p))?;
     if !compilation.findings.is_empty() {
@@ -103,13 +98,15 @@ pub fn run(cli: &Cli, args: &LockArgs) -> Result<u8> {
     for a in &outcome.accepted {
         eprintln!("accepted: {a}");
     }
-    eprintln!(
-        "Wrote {}: {} entries, {} changed.",
-        lock_path.display(),
-        outcome.ledger.entries.len(),
-        outcome.changes
-    );
-    if !existed && !gitattributes_has_union(&config.base) {
+    if !cli.quiet {
+        eprintln!(
+            "Wrote {}: {} entries, {} changed.",
+            lock_path.display(),
+            outcome.ledger.entries.len(),
+            outcome.changes
+        );
+    }
+    if !cli.quiet && !existed && !gitattributes_has_union(&config.base) {
         eprintln!(
             "hint: add `{} merge=union` to .gitattributes so that branches adding fields merge cleanly",
             ledger::FILE_NAME
@@ -194,7 +191,12 @@ fn civil_date(days: i64) -> String {
 }
 
 /// Replays every commit that touched the roots, oldest first.
-fn replay_history(config: &Config, options: &LoadOptions, mut ledger: Ledger) -> Result<Ledger> {
+fn replay_history(
+    config: &Config,
+    options: &LoadOptions,
+    mut ledger: Ledger,
+    quiet: bool,
+) -> Result<Ledger> {
     let cwd = source::discover::absolute(&options.cwd)?;
     let top = source::discover::absolute(&git::toplevel(&cwd)?)?;
     let roots: Vec<PathBuf> = if options.roots.is_empty() {
@@ -215,7 +217,7 @@ fn replay_history(config: &Config, options: &LoadOptions, mut ledger: Ledger) ->
         })
         .collect();
     let commits = git::commits_touching(&top, &rels)?;
-    let bar = if std::io::stderr().is_terminal() && std::env::var_os("CI").is_none() {
+    let bar = if !quiet && super::progress_wanted() {
         let bar = indicatif::ProgressBar::new(commits.len() as u64);
         bar.set_style(
             indicatif::ProgressStyle::with_template(
@@ -270,7 +272,9 @@ fn replay_history(config: &Config, options: &LoadOptions, mut ledger: Ledger) ->
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    eprintln!("Replayed {} commits.", commits.len());
+    if !quiet {
+        eprintln!("Replayed {} commits.", commits.len());
+    }
     for r in &reuses {
         eprintln!("history reused a number: {r}");
     }

@@ -37,6 +37,10 @@ pub struct Cli {
     /// When to colour human output (`auto`: on a terminal, unless NO_COLOR is set).
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// Print nothing when the command succeeds (exit 0): for hooks and build scripts.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -264,6 +268,59 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
+/// Progress goes to stderr on a terminal, never in CI (`CI` set) or when piped.
+pub(crate) fn progress_wanted() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("CI").is_none()
+}
+
+/// A spinner on stderr for runs that take a while: it appears after 400 ms (a hook on a small
+/// change never sees it) and is cleared when dropped.
+struct Spinner {
+    done: Option<std::sync::mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Spinner {
+    fn start(enabled: bool, message: &'static str) -> Spinner {
+        if !enabled {
+            return Spinner {
+                done: None,
+                thread: None,
+            };
+        }
+        let (done, wait) = std::sync::mpsc::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            use std::sync::mpsc::RecvTimeoutError::Timeout;
+            if wait.recv_timeout(std::time::Duration::from_millis(400)) != Err(Timeout) {
+                return;
+            }
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} {msg} {elapsed}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            );
+            bar.set_message(message);
+            while wait.recv_timeout(std::time::Duration::from_millis(100)) == Err(Timeout) {
+                bar.tick();
+            }
+            bar.finish_and_clear();
+        });
+        Spinner {
+            done: Some(done),
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for Spinner {
+    fn drop(&mut self) {
+        drop(self.done.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
 fn print(text: &str) {
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`protoforge lint | head`) is not an error worth a panic.
@@ -297,11 +354,7 @@ fn run_command(
     };
     let options = LoadOptions {
         paths: args.paths.clone(),
-        roots: if args.include.is_empty() {
-            config.roots.clone()
-        } else {
-            args.include.clone()
-        },
+        roots: effective_roots(&args.include, &config, &args.paths, &cwd),
         cwd: cwd.clone(),
     };
     if let Some(path) = write_baseline {
@@ -319,6 +372,7 @@ fn run_command(
     } else {
         cache::Cache::for_run(&config, &options, &flags, &checks)
     };
+    let spinner = Spinner::start(!cli.quiet && progress_wanted(), "checking .proto files");
     let report = if args.fix {
         let (report, fixed) = lint::run_with_fixes(&options, &config, &flags, &checks)?;
         for line in &fixed.applied {
@@ -347,19 +401,56 @@ fn run_command(
         std::mem::forget(compilation);
         report
     };
+    drop(spinner);
     let width = std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse().ok())
         .unwrap_or(100);
-    print(&render::render(
-        &report,
-        args.format,
-        HumanOptions { color, width },
-    ));
     let failing = report.count(Severity::Error) > 0
         || (args.deny_warnings && report.count(Severity::Warning) > 0);
+    if !(cli.quiet && !failing) {
+        print(&render::render(
+            &report,
+            args.format,
+            HumanOptions { color, width },
+        ));
+    }
     std::mem::forget(report);
     Ok(if failing { EXIT_FINDINGS } else { EXIT_CLEAN })
+}
+
+/// Include roots: `-I`, else `[proto] roots`, else, when files are named (as a pre-commit hook
+/// names them), the directory of protoforge.toml or else the working directory, so that the files'
+/// imports resolve as they do for a whole-tree run. Directory arguments are roots themselves.
+pub(crate) fn effective_roots(
+    include: &[PathBuf],
+    config: &Config,
+    paths: &[PathBuf],
+    cwd: &std::path::Path,
+) -> Vec<PathBuf> {
+    if !include.is_empty() {
+        return include.to_vec();
+    }
+    if !config.roots.is_empty() {
+        return config.roots.clone();
+    }
+    let absolute = |p: &std::path::Path| {
+        crate::source::discover::absolute(&cwd.join(p)).unwrap_or_else(|_| cwd.join(p))
+    };
+    let (files, dirs): (Vec<PathBuf>, Vec<PathBuf>) =
+        paths.iter().map(|p| absolute(p)).partition(|p| p.is_file());
+    if files.is_empty() {
+        return Vec::new();
+    }
+    let anchor = absolute(if config.path().is_some() {
+        &config.base
+    } else {
+        cwd
+    });
+    if !files.iter().all(|f| f.starts_with(&anchor)) {
+        return Vec::new();
+    }
+    std::iter::once(anchor).chain(dirs).collect()
 }
 
 /// Where to look for configuration: the first path argument (its directory for a file), else the

@@ -3,6 +3,8 @@
 use std::fmt;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
@@ -144,30 +146,38 @@ pub fn render(report: &Report, options: HumanOptions) -> String {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(options.width)
         .with_links(false);
-    let mut out = String::new();
+    // One line index per file, then the reports in parallel: miette's layout is the cost here.
     let mut indexed: std::collections::HashMap<&str, Arc<SourceText>> =
         std::collections::HashMap::new();
     for finding in &report.findings {
-        let text = report
-            .sources
-            .get(&finding.file)
-            .cloned()
-            .unwrap_or_else(|| Arc::from(""));
-        let diagnostic = FindingDiagnostic {
-            finding,
-            source: IndexedSource {
-                name: finding.file.clone(),
-                text: indexed
-                    .entry(finding.file.as_str())
-                    .or_insert_with(|| Arc::new(SourceText::new(text)))
-                    .clone(),
-            },
-        };
-        if handler.render_report(&mut out, &diagnostic).is_err() {
-            // Rendering into a String cannot fail; fall back to one plain line all the same.
-            out.push_str(&plain_line(finding));
-        }
-        out.push('\n');
+        indexed.entry(finding.file.as_str()).or_insert_with(|| {
+            let text = report.sources.get(&finding.file).cloned();
+            Arc::new(SourceText::new(text.unwrap_or_else(|| Arc::from(""))))
+        });
+    }
+    let rendered: Vec<String> = report
+        .findings
+        .par_iter()
+        .map(|finding| {
+            let diagnostic = FindingDiagnostic {
+                finding,
+                source: IndexedSource {
+                    name: finding.file.clone(),
+                    text: indexed[finding.file.as_str()].clone(),
+                },
+            };
+            let mut one = String::new();
+            if handler.render_report(&mut one, &diagnostic).is_err() {
+                // Rendering into a String cannot fail; fall back to one plain line all the same.
+                one = plain_line(finding);
+            }
+            one.push('\n');
+            one
+        })
+        .collect();
+    let mut out = String::with_capacity(rendered.iter().map(String::len).sum::<usize>() + 256);
+    for one in rendered {
+        out.push_str(&one);
     }
     out.push_str(&report.summary().sentence());
     out.push('\n');

@@ -218,6 +218,13 @@ fn against_git_revisions_without_touching_the_work_tree() {
         .stdout(predicate::str::contains(
             "FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED",
         ));
+    // `lint` and `check --no-breaking` do not compare, whatever the config says.
+    for args in [&["lint"][..], &["check", "--no-breaking"]] {
+        protoforge(dir)
+            .args(args)
+            .assert()
+            .stdout(predicate::str::contains("FIELD_NO_DELETE").not());
+    }
     // A revision that is not in the clone says how to fetch it.
     protoforge(dir)
         .args(["breaking", "--against", "origin/main"])

@@ -134,6 +134,10 @@ pub struct CheckArgs {
     /// Also compare with this previous version (default: `[breaking] against`, if set).
     #[arg(long, value_name = "BASELINE")]
     pub against: Option<String>,
+
+    /// Skip the breaking check even when `[breaking] against` is set (lint and ledger only).
+    #[arg(long, conflicts_with = "against")]
+    pub no_breaking: bool,
 }
 
 #[derive(Debug, Args)]
@@ -229,6 +233,7 @@ fn dispatch(cli: &Cli, color: bool) -> Result<u8> {
                 checks,
                 args.write_baseline.as_deref(),
                 color,
+                false,
             )
         }
         Command::Breaking(args) => {
@@ -237,7 +242,7 @@ fn dispatch(cli: &Cli, color: bool) -> Result<u8> {
                 ledger: false,
                 against: args.against.clone(),
             };
-            run_command(cli, &args.common, checks, None, color)
+            run_command(cli, &args.common, checks, None, color, true)
         }
         Command::Check(args) => {
             let checks = lint::Checks {
@@ -245,7 +250,8 @@ fn dispatch(cli: &Cli, color: bool) -> Result<u8> {
                 ledger: true,
                 against: args.against.clone(),
             };
-            run_command(cli, &args.common, checks, None, color)
+            let default_against = !args.no_breaking;
+            run_command(cli, &args.common, checks, None, color, default_against)
         }
         Command::Lock(args) => lock::run(cli, args),
         Command::Init(args) => init::run(args),
@@ -334,12 +340,13 @@ fn run_command(
     mut checks: lint::Checks,
     write_baseline: Option<&std::path::Path>,
     color: bool,
+    default_against: bool,
 ) -> Result<u8> {
     let cwd = std::env::current_dir().map_err(|err| Error::io(".", err))?;
     let explicit = cli.config.as_ref().map(|p| cwd.join(p));
     let config = Config::load(explicit.as_deref(), &config_start(&cwd, &args.paths))?;
     let is_breaking_only = !checks.lint && !checks.ledger;
-    if checks.against.is_none() {
+    if checks.against.is_none() && default_against {
         checks.against = config.against.clone();
     }
     if is_breaking_only && checks.against.is_none() {
@@ -408,7 +415,7 @@ fn run_command(
         .unwrap_or(100);
     let failing = report.count(Severity::Error) > 0
         || (args.deny_warnings && report.count(Severity::Warning) > 0);
-    if !(cli.quiet && !failing) {
+    if !cli.quiet || failing {
         print(&render::render(
             &report,
             args.format,

@@ -280,6 +280,7 @@ pub fn run_lint(
             let mut out = Vec::new();
             let used = OnceLock::new();
             let options = options_for(entry.loaded);
+            let elements = elements(&entry.descriptor);
             for &(info, imp) in &rules {
                 let mut cx = Cx {
                     rule: info,
@@ -291,7 +292,7 @@ pub fn run_lint(
                     options: &options,
                     findings: Vec::new(),
                 };
-                walk_file(imp, &mut cx, &entry.descriptor);
+                check_elements(imp, &mut cx, &entry.descriptor, &elements);
                 out.append(&mut cx.findings);
             }
             out
@@ -314,46 +315,70 @@ pub fn run_lint(
     findings
 }
 
-fn walk_file(rule: &dyn super::LintRule, cx: &mut Cx, file: &FileDescriptor) {
-    rule.check_file(cx, file);
-    for message in file.messages() {
-        walk_message(rule, cx, &message);
+/// Every element of a file, in declaration order. Collected once per file and shared by all
+/// rules: prost-reflect finds nested definitions by name, so walking the tree once per rule cost
+/// more than the rules themselves.
+enum Element {
+    Message(MessageDescriptor),
+    Field(prost_reflect::FieldDescriptor),
+    Oneof(prost_reflect::OneofDescriptor),
+    Enum(prost_reflect::EnumDescriptor),
+    Value(prost_reflect::EnumValueDescriptor),
+    Service(prost_reflect::ServiceDescriptor),
+    Method(prost_reflect::MethodDescriptor),
+}
+
+fn elements(file: &FileDescriptor) -> Vec<Element> {
+    fn push_message(out: &mut Vec<Element>, message: MessageDescriptor) {
+        // Map entries are synthesized by the compiler: nothing in them is the user's to name.
+        if message.is_map_entry() {
+            return;
+        }
+        out.extend(message.fields().map(Element::Field));
+        out.extend(message.oneofs().map(Element::Oneof));
+        for nested in message.child_messages() {
+            push_message(out, nested);
+        }
+        for en in message.child_enums() {
+            push_enum(out, en);
+        }
+        out.push(Element::Message(message));
+    }
+    fn push_enum(out: &mut Vec<Element>, en: prost_reflect::EnumDescriptor) {
+        out.extend(en.values().map(Element::Value));
+        out.push(Element::Enum(en));
+    }
+    let mut out = Vec::new();
+    for m in file.messages() {
+        push_message(&mut out, m);
     }
     for en in file.enums() {
-        walk_enum(rule, cx, &en);
+        push_enum(&mut out, en);
     }
     for service in file.services() {
-        rule.check_service(cx, &service);
-        for method in service.methods() {
-            rule.check_method(cx, &method);
+        out.extend(service.methods().map(Element::Method));
+        out.push(Element::Service(service));
+    }
+    out
+}
+
+fn check_elements(
+    rule: &dyn super::LintRule,
+    cx: &mut Cx,
+    file: &FileDescriptor,
+    elements: &[Element],
+) {
+    rule.check_file(cx, file);
+    for element in elements {
+        match element {
+            Element::Message(m) => rule.check_message(cx, m),
+            Element::Field(f) => rule.check_field(cx, f),
+            Element::Oneof(o) => rule.check_oneof(cx, o),
+            Element::Enum(e) => rule.check_enum(cx, e),
+            Element::Value(v) => rule.check_enum_value(cx, v),
+            Element::Service(s) => rule.check_service(cx, s),
+            Element::Method(m) => rule.check_method(cx, m),
         }
-    }
-}
-
-fn walk_message(rule: &dyn super::LintRule, cx: &mut Cx, message: &MessageDescriptor) {
-    // Map entries are synthesized by the compiler: nothing in them is the user's to name.
-    if message.is_map_entry() {
-        return;
-    }
-    rule.check_message(cx, message);
-    for field in message.fields() {
-        rule.check_field(cx, &field);
-    }
-    for oneof in message.oneofs() {
-        rule.check_oneof(cx, &oneof);
-    }
-    for nested in message.child_messages() {
-        walk_message(rule, cx, &nested);
-    }
-    for en in message.child_enums() {
-        walk_enum(rule, cx, &en);
-    }
-}
-
-fn walk_enum(rule: &dyn super::LintRule, cx: &mut Cx, en: &prost_reflect::EnumDescriptor) {
-    rule.check_enum(cx, en);
-    for value in en.values() {
-        rule.check_enum_value(cx, &value);
     }
 }
 

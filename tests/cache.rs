@@ -136,3 +136,109 @@ fn a_corrupt_or_foreign_entry_is_ignored() {
     std::fs::write(&file_not_dir, "").unwrap();
     assert_eq!(lint(dir.path(), &file_not_dir, &[]), fresh);
 }
+
+/// The parallel stages (parsing, linking in chunks, linting, rendering) give the same report in
+/// any thread count.
+#[test]
+fn findings_do_not_depend_on_the_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    // Enough files for several parse waves and link chunks, with findings and a broken file.
+    for p in 0..6 {
+        for f in 0..120 {
+            let import = if f > 0 {
+                format!("import \"acme/p{p}/v1/f{}.proto\";\n", f - 1)
+            } else {
+                String::new()
+            };
+            let body = if (p * 120 + f) % 97 == 0 {
+                "message {\n".to_owned()
+            } else {
+                format!(
+                    "message M{f} {{\n  string Bad_{f} = 1;\n}}\nenum e{f} {{\n  X{f} = 0;\n}}\n"
+                )
+            };
+            write(
+                dir.path(),
+                &format!("acme/p{p}/v1/f{f}.proto"),
+                &format!("syntax = \"proto3\";\npackage acme.p{p}.v1;\n{import}{body}"),
+            );
+        }
+    }
+    let run = |threads: &str, format: &str| {
+        let out = Command::cargo_bin("protoforge")
+            .unwrap()
+            .current_dir(dir.path())
+            .env("PROTOFORGE_CACHE_DIR", cache.path())
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["lint", "--no-cache", "--format", format])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    for format in ["json", "human"] {
+        let one = run("1", format);
+        assert!(one.contains("COMPILE") && one.contains("FIELD_LOWER_SNAKE_CASE"));
+        for threads in ["2", "3", "8"] {
+            assert!(
+                one == run(threads, format),
+                "{format} output differs with {threads} threads"
+            );
+        }
+    }
+}
+
+/// Directory and descriptor-set baselines are inputs too: changing the baseline misses.
+#[test]
+fn a_changed_directory_baseline_misses() {
+    let root = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let (old, new) = (root.path().join("old"), root.path().join("new"));
+    write(&old, "acme/v1/b.proto", B);
+    write(
+        &new,
+        "acme/v1/c.proto",
+        "syntax = \"proto3\";\npackage acme.v1;\nmessage C {}\n",
+    );
+    write(
+        &new,
+        "acme/v1/b.proto",
+        &B.replace("  int32 Bad_Name = 1;\n", ""),
+    );
+    let breaking = |extra: &[&str]| {
+        let out = Command::cargo_bin("protoforge")
+            .unwrap()
+            .current_dir(&new)
+            .env("PROTOFORGE_CACHE_DIR", cache.path())
+            .args(["breaking", "--against", "../old", "--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let first = breaking(&[]);
+    assert!(first.contains("FIELD_NO_DELETE"), "{first}");
+    assert_eq!(
+        entries(cache.path()).len(),
+        1,
+        "a directory baseline run is cached"
+    );
+    assert_eq!(breaking(&[]), first);
+    // The deleted field was never in the baseline after all: nothing is breaking now.
+    write(
+        &old,
+        "acme/v1/b.proto",
+        &B.replace("  int32 Bad_Name = 1;\n", ""),
+    );
+    let after = breaking(&[]);
+    assert!(!after.contains("FIELD_NO_DELETE"), "{after}");
+    // A new file in the baseline changes the key: current c.proto now has a previous version.
+    write(
+        &old,
+        "acme/v1/c.proto",
+        "syntax = \"proto3\";\npackage acme.v1;\nmessage C {\n  int32 x = 1;\n}\n",
+    );
+    let with_gone = breaking(&[]);
+    assert!(with_gone.contains("`x` of `acme.v1.C`"), "{with_gone}");
+    assert_eq!(with_gone, breaking(&["--no-cache"]));
+}

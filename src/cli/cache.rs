@@ -61,8 +61,8 @@ pub struct Cache {
 }
 
 impl Cache {
-    /// The slot for a run, or None when the run is not cacheable (fixes, directory or descriptor
-    /// set baselines) or caching is off (`PROTOFORGE_NO_CACHE`).
+    /// The slot for a run, or None when caching is off (`PROTOFORGE_NO_CACHE`) or the git
+    /// baseline cannot be resolved.
     pub fn for_run(
         config: &Config,
         options: &LoadOptions,
@@ -73,15 +73,24 @@ impl Cache {
             return None;
         }
         let cwd = source::discover::absolute(&options.cwd).ok()?;
-        // A git baseline is immutable once resolved to a commit; other baselines are not cached.
+        // A git baseline is immutable once resolved to a commit. A descriptor set is an input
+        // like any other; a directory baseline contributes every .proto file under it (the
+        // baseline's include roots are inside it), and its file list is part of the key.
+        let mut baseline_inputs = Vec::new();
         let against = match &checks.against {
             None => String::new(),
             Some(rev) => {
-                if cwd.join(rev).exists() {
-                    return None;
+                let path = cwd.join(rev);
+                if path.is_file() {
+                    baseline_inputs.push(path.clone());
+                    format!("file {}", path.display())
+                } else if path.is_dir() {
+                    baseline_inputs = protos_under(&path);
+                    format!("dir {} {:?}", path.display(), baseline_inputs)
+                } else {
+                    let top = source::git::toplevel(&cwd).ok()?;
+                    source::git::resolve(&top, rev).ok()?
                 }
-                let top = source::git::toplevel(&cwd).ok()?;
-                source::git::resolve(&top, rev).ok()?
             }
         };
         let mut h = std::hash::DefaultHasher::new();
@@ -97,6 +106,7 @@ impl Cache {
         let mut extra: Vec<PathBuf> = config.path().map(Path::to_path_buf).into_iter().collect();
         extra.push(crate::ledger::lock_path(config));
         extra.extend(config.policies().filter_map(|p| p.baseline.clone()));
+        extra.extend(baseline_inputs);
         Some(Cache {
             file: cache_dir()?.join(format!("{key:016x}.json")),
             extra,
@@ -206,6 +216,20 @@ impl Cache {
             let _ = std::fs::rename(&tmp, &self.file);
         }
     }
+}
+
+/// Every .proto file under `dir`, ignored or hidden ones included, sorted.
+fn protos_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(dir)
+        .standard_filters(false)
+        .build()
+        .filter_map(|entry| entry.ok())
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|x| x == "proto"))
+        .collect();
+    files.sort();
+    files
 }
 
 /// The targets a run would check, as the loader discovers them.

@@ -357,6 +357,7 @@ fn missing_import_names_the_import() {
     );
     protoforge()
         .current_dir(dir.path())
+        .env("COLUMNS", "200") // the hint on one line
         .arg("lint")
         .assert()
         .code(1)

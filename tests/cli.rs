@@ -466,3 +466,50 @@ fn named_files_report_only_themselves_with_imports_resolved_from_the_root() {
         .code(0)
         .stdout(predicate::str::contains("No findings (1 file checked)"));
 }
+
+/// A tree checked twice (a copy under another directory of the same root): one finding per
+/// top-level name of the copy, naming the file that defines it first.
+#[test]
+fn a_copied_tree_reports_each_name_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "syntax = \"proto3\";\npackage acme.v1;\nmessage Order {\n  string order_id = 1;\n  message Line {\n    int32 qty = 1;\n  }\n}\nenum Kind {\n  KIND_UNSPECIFIED = 0;\n}\n";
+    write(dir.path(), "acme/v1/order.proto", text);
+    write(dir.path(), "vendor/acme/v1/order.proto", text);
+    let out = protoforge()
+        .current_dir(dir.path())
+        .env("COLUMNS", "200")
+        .args(["lint", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let dups: Vec<(String, String, u64)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["message"].as_str().unwrap().contains("already defined"))
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_owned(),
+                f["message"].as_str().unwrap().to_owned(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let file = "vendor/acme/v1/order.proto".to_owned();
+    assert_eq!(
+        dups,
+        [
+            (
+                file.clone(),
+                "name 'acme.v1.Order' is already defined in file 'acme/v1/order.proto'".to_owned(),
+                3
+            ),
+            (
+                file,
+                "name 'acme.v1.Kind' is already defined in file 'acme/v1/order.proto'".to_owned(),
+                9
+            ),
+        ]
+    );
+}

@@ -296,6 +296,9 @@ pub fn compile_with(
             if !deps_ok {
                 continue;
             }
+            if already_defined(&pool, &files[index], &mut findings) {
+                continue;
+            }
             let proto = files[index].proto.clone().expect("checked above");
             match pool.add_file_descriptor_proto(proto) {
                 Ok(()) => {
@@ -581,6 +584,75 @@ fn pick_primary(labels: &[Label]) -> Option<usize> {
         .position(|l| PRIMARY.contains(&l.text.as_str()))
         .or_else(|| labels.iter().position(|l| !secondary(&l.text)))
         .or(Some(labels.len() - 1))
+}
+
+/// Reports the file's top-level definitions that an already linked file defines, and says whether
+/// there were any. prost-reflect would report them too, but a failed file costs it a pass over every
+/// name in the pool: with a tree loaded twice (two copies under different roots) that pass made
+/// linking quadratic. One finding per top-level name, rather than one per nested name and field.
+fn already_defined(pool: &DescriptorPool, file: &LoadedFile, out: &mut Vec<Finding>) -> bool {
+    let (Some(proto), Some(text)) = (&file.proto, &file.text) else {
+        return false;
+    };
+    let prefix = match proto.package() {
+        "" => String::new(),
+        package => format!("{package}."),
+    };
+    let first_file = |full: &str| {
+        pool.get_message_by_name(full)
+            .map(|m| m.parent_file())
+            .or_else(|| pool.get_enum_by_name(full).map(|e| e.parent_file()))
+            .or_else(|| pool.get_service_by_name(full).map(|s| s.parent_file()))
+            .or_else(|| pool.get_extension_by_name(full).map(|e| e.parent_file()))
+            .map(|f| f.name().to_owned())
+    };
+    let names = [
+        (
+            p::FILE_MESSAGE,
+            proto
+                .message_type
+                .iter()
+                .map(|m| m.name())
+                .collect::<Vec<_>>(),
+        ),
+        (
+            p::FILE_ENUM,
+            proto.enum_type.iter().map(|e| e.name()).collect(),
+        ),
+        (
+            p::FILE_SERVICE,
+            proto.service.iter().map(|s| s.name()).collect(),
+        ),
+        (
+            p::FILE_EXTENSION,
+            proto.extension.iter().map(|e| e.name()).collect(),
+        ),
+    ];
+    let mut locations = None;
+    let before = out.len();
+    for (kind, names) in names {
+        for (i, name) in names.into_iter().enumerate() {
+            let full = format!("{prefix}{name}");
+            let Some(first) = first_file(&full) else {
+                continue;
+            };
+            let locations = locations.get_or_insert_with(|| Locations::new(proto));
+            out.push(Finding {
+                rule: COMPILE,
+                severity: Severity::Error,
+                file: file.display().to_owned(),
+                span: locations.span_or_parent(text, &[kind, i as i32, p::NAME]),
+                message: format!("name '{full}' is already defined in file '{first}'"),
+                label: Some("defined again here".into()),
+                help: Some(format!(
+                    "rename one of them; if `{first}` is a copy of this file under another include root, check only one of the copies"
+                )),
+                related: Vec::new(),
+                fix: None,
+            });
+        }
+    }
+    out.len() > before
 }
 
 fn descriptor_error(

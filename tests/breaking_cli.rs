@@ -1,53 +1,18 @@
 //! `protoforge breaking` against directories, descriptor sets and git revisions, its fixes, and
 //! the protoforge.lock ledger over several versions; through the real binary.
 
+mod common;
+
 use std::path::Path;
-use std::process::Command as Std;
 
 use assert_cmd::Command;
+use common::{git, protoforge_cmd, write};
 use predicates::prelude::*;
 
 fn protoforge(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("protoforge").unwrap();
-    // Keep the result cache inside target/, never in the user's home.
-    cmd.env(
-        "PROTOFORGE_CACHE_DIR",
-        concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
-    );
-    cmd.current_dir(dir)
-        .env("COLUMNS", "80")
-        .env("SOURCE_DATE_EPOCH", "1763683200") // 2025-11-21
-        .env_remove("NO_COLOR");
+    let mut cmd = protoforge_cmd();
+    cmd.current_dir(dir).env("SOURCE_DATE_EPOCH", "1763683200"); // 2025-11-21
     cmd
-}
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let path = dir.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Std::new("git")
-        .current_dir(dir)
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@example.com",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .env("GIT_AUTHOR_DATE", "2025-01-01T00:00:00Z")
-        .env("GIT_COMMITTER_DATE", "2025-01-01T00:00:00Z")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 fn rules_of(out: &[u8]) -> Vec<String> {

@@ -1,14 +1,11 @@
 //! The result cache: a hit returns what a fresh run would, and any change to an input misses.
 
+mod common;
+
 use std::path::Path;
 
 use assert_cmd::Command;
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let path = dir.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
+use common::write;
 
 /// Runs `protoforge lint --format json` in `dir` with the cache in `cache`; returns stdout.
 fn lint(dir: &Path, cache: &Path, extra: &[&str]) -> String {

@@ -1,25 +1,15 @@
 //! CLI tests: run the built binary and check exit codes, formats and discovery.
 
+mod common;
+
 use std::path::Path;
 
 use assert_cmd::Command;
+use common::{protoforge_cmd, write};
 use predicates::prelude::*;
 
 fn protoforge() -> Command {
-    let mut cmd = Command::cargo_bin("protoforge").unwrap();
-    // Keep the result cache inside target/, never in the user's home.
-    cmd.env(
-        "PROTOFORGE_CACHE_DIR",
-        concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
-    );
-    cmd.env_remove("NO_COLOR").env("COLUMNS", "80");
-    cmd
-}
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let path = dir.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
+    protoforge_cmd()
 }
 
 const GOOD: &str =

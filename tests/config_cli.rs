@@ -1,27 +1,17 @@
 //! Configuration, suppression, baseline and fixes, through the real binary.
 
+mod common;
+
 use std::path::Path;
 
 use assert_cmd::Command;
+use common::{protoforge_cmd, write};
 use predicates::prelude::*;
 
 fn protoforge(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("protoforge").unwrap();
-    // Keep the result cache inside target/, never in the user's home.
-    cmd.env(
-        "PROTOFORGE_CACHE_DIR",
-        concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
-    );
-    cmd.current_dir(dir)
-        .env("COLUMNS", "80")
-        .env_remove("NO_COLOR");
+    let mut cmd = protoforge_cmd();
+    cmd.current_dir(dir);
     cmd
-}
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let path = dir.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
 }
 
 fn json(dir: &Path, args: &[&str]) -> (i32, serde_json::Value) {

@@ -34,21 +34,37 @@ struct BufBreaking {
 
 impl BufBreaking {
     fn spec(&self, text: &str) -> LintSpec {
-        let named = |name: &String| Named {
-            name: name.clone(),
-            span: locate(text, name),
-        };
-        LintSpec {
-            use_: self.use_.as_ref().map(|v| v.iter().map(named).collect()),
-            except: self.except.iter().map(named).collect(),
-            ignore: self.ignore.clone(),
-            ignore_only: self
-                .ignore_only
-                .iter()
-                .map(|(k, v)| (named(k), v.clone()))
-                .collect(),
-            ..LintSpec::default()
-        }
+        rule_lists(
+            text,
+            &self.use_,
+            &self.except,
+            &self.ignore,
+            &self.ignore_only,
+        )
+    }
+}
+
+/// The rule lists every buf.yaml section has, each rule ID located in `text` for messages.
+fn rule_lists(
+    text: &str,
+    use_: &Option<Vec<String>>,
+    except: &[String],
+    ignore: &[String],
+    ignore_only: &std::collections::BTreeMap<String, Vec<String>>,
+) -> LintSpec {
+    let named = |name: &String| Named {
+        name: name.clone(),
+        span: locate(text, name),
+    };
+    LintSpec {
+        use_: use_.as_ref().map(|v| v.iter().map(named).collect()),
+        except: except.iter().map(named).collect(),
+        ignore: ignore.to_vec(),
+        ignore_only: ignore_only
+            .iter()
+            .map(|(k, v)| (named(k), v.clone()))
+            .collect(),
+        ..LintSpec::default()
     }
 }
 
@@ -109,19 +125,7 @@ fn locate(text: &str, name: &str) -> Option<std::ops::Range<usize>> {
 
 impl BufLint {
     fn spec(&self, text: &str, v1: bool) -> LintSpec {
-        let named = |name: &String| Named {
-            name: name.clone(),
-            span: locate(text, name),
-        };
         LintSpec {
-            use_: self.use_.as_ref().map(|v| v.iter().map(named).collect()),
-            except: self.except.iter().map(named).collect(),
-            ignore: self.ignore.clone(),
-            ignore_only: self
-                .ignore_only
-                .iter()
-                .map(|(k, v)| (named(k), v.clone()))
-                .collect(),
             severity: Vec::new(),
             baseline: None,
             inline_ignores: Some(if v1 {
@@ -136,6 +140,13 @@ impl BufLint {
                 .rpc_allow_google_protobuf_empty_responses,
             service_suffix: self.service_suffix.clone(),
             buf_v1: v1,
+            ..rule_lists(
+                text,
+                &self.use_,
+                &self.except,
+                &self.ignore,
+                &self.ignore_only,
+            )
         }
     }
 }

@@ -262,20 +262,18 @@ struct BreakingSection {
 }
 
 impl BreakingSection {
+    /// The lists `[breaking]` shares with `[lint]`, read the same way.
     fn into_spec(self) -> LintSpec {
-        LintSpec {
-            use_: self.use_.map(|v| v.iter().map(named).collect()),
-            except: self.except.iter().map(named).collect(),
+        LintSection {
+            use_: self.use_,
+            except: self.except,
             ignore: self.ignore,
-            ignore_only: self
-                .ignore_only
-                .iter()
-                .map(|(k, v)| (named(k), v.clone()))
-                .collect(),
-            severity: self.severity.iter().map(|(k, v)| (named(k), *v)).collect(),
+            ignore_only: self.ignore_only,
+            severity: self.severity,
             inline_ignores: self.inline_ignores,
-            ..LintSpec::default()
+            ..LintSection::default()
         }
+        .into_spec()
     }
 }
 

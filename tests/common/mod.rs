@@ -11,6 +11,19 @@ pub fn write(dir: &Path, rel: &str, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
+/// The binary under test with the result cache inside target/ (never the user's home), 80
+/// columns and colour decided by the flags, not the environment.
+pub fn protoforge_cmd() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("protoforge").unwrap();
+    cmd.env(
+        "PROTOFORGE_CACHE_DIR",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+    )
+    .env("COLUMNS", "80")
+    .env_remove("NO_COLOR");
+    cmd
+}
+
 /// `git` in `dir` with a fixed identity and dates, no signing and no user or system config.
 pub fn git_command(dir: &Path) -> Command {
     let mut cmd = Command::new("git");

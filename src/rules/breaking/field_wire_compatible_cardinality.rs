@@ -24,27 +24,6 @@ declare_rule! {
 
 impl BreakingRule for FieldWireCompatibleCardinality {
     fn check_field_pair(&self, cx: &mut BCx, previous: &FieldView, current: &FieldView) {
-        if previous.in_map_entry && current.in_map_entry {
-            return;
-        }
-        let (before, now) = (
-            super::helpers::cardinality(previous),
-            super::helpers::cardinality(current),
-        );
-        if super::helpers::wire_cardinality(before) == super::helpers::wire_cardinality(now) {
-            return;
-        }
-        cx.report(
-            current.file.name(),
-            &super::helpers::label_path(cx, current),
-            format!(
-                "{} changed cardinality from {} to {}",
-                current.describe(),
-                before.describe(),
-                now.describe()
-            ),
-            Some("restore the previous cardinality, or add a new field".into()),
-            None,
-        );
+        super::helpers::check_cardinality(cx, previous, current, super::helpers::wire_cardinality);
     }
 }

@@ -300,8 +300,8 @@ pub fn cardinality(f: &FieldView) -> Card {
     }
 }
 
-pub fn same_cardinality(c: Card) -> Card {
-    c
+pub fn same_cardinality(c: Card) -> u8 {
+    c as u8
 }
 
 pub fn wire_cardinality(c: Card) -> u8 {
@@ -319,6 +319,35 @@ pub fn wire_json_cardinality(c: Card) -> u8 {
         Card::Repeated => 3,
         Card::Map => 4,
     }
+}
+
+/// Reports a field whose cardinality moved to another group of `group` (the three cardinality
+/// rules differ only in which cardinalities they group together).
+pub fn check_cardinality(
+    cx: &mut BCx,
+    previous: &FieldView,
+    current: &FieldView,
+    group: fn(Card) -> u8,
+) {
+    if previous.in_map_entry && current.in_map_entry {
+        return;
+    }
+    let (before, now) = (cardinality(previous), cardinality(current));
+    if group(before) == group(now) {
+        return;
+    }
+    cx.report(
+        current.file.name(),
+        &label_path(cx, current),
+        format!(
+            "{} changed cardinality from {} to {}",
+            current.describe(),
+            before.describe(),
+            now.describe()
+        ),
+        Some("restore the previous cardinality, or add a new field".into()),
+        None,
+    );
 }
 
 /// The field's label if written, else the field.

@@ -28,12 +28,6 @@ fn cache_dir() -> Option<PathBuf> {
     std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache").join("protoforge"))
 }
 
-fn hash_bytes(bytes: &[u8]) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
-}
-
 /// One input file and the hash of its content (None: it did not exist).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Input {
@@ -57,7 +51,8 @@ pub struct Cache {
     file: PathBuf,
     /// Inputs outside the compilation (config, lock, lint baseline).
     extra: Vec<PathBuf>,
-    excluded_targets: Vec<PathBuf>,
+    /// The targets the run will check, discovered once (None: discovery failed, no caching).
+    targets: Option<Vec<PathBuf>>,
 }
 
 impl Cache {
@@ -110,19 +105,18 @@ impl Cache {
         Some(Cache {
             file: cache_dir()?.join(format!("{key:016x}.json")),
             extra,
-            excluded_targets: Vec::new(),
+            targets: current_targets(options, config),
         })
     }
 
     /// The stored report, if every input is unchanged.
-    pub fn lookup(&self, options: &LoadOptions, config: &Config) -> Option<Report> {
+    pub fn lookup(&self, options: &LoadOptions) -> Option<Report> {
         let text = std::fs::read(&self.file).ok()?;
         let entry: Entry = serde_json::from_slice(&text).ok()?;
         if entry.version != env!("CARGO_PKG_VERSION") {
             return None;
         }
-        let targets = current_targets(options, config)?;
-        if targets != entry.targets {
+        if self.targets.as_ref()? != &entry.targets {
             return None;
         }
         // Read and hash every input in parallel; keep the texts for snippets.
@@ -130,7 +124,7 @@ impl Cache {
             .inputs
             .par_iter()
             .map(|i| match std::fs::read(&i.path) {
-                Ok(bytes) => (Some(hash_bytes(&bytes)), Some(bytes)),
+                Ok(bytes) => (Some(source::compile::content_hash(&bytes)), Some(bytes)),
                 Err(_) => (None, None),
             })
             .collect();
@@ -162,36 +156,35 @@ impl Cache {
     }
 
     /// Stores `report`, made from `compilation`. Failures are ignored: the cache is optional.
-    pub fn store(
-        &self,
-        options: &LoadOptions,
-        config: &Config,
-        report: &Report,
-        compilation: &Compilation,
-    ) {
-        let Some(targets) = current_targets(options, config) else {
+    pub fn store(&self, report: &Report, compilation: &Compilation) {
+        let Some(targets) = self.targets.clone() else {
             return;
         };
-        let mut paths: Vec<PathBuf> = compilation
+        // Compiled files are hashed as they were read; the rest are read now.
+        let mut inputs: Vec<Input> = compilation
             .files
             .iter()
             .filter_map(|f| match &f.origin {
-                source::Origin::Disk { path, .. } => Some(path.clone()),
+                source::Origin::Disk { path, .. } => Some(Input {
+                    path: path.clone(),
+                    hash: f.disk_hash,
+                }),
                 _ => None,
             })
             .collect();
-        paths.extend(compilation.missed_imports.iter().cloned());
-        paths.extend(self.extra.iter().cloned());
-        paths.extend(self.excluded_targets.iter().cloned());
-        paths.sort();
-        paths.dedup();
-        let inputs: Vec<Input> = paths
-            .into_par_iter()
-            .map(|path| {
-                let hash = std::fs::read(&path).ok().map(|b| hash_bytes(&b));
-                Input { path, hash }
-            })
-            .collect();
+        let mut others: Vec<PathBuf> = compilation.missed_imports.clone();
+        others.extend(self.extra.iter().cloned());
+        others.sort();
+        others.dedup();
+        inputs.par_extend(others.into_par_iter().map(|path| {
+            let hash = std::fs::read(&path)
+                .ok()
+                .map(|b| source::compile::content_hash(&b));
+            Input { path, hash }
+        }));
+        // Stable sort: a compiled file's entry, pushed first, wins over a second read.
+        inputs.sort_by(|a, b| a.path.cmp(&b.path));
+        inputs.dedup_by(|a, b| a.path == b.path);
         let entry = Entry {
             version: env!("CARGO_PKG_VERSION").to_owned(),
             targets,

@@ -396,12 +396,12 @@ fn run_command(
             );
         }
         report
-    } else if let Some(report) = cache.as_ref().and_then(|c| c.lookup(&options, &config)) {
+    } else if let Some(report) = cache.as_ref().and_then(|c| c.lookup(&options)) {
         report
     } else {
         let (report, compilation) = lint::run_checks(&options, &config, &flags, &checks)?;
         if let Some(cache) = &cache {
-            cache.store(&options, &config, &report, &compilation);
+            cache.store(&report, &compilation);
         }
         // The process ends right after printing: freeing a large tree's descriptors would only
         // cost time (about half a second on googleapis).

@@ -37,6 +37,8 @@ pub struct LoadedFile {
     pub origin: Origin,
     /// Its text, for files read from source.
     pub text: Option<SourceText>,
+    /// Hash of the bytes read from disk (`content_hash`), for the result cache.
+    pub disk_hash: Option<u64>,
     /// Whether the user asked for this file to be checked.
     pub is_target: bool,
     /// No declarations at all.
@@ -363,6 +365,14 @@ fn resolve_import(
     None
 }
 
+/// The hash the result cache compares file contents by.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
 /// Reads and parses one file. Never fails: problems become findings.
 fn load_one(pending: &Pending, cwd: &Path, fs: &dyn SourceFs) -> (LoadedFile, Vec<Finding>) {
     let name = pending.name.clone();
@@ -391,6 +401,7 @@ fn load_one(pending: &Pending, cwd: &Path, fs: &dyn SourceFs) -> (LoadedFile, Ve
         name,
         origin,
         text: None,
+        disk_hash: None,
         is_target,
         is_empty: false,
         linked: false,
@@ -405,7 +416,10 @@ fn load_one(pending: &Pending, cwd: &Path, fs: &dyn SourceFs) -> (LoadedFile, Ve
     }
     let text: String = match disk_path {
         None => embedded::source(&file.name).unwrap_or_default().to_owned(),
-        Some(path) => match fs.read(path) {
+        Some(path) => match fs
+            .read(path)
+            .inspect(|bytes| file.disk_hash = Some(content_hash(bytes)))
+        {
             Err(err) => {
                 let text = SourceText::new("");
                 findings.push(file_finding(

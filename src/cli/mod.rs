@@ -281,18 +281,12 @@ pub(crate) fn progress_wanted() -> bool {
 
 /// A spinner on stderr for runs that take a while: it appears after 400 ms (a hook on a small
 /// change never sees it) and is cleared when dropped.
-struct Spinner {
-    done: Option<std::sync::mpsc::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
+struct Spinner(Option<(std::sync::mpsc::Sender<()>, std::thread::JoinHandle<()>)>);
 
 impl Spinner {
     fn start(enabled: bool, message: &'static str) -> Spinner {
         if !enabled {
-            return Spinner {
-                done: None,
-                thread: None,
-            };
+            return Spinner(None);
         }
         let (done, wait) = std::sync::mpsc::channel::<()>();
         let thread = std::thread::spawn(move || {
@@ -311,17 +305,15 @@ impl Spinner {
             }
             bar.finish_and_clear();
         });
-        Spinner {
-            done: Some(done),
-            thread: Some(thread),
-        }
+        Spinner(Some((done, thread)))
     }
 }
 
 impl Drop for Spinner {
     fn drop(&mut self) {
-        drop(self.done.take());
-        if let Some(thread) = self.thread.take() {
+        if let Some((done, thread)) = self.0.take() {
+            // Dropping the sender wakes the thread, which clears the spinner and ends.
+            drop(done);
             let _ = thread.join();
         }
     }

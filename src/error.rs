@@ -6,10 +6,27 @@ use miette::{Diagnostic, NamedSource, SourceSpan};
 use thiserror::Error as ThisError;
 
 /// An error that stops protoforge before it can report findings (exit code 2).
-#[derive(Debug, ThisError, Diagnostic)]
+#[derive(ThisError, Diagnostic)]
 #[error(transparent)]
 #[diagnostic(transparent)]
 pub struct Error(Box<ErrorKind>);
+
+/// The message and its help, as `fn main() -> Result<(), protoforge::Error>` in a build script
+/// prints them (`Error: {:?}`).
+impl std::fmt::Debug for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{self}")?;
+        let mut source = std::error::Error::source(self);
+        while let Some(cause) = source {
+            write!(f, ": {cause}")?;
+            source = cause.source();
+        }
+        if let Some(help) = self.help() {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
 
 #[derive(Debug, ThisError, Diagnostic)]
 pub(crate) enum ErrorKind {
@@ -50,6 +67,13 @@ pub(crate) enum ErrorKind {
         help: Option<String>,
     },
     #[error("{message}")]
+    #[diagnostic(code(protoforge::build))]
+    Build {
+        message: String,
+        #[help]
+        help: Option<String>,
+    },
+    #[error("{message}")]
     #[diagnostic(code(protoforge::usage))]
     Usage {
         message: String,
@@ -67,6 +91,13 @@ impl Error {
         Error::new(ErrorKind::Io {
             path: path.into(),
             source,
+        })
+    }
+
+    pub(crate) fn build(message: impl Into<String>, help: Option<String>) -> Self {
+        Error::new(ErrorKind::Build {
+            message: message.into(),
+            help,
         })
     }
 

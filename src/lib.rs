@@ -1,23 +1,48 @@
 //! protoforge guards and builds gRPC APIs from their `.proto` files: it lints them (buf's rules
 //! and IDs), checks field-number history, and generates tonic servers.
 //!
+//! Feature `build` (default): the build-time half (loading, lint, ledger, breaking, codegen,
+//! the CLI and [`configure`] for build.rs). Feature `runtime`: what generated code calls at run
+//! time. A service crate takes `protoforge` twice: as a build-dependency with `build` and as a
+//! dependency with only `runtime`.
+//!
 //! This file is the public surface only.
 
+#[cfg(feature = "build")]
+pub mod builder;
+#[cfg(feature = "build")]
 pub mod cli;
+#[cfg(feature = "build")]
+pub mod codegen;
+#[cfg(feature = "build")]
 pub mod config;
+#[cfg(feature = "build")]
 pub mod diagnostic;
+#[cfg(feature = "build")]
 pub mod error;
+#[cfg(feature = "build")]
 pub mod ledger;
+#[cfg(feature = "build")]
 pub mod render;
+#[cfg(feature = "build")]
 pub mod rules;
+#[cfg(feature = "runtime")]
+pub mod runtime;
+#[cfg(feature = "build")]
 pub mod source;
 
+#[cfg(feature = "build")]
+pub use builder::{Builder, configure};
+#[cfg(feature = "build")]
 pub use diagnostic::{Finding, Report, Severity};
+#[cfg(feature = "build")]
 pub use error::{Error, Result};
+#[cfg(feature = "build")]
 pub use source::LoadOptions;
 
 /// Loads the files `options` names and lints them with the configuration found from
 /// `options.cwd` (protoforge.toml, else buf.yaml, else defaults).
+#[cfg(feature = "build")]
 pub fn lint(options: &LoadOptions) -> Result<Report> {
     let config = config::Config::load(None, &options.cwd)?;
     cli::lint_report(options, &config)

@@ -259,6 +259,7 @@ pub fn read(path: &Path) -> Result<Config> {
         against: None,
         modules,
         base,
+        codegen: super::method_policy::CodegenConfig::default(),
     })
 }
 

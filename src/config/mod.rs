@@ -2,6 +2,7 @@
 //! `--config`), or, when there is none, the lint section of a buf.yaml with buf's meaning.
 
 pub mod buf;
+pub mod method_policy;
 pub mod paths;
 pub mod policy;
 
@@ -56,6 +57,8 @@ pub struct Config {
     pub against: Option<String>,
     /// Per-module settings (buf.yaml v2); the first module whose root holds a file applies.
     pub modules: Vec<Module>,
+    /// `[codegen]`: generated-code settings and method policy overrides.
+    pub codegen: method_policy::CodegenConfig,
 }
 
 impl Config {
@@ -72,6 +75,7 @@ impl Config {
                 .expect("the default spec is valid"),
             against: None,
             modules: Vec::new(),
+            codegen: method_policy::CodegenConfig::default(),
         }
     }
 
@@ -141,8 +145,13 @@ impl Config {
                 None,
             )
         })?;
+        let codegen = file
+            .codegen
+            .resolve()
+            .map_err(|e| config_error(path, text, e.message, Some(e.span), None))?;
         Ok(Config {
             origin: Origin::Toml(path.to_path_buf()),
+            codegen,
             roots: file.proto.roots.iter().map(|r| base.join(r)).collect(),
             exclude,
             lint,
@@ -244,6 +253,8 @@ struct TomlFile {
     lint: LintSection,
     #[serde(default)]
     breaking: BreakingSection,
+    #[serde(default)]
+    codegen: method_policy::CodegenSection,
 }
 
 /// `[breaking]`.

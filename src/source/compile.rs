@@ -104,6 +104,23 @@ impl Compilation {
     pub fn locations(&self, name: &str) -> Option<Locations<'_>> {
         self.file(name)?.locations()
     }
+
+    /// What code generation needs: every linked file (prost-build needs the imports too, to
+    /// know their messages), with SourceCodeInfo put back for doc comments, and every file of the
+    /// pool encoded with its custom options (for reflection).
+    pub fn codegen_inputs(&self) -> (prost_types::FileDescriptorSet, Vec<u8>) {
+        let mut files = Vec::new();
+        for file in self.pool.files() {
+            let name = file.name();
+            let mut proto = file.file_descriptor_proto().clone();
+            if let Some(info) = self.file(name).and_then(|f| f.source_info.as_ref()) {
+                proto.source_code_info = Some(info.to_source_code_info());
+            }
+            files.push(proto);
+        }
+        let encoded = self.pool.encode_to_vec();
+        (prost_types::FileDescriptorSet { file: files }, encoded)
+    }
 }
 
 /// A file to load: a target with its path, or an import to find.

@@ -117,6 +117,26 @@ impl CompactInfo {
         }
     }
 
+    /// Back to prost's form (detached comments are not kept).
+    pub fn to_source_code_info(&self) -> SourceCodeInfo {
+        SourceCodeInfo {
+            location: self
+                .iter()
+                .map(|l| Location {
+                    path: l.path.to_vec(),
+                    span: if l.span[0] == l.span[2] {
+                        vec![l.span[0], l.span[1], l.span[3]]
+                    } else {
+                        l.span.to_vec()
+                    },
+                    leading_comments: l.leading_comments.map(str::to_owned),
+                    trailing_comments: l.trailing_comments.map(str::to_owned),
+                    leading_detached_comments: Vec::new(),
+                })
+                .collect(),
+        }
+    }
+
     /// Every location, sorted by path.
     pub fn iter(&self) -> impl Iterator<Item = Loc<'_>> {
         self.entries.iter().map(|e| self.loc(e))

@@ -1,0 +1,286 @@
+//! The example shop's product catalogue: an in-memory store served through protoforge's
+//! generated scaffolding (auth, deadlines, error mapping, health, reflection).
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use protoforge::runtime::{
+    AnyOf, ApiKeyAuthenticator, BearerAuthenticator, CallContext, KeyStore, RequestStream,
+    ResponseStream, ServiceError, Stream,
+};
+
+/// The generated code for `shop.v1`.
+pub mod shop {
+    pub mod v1 {
+        tonic::include_proto!("shop.v1");
+    }
+}
+
+/// Generated from names chosen to collide; compiled to prove they do.
+pub mod awkward {
+    pub mod v1 {
+        tonic::include_proto!("awkward.v1");
+    }
+}
+
+use shop::v1::catalog_service_forge::Handler;
+use shop::v1::*;
+
+/// Faults to inject, so the tests can show how failures reach clients.
+#[derive(Debug, Clone, Default)]
+pub struct Faults {
+    /// Every read sleeps this long first.
+    pub read_delay: Duration,
+    /// Streams pause this long between messages.
+    pub stream_interval: Duration,
+    /// Reads fail with an internal error (a storage failure whose text must not leak).
+    pub corrupt_reads: bool,
+}
+
+/// The catalogue: products by id, in memory.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    products: Arc<Mutex<BTreeMap<String, Product>>>,
+    next_id: Arc<Mutex<u64>>,
+    faults: Faults,
+}
+
+impl Catalog {
+    pub fn new() -> Catalog {
+        Catalog::default()
+    }
+
+    pub fn with_faults(mut self, faults: Faults) -> Catalog {
+        self.faults = faults;
+        self
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Product>> {
+        // A panic while holding the lock cannot leave a product half-written: every write is
+        // one insert or remove.
+        self.products.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    async fn read_faults(&self) -> Result<(), ServiceError> {
+        if !self.faults.read_delay.is_zero() {
+            tokio::time::sleep(self.faults.read_delay).await;
+        }
+        if self.faults.corrupt_reads {
+            return Err(ServiceError::internal(std::io::Error::other(
+                "checksum mismatch in /var/lib/shop/segment-7 (db password hunter2)",
+            )));
+        }
+        Ok(())
+    }
+
+    /// Checks a new product and gives it an id.
+    fn prepare(&self, product: Option<Product>) -> Result<Product, ServiceError> {
+        let Some(mut product) = product else {
+            return Err(ServiceError::invalid_argument("a product is required")
+                .field("product", "must be set"));
+        };
+        let mut error = ServiceError::invalid_argument("the product is not valid");
+        let mut invalid = false;
+        if product.name.trim().is_empty() {
+            error = error.field("product.name", "must not be empty");
+            invalid = true;
+        }
+        if product.price_cents < 0 {
+            error = error.field("product.price_cents", "must not be negative");
+            invalid = true;
+        }
+        if invalid {
+            return Err(error);
+        }
+        if product.id.is_empty() {
+            let mut next = self.next_id.lock().unwrap_or_else(|e| e.into_inner());
+            *next += 1;
+            product.id = format!("p-{next}");
+        }
+        if product.create_time.is_none() {
+            product.create_time = Some(prost_types::Timestamp::from(std::time::SystemTime::now()));
+        }
+        Ok(product)
+    }
+}
+
+impl Handler for Catalog {
+    type Error = ServiceError;
+
+    async fn get_product(
+        &self,
+        _ctx: CallContext,
+        request: GetProductRequest,
+    ) -> Result<GetProductResponse, ServiceError> {
+        self.read_faults().await?;
+        match self.lock().get(&request.id) {
+            Some(product) => Ok(GetProductResponse {
+                product: Some(product.clone()),
+            }),
+            None => Err(ServiceError::not_found(format!(
+                "product `{}` does not exist",
+                request.id
+            ))),
+        }
+    }
+
+    async fn create_product(
+        &self,
+        ctx: CallContext,
+        request: CreateProductRequest,
+    ) -> Result<CreateProductResponse, ServiceError> {
+        let product = self.prepare(request.product)?;
+        let mut products = self.lock();
+        if products.contains_key(&product.id) {
+            return Err(ServiceError::already_exists(format!(
+                "product `{}` already exists",
+                product.id
+            )));
+        }
+        products.insert(product.id.clone(), product.clone());
+        tracing::info!(
+            product = %product.id,
+            by = ctx.principal().map(|p| p.id.as_str()).unwrap_or("?"),
+            "created"
+        );
+        Ok(CreateProductResponse {
+            product: Some(product),
+        })
+    }
+
+    async fn delete_product(
+        &self,
+        _ctx: CallContext,
+        request: DeleteProductRequest,
+    ) -> Result<(), ServiceError> {
+        match self.lock().remove(&request.id) {
+            Some(_) => Ok(()),
+            None => Err(ServiceError::not_found(format!(
+                "product `{}` does not exist",
+                request.id
+            ))),
+        }
+    }
+
+    async fn list_products(
+        &self,
+        _ctx: CallContext,
+        request: ListProductsRequest,
+    ) -> Result<ResponseStream<ListProductsResponse, ServiceError>, ServiceError> {
+        self.read_faults().await?;
+        let matching: Vec<Product> = self
+            .lock()
+            .values()
+            .filter(|p| p.name.contains(&request.name_contains))
+            .cloned()
+            .collect();
+        let interval = self.faults.stream_interval;
+        let (tx, rx) = tokio::sync::mpsc::channel(16);
+        tokio::spawn(async move {
+            for product in matching {
+                if !interval.is_zero() {
+                    tokio::time::sleep(interval).await;
+                }
+                let message = ListProductsResponse {
+                    product: Some(product),
+                };
+                if tx.send(Ok(message)).await.is_err() {
+                    // The call ended (client gone or deadline passed): stop producing.
+                    return;
+                }
+            }
+        });
+        Ok(Box::pin(tokio_stream::wrappers::ReceiverStream::new(rx)))
+    }
+
+    async fn batch_create_products(
+        &self,
+        _ctx: CallContext,
+        mut requests: RequestStream<BatchCreateProductsRequest>,
+    ) -> Result<(), ServiceError> {
+        let mut batch = Vec::new();
+        while let Some(request) = requests.message().await? {
+            batch.push(self.prepare(request.product)?);
+        }
+        let mut products = self.lock();
+        if let Some(existing) = batch.iter().find(|p| products.contains_key(&p.id)) {
+            return Err(ServiceError::already_exists(format!(
+                "product `{}` already exists",
+                existing.id
+            )));
+        }
+        for product in batch {
+            products.insert(product.id.clone(), product);
+        }
+        Ok(())
+    }
+
+    async fn watch_prices(
+        &self,
+        _ctx: CallContext,
+        requests: RequestStream<WatchPricesRequest>,
+    ) -> Result<ResponseStream<WatchPricesResponse, ServiceError>, ServiceError> {
+        let catalog = self.clone();
+        let (tx, rx) = tokio::sync::mpsc::channel(16);
+        tokio::spawn(async move {
+            let mut requests = requests;
+            loop {
+                let next =
+                    std::future::poll_fn(|cx| std::pin::Pin::new(&mut requests).poll_next(cx))
+                        .await;
+                let reply = match next {
+                    None => return,
+                    Some(Err(error)) => Err(error),
+                    Some(Ok(change)) => catalog.set_price(change),
+                };
+                let failed = reply.is_err();
+                if tx.send(reply).await.is_err() || failed {
+                    return;
+                }
+            }
+        });
+        Ok(Box::pin(tokio_stream::wrappers::ReceiverStream::new(rx)))
+    }
+}
+
+impl Catalog {
+    fn set_price(&self, change: WatchPricesRequest) -> Result<WatchPricesResponse, ServiceError> {
+        if change.price_cents < 0 {
+            return Err(
+                ServiceError::invalid_argument("a price must not be negative")
+                    .field("price_cents", "must not be negative"),
+            );
+        }
+        let mut products = self.lock();
+        let Some(product) = products.get_mut(&change.product_id) else {
+            return Err(ServiceError::not_found(format!(
+                "product `{}` does not exist",
+                change.product_id
+            )));
+        };
+        product.price_cents = change.price_cents;
+        Ok(WatchPricesResponse {
+            product_id: change.product_id,
+            price_cents: change.price_cents,
+        })
+    }
+}
+
+/// API keys (`x-api-key`) or bearer tokens, from `spec` (`id:secret:scope,scope;...`).
+pub fn authenticator(spec: &str) -> Result<AnyOf, String> {
+    let keys = KeyStore::parse(spec)?;
+    Ok(AnyOf::new()
+        .or(ApiKeyAuthenticator::new(keys.clone()))
+        .or(BearerAuthenticator::new(keys)))
+}
+
+/// The whole server: the catalogue with health and reflection.
+pub fn server(catalog: Catalog, auth: AnyOf) -> protoforge::runtime::Server {
+    let catalog = shop::v1::catalog_service_forge::Adapter::new(catalog)
+        .with_authenticator(auth)
+        .into_server();
+    protoforge::runtime::Server::new()
+        .add_service(catalog)
+        .file_descriptor_set(shop::v1::FILE_DESCRIPTOR_SET)
+}

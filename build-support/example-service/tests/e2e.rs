@@ -1,0 +1,448 @@
+//! The example service end to end: the real server on a loopback port, the generated client
+//! over TCP.
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use example_service::shop::v1::catalog_service_forge::Client;
+use example_service::shop::v1::*;
+use example_service::{Catalog, Faults};
+use tonic::transport::Channel;
+use tonic::{Code, Request};
+use tonic_types::StatusExt;
+
+const KEYS: &str = "admin:admin-key:catalog.write;reader:reader-key:catalog.read";
+
+/// A running server; dropped at the end of the test's runtime.
+async fn start(catalog: Catalog) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = example_service::server(catalog, example_service::authenticator(KEYS).unwrap());
+    tokio::spawn(async move {
+        server
+            .serve_with_listener(listener, std::future::pending())
+            .await
+            .unwrap();
+    });
+    addr
+}
+
+async fn client(addr: SocketAddr) -> Client<Channel> {
+    Client::connect(format!("http://{addr}")).await.unwrap()
+}
+
+fn with_key<T>(message: T, key: &str) -> Request<T> {
+    let mut request = Request::new(message);
+    request
+        .metadata_mut()
+        .insert("x-api-key", key.parse().unwrap());
+    request
+}
+
+fn product(name: &str, price: i64) -> Product {
+    Product {
+        name: name.into(),
+        price_cents: price,
+        availability: Availability::InStock as i32,
+        ..Product::default()
+    }
+}
+
+async fn create(client: &mut Client<Channel>, name: &str, price: i64) -> Product {
+    let request = CreateProductRequest {
+        product: Some(product(name, price)),
+    };
+    client
+        .create_product(with_key(request, "admin-key"))
+        .await
+        .unwrap()
+        .into_inner()
+        .product
+        .unwrap()
+}
+
+#[tokio::test]
+async fn all_four_call_kinds_work() {
+    let addr = start(Catalog::new()).await;
+    let mut client = client(addr).await;
+
+    // Unary.
+    let lamp = create(&mut client, "lamp", 1999).await;
+    assert_eq!(lamp.id, "p-1");
+    let got = client
+        .get_product(GetProductRequest {
+            id: lamp.id.clone(),
+        })
+        .await
+        .unwrap();
+    assert!(got.metadata().get("x-request-id").is_some());
+    assert_eq!(got.into_inner().product.unwrap().name, "lamp");
+
+    // Client streaming.
+    let batch = tokio_stream::iter(
+        ["desk lamp", "chair"].map(|name| BatchCreateProductsRequest {
+            product: Some(product(name, 500)),
+        }),
+    );
+    let mut request = Request::new(batch);
+    request
+        .metadata_mut()
+        .insert("authorization", "Bearer admin-key".parse().unwrap());
+    client.batch_create_products(request).await.unwrap();
+
+    // Server streaming.
+    let mut stream = client
+        .list_products(ListProductsRequest {
+            name_contains: "lamp".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let mut names = Vec::new();
+    while let Some(item) = stream.message().await.unwrap() {
+        names.push(item.product.unwrap().name);
+    }
+    assert_eq!(names, ["lamp", "desk lamp"]);
+
+    // Bidirectional.
+    let changes = tokio_stream::iter([
+        WatchPricesRequest {
+            product_id: lamp.id.clone(),
+            price_cents: 2499,
+        },
+        WatchPricesRequest {
+            product_id: lamp.id.clone(),
+            price_cents: 2599,
+        },
+    ]);
+    let mut echoes = client
+        .watch_prices(with_key(changes, "admin-key"))
+        .await
+        .unwrap()
+        .into_inner();
+    let mut prices = Vec::new();
+    while let Some(echo) = echoes.message().await.unwrap() {
+        prices.push(echo.price_cents);
+    }
+    assert_eq!(prices, [2499, 2599]);
+
+    // Unary with google.protobuf.Empty.
+    client
+        .delete_product(with_key(
+            DeleteProductRequest {
+                id: lamp.id.clone(),
+            },
+            "admin-key",
+        ))
+        .await
+        .unwrap();
+    let gone = client
+        .get_product(GetProductRequest { id: lamp.id })
+        .await
+        .unwrap_err();
+    assert_eq!(gone.code(), Code::NotFound);
+}
+
+#[tokio::test]
+async fn errors_map_to_their_status_codes() {
+    let addr = start(Catalog::new()).await;
+    let mut client = client(addr).await;
+
+    let missing = client
+        .get_product(GetProductRequest { id: "p-404".into() })
+        .await
+        .unwrap_err();
+    assert_eq!(missing.code(), Code::NotFound);
+    assert_eq!(missing.message(), "product `p-404` does not exist");
+
+    let bad = CreateProductRequest {
+        product: Some(product("  ", -5)),
+    };
+    let status = client
+        .create_product(with_key(bad, "admin-key"))
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), Code::InvalidArgument);
+    let details = status.get_error_details();
+    let violations: Vec<(&str, &str)> = details
+        .bad_request()
+        .expect("google.rpc.BadRequest details")
+        .field_violations
+        .iter()
+        .map(|v| (v.field.as_str(), v.description.as_str()))
+        .collect();
+    assert_eq!(
+        violations,
+        [
+            ("product.name", "must not be empty"),
+            ("product.price_cents", "must not be negative")
+        ]
+    );
+
+    let mut duplicate = product("lamp", 1);
+    duplicate.id = "p-7".into();
+    let request = || CreateProductRequest {
+        product: Some(duplicate.clone()),
+    };
+    client
+        .create_product(with_key(request(), "admin-key"))
+        .await
+        .unwrap();
+    let again = client
+        .create_product(with_key(request(), "admin-key"))
+        .await
+        .unwrap_err();
+    assert_eq!(again.code(), Code::AlreadyExists);
+}
+
+#[tokio::test]
+async fn internal_errors_do_not_leak_their_cause() {
+    let faults = Faults {
+        corrupt_reads: true,
+        ..Faults::default()
+    };
+    let addr = start(Catalog::new().with_faults(faults)).await;
+    let mut client = client(addr).await;
+    let mut request = Request::new(GetProductRequest { id: "p-1".into() });
+    request
+        .metadata_mut()
+        .insert("x-request-id", "trace-42".parse().unwrap());
+    let status = client.get_product(request).await.unwrap_err();
+    assert_eq!(status.code(), Code::Internal);
+    assert_eq!(status.message(), "internal error (request id trace-42)");
+    let everything = format!("{status:?}");
+    for secret in ["checksum", "segment-7", "hunter2", "/var/lib"] {
+        assert!(
+            !everything.contains(secret),
+            "{secret} leaked: {everything}"
+        );
+    }
+    // Mid-stream setup failures too.
+    let status = client
+        .list_products(ListProductsRequest::default())
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), Code::Internal);
+    assert!(!status.message().contains("hunter2"));
+}
+
+#[tokio::test]
+async fn auth_protects_writes_and_leaves_reads_public() {
+    let addr = start(Catalog::new()).await;
+    let mut client = client(addr).await;
+    let request = || CreateProductRequest {
+        product: Some(product("lamp", 1)),
+    };
+
+    let none = client.create_product(request()).await.unwrap_err();
+    assert_eq!(none.code(), Code::Unauthenticated);
+
+    let wrong = client
+        .create_product(with_key(request(), "no-such-key"))
+        .await
+        .unwrap_err();
+    assert_eq!(wrong.code(), Code::Unauthenticated);
+    assert!(!wrong.message().contains("no-such-key"));
+
+    let reader = client
+        .create_product(with_key(request(), "reader-key"))
+        .await
+        .unwrap_err();
+    assert_eq!(reader.code(), Code::PermissionDenied);
+    assert!(
+        reader.message().contains("catalog.write"),
+        "{}",
+        reader.message()
+    );
+
+    // Nothing reached the handler: the store is still empty.
+    let listed = client
+        .list_products(ListProductsRequest::default())
+        .await
+        .unwrap()
+        .into_inner()
+        .message()
+        .await
+        .unwrap();
+    assert!(listed.is_none());
+
+    // Streams are protected the same way.
+    let batch = tokio_stream::iter(Vec::<BatchCreateProductsRequest>::new());
+    let status = client.batch_create_products(batch).await.unwrap_err();
+    assert_eq!(status.code(), Code::Unauthenticated);
+
+    // The principal reaches the handler: the admin key may write.
+    create(&mut client, "lamp", 1).await;
+}
+
+#[tokio::test]
+async fn a_slow_handler_ends_in_deadline_exceeded() {
+    let faults = Faults {
+        read_delay: Duration::from_secs(30),
+        ..Faults::default()
+    };
+    let addr = start(Catalog::new().with_faults(faults)).await;
+    let mut client = client(addr).await;
+
+    // The client's deadline is shorter than the method's (2s).
+    let mut request = Request::new(GetProductRequest { id: "p-1".into() });
+    request.set_timeout(Duration::from_millis(300));
+    let started = Instant::now();
+    let status = client.get_product(request).await.unwrap_err();
+    let took = started.elapsed();
+    assert_eq!(status.code(), Code::DeadlineExceeded, "{status:?}");
+    assert!(
+        took >= Duration::from_millis(250) && took < Duration::from_millis(1500),
+        "{took:?}"
+    );
+
+    // The method's timeout (2s) is shorter than the client's deadline.
+    let mut request = Request::new(GetProductRequest { id: "p-1".into() });
+    request.set_timeout(Duration::from_secs(20));
+    let started = Instant::now();
+    let status = client.get_product(request).await.unwrap_err();
+    let took = started.elapsed();
+    assert_eq!(status.code(), Code::DeadlineExceeded, "{status:?}");
+    assert!(
+        took >= Duration::from_millis(1900) && took < Duration::from_millis(4000),
+        "{took:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_stream_past_its_deadline_ends_in_deadline_exceeded() {
+    let faults = Faults {
+        stream_interval: Duration::from_millis(200),
+        ..Faults::default()
+    };
+    let addr = start(Catalog::new().with_faults(faults)).await;
+    let mut client = client(addr).await;
+    for i in 0..20 {
+        create(&mut client, &format!("item {i}"), i).await;
+    }
+    let mut request = Request::new(ListProductsRequest::default());
+    request.set_timeout(Duration::from_millis(1100));
+    let started = Instant::now();
+    let mut stream = client.list_products(request).await.unwrap().into_inner();
+    let mut received = 0;
+    let status = loop {
+        match stream.message().await {
+            Ok(Some(_)) => received += 1,
+            Ok(None) => panic!("the stream ended normally after {received} messages"),
+            Err(status) => break status,
+        }
+    };
+    assert_eq!(status.code(), Code::DeadlineExceeded, "{status:?}");
+    assert!(
+        (2..20).contains(&received),
+        "{received} messages before the deadline"
+    );
+    assert!(started.elapsed() < Duration::from_secs(3));
+}
+
+#[tokio::test]
+async fn health_answers_serving_and_reflection_lists_the_service() {
+    use tonic_health::pb::health_check_response::ServingStatus;
+    use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
+    use tonic_reflection::pb::v1::ServerReflectionRequest;
+    use tonic_reflection::pb::v1::server_reflection_client::ServerReflectionClient;
+    use tonic_reflection::pb::v1::server_reflection_request::MessageRequest;
+    use tonic_reflection::pb::v1::server_reflection_response::MessageResponse;
+
+    let addr = start(Catalog::new()).await;
+    let channel = Channel::from_shared(format!("http://{addr}"))
+        .unwrap()
+        .connect()
+        .await
+        .unwrap();
+
+    let mut health = HealthClient::new(channel.clone());
+    for service in ["", "shop.v1.CatalogService"] {
+        let status = health
+            .check(HealthCheckRequest {
+                service: service.into(),
+            })
+            .await
+            .unwrap()
+            .into_inner()
+            .status;
+        assert_eq!(status, ServingStatus::Serving as i32, "{service:?}");
+    }
+
+    let mut reflection = ServerReflectionClient::new(channel);
+    let ask = |request| ServerReflectionRequest {
+        host: String::new(),
+        message_request: Some(request),
+    };
+    let mut responses = reflection
+        .server_reflection_info(tokio_stream::iter([
+            ask(MessageRequest::ListServices(String::new())),
+            ask(MessageRequest::FileContainingSymbol(
+                "shop.v1.CatalogService".into(),
+            )),
+        ]))
+        .await
+        .unwrap()
+        .into_inner();
+    let Some(MessageResponse::ListServicesResponse(list)) =
+        responses.message().await.unwrap().unwrap().message_response
+    else {
+        panic!("expected a service list");
+    };
+    let names: Vec<String> = list.service.into_iter().map(|s| s.name).collect();
+    assert!(
+        names.contains(&"shop.v1.CatalogService".to_owned()),
+        "{names:?}"
+    );
+    let Some(MessageResponse::FileDescriptorResponse(files)) =
+        responses.message().await.unwrap().unwrap().message_response
+    else {
+        panic!("expected file descriptors");
+    };
+    // The custom options survive: the method option's extension number is in the bytes.
+    let (bytes, shop) = files
+        .file_descriptor_proto
+        .iter()
+        .map(|bytes| {
+            let file = <prost_types::FileDescriptorProto as prost::Message>::decode(&bytes[..]);
+            (bytes, file.unwrap())
+        })
+        .find(|(_, f)| f.name() == "shop/v1/shop.proto")
+        .expect("shop.proto");
+    assert_eq!(shop.service[0].name(), "CatalogService");
+    // Field 51234, length-delimited: the tag's varint.
+    let tag = [0x92, 0x82, 0x19];
+    assert!(
+        bytes.windows(3).any(|w| w == tag),
+        "the protoforge.v1 options were dropped from the reflected descriptor"
+    );
+}
+
+#[tokio::test]
+async fn the_generated_client_gives_calls_a_deadline() {
+    use example_service::shop::v1::catalog_service_forge::spec;
+    assert_eq!(spec::GET_PRODUCT.timeout, Some(Duration::from_secs(2)));
+    assert_eq!(
+        spec::WATCH_PRICES.timeout,
+        None,
+        "bidi streams get no service default"
+    );
+    assert_eq!(
+        (spec::GET_PRODUCT.public, spec::DELETE_PRODUCT.public),
+        (true, false)
+    );
+    assert_eq!(spec::DELETE_PRODUCT.scopes, ["catalog.write"]);
+
+    // A handler that never answers still ends: the method's 2s timeout is the client's default.
+    let faults = Faults {
+        read_delay: Duration::from_secs(3600),
+        ..Faults::default()
+    };
+    let addr = start(Catalog::new().with_faults(faults)).await;
+    let mut client = client(addr).await;
+    let status = client
+        .get_product(GetProductRequest { id: "x".into() })
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), Code::DeadlineExceeded);
+}

@@ -1,0 +1,206 @@
+//! Per-method policy values (timeouts, scopes) as written in proto options and in
+//! protoforge.toml's `[codegen]` section: their syntax, and the config's overrides.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// Parses a timeout such as `2s`, `150ms`, `1.5s`, `1m30s` or `1h` (units `ns`, `us`, `ms`, `s`,
+/// `m`, `h`). Zero, negative and unit-less values are errors.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let bad = |why: &str| {
+        format!("invalid duration `{text}`: {why}; write it like `2s`, `150ms` or `1m30s`")
+    };
+    let mut rest = text.trim();
+    if rest.is_empty() {
+        return Err(bad("it is empty"));
+    }
+    let mut total = Duration::ZERO;
+    while !rest.is_empty() {
+        let number_len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .ok_or_else(|| bad("the unit is missing"))?;
+        if number_len == 0 {
+            return Err(bad("expected a number"));
+        }
+        let number: f64 = rest[..number_len]
+            .parse()
+            .map_err(|_| bad("expected a number"))?;
+        rest = &rest[number_len..];
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
+        let seconds = match &rest[..unit_len] {
+            "ns" => 1e-9,
+            "us" | "µs" => 1e-6,
+            "ms" => 1e-3,
+            "s" => 1.0,
+            "m" => 60.0,
+            "h" => 3600.0,
+            "" => return Err(bad("the unit is missing")),
+            unit => return Err(bad(&format!("unknown unit `{unit}`"))),
+        };
+        rest = &rest[unit_len..];
+        let part = Duration::try_from_secs_f64(number * seconds).map_err(|_| bad("too long"))?;
+        total = total.checked_add(part).ok_or_else(|| bad("too long"))?;
+    }
+    if total.is_zero() {
+        return Err(bad("a timeout must be longer than zero"));
+    }
+    if total > Duration::from_secs(100 * 365 * 24 * 3600) {
+        return Err(bad("longer than a century"));
+    }
+    Ok(total)
+}
+
+/// Checks a scope's syntax: letters, digits and `. _ - : /`, starting with a letter or digit.
+pub fn check_scope(scope: &str) -> Result<(), String> {
+    let ok = scope
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric())
+        && scope.len() <= 128
+        && scope
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._-:/".contains(&b));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "invalid scope `{scope}`: use letters, digits and `. _ - : /` (such as `catalog.write`)"
+        ))
+    }
+}
+
+/// One `[codegen.services."pkg.Service"]` or `[codegen.methods."pkg.Service.Method"]` table.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PolicyOverride {
+    pub public: Option<bool>,
+    pub scopes: Option<Vec<String>>,
+    pub timeout: Option<Duration>,
+}
+
+/// `[codegen]`: settings for generated code, and policy for files you cannot edit. What it says
+/// wins over the proto's own options.
+#[derive(Debug, Clone, Default)]
+pub struct CodegenConfig {
+    /// Keyed by service full name.
+    pub services: BTreeMap<String, PolicyOverride>,
+    /// Keyed by `package.Service.Method`.
+    pub methods: BTreeMap<String, PolicyOverride>,
+    /// The default deadline of generated clients for methods that declare no timeout.
+    pub client_timeout: Option<Duration>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(super) struct CodegenSection {
+    services: BTreeMap<String, PolicySection>,
+    methods: BTreeMap<String, PolicySection>,
+    client_timeout: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct PolicySection {
+    public: Option<bool>,
+    scopes: Option<Vec<Spanned<String>>>,
+    timeout: Option<Spanned<String>>,
+}
+
+/// A problem in `[codegen]`, with the span of the value at fault.
+pub(super) struct SectionError {
+    pub message: String,
+    pub span: std::ops::Range<usize>,
+}
+
+fn duration(value: &Spanned<String>) -> Result<Duration, SectionError> {
+    parse_duration(value.get_ref()).map_err(|message| SectionError {
+        message,
+        span: value.span(),
+    })
+}
+
+impl PolicySection {
+    fn resolve(self) -> Result<PolicyOverride, SectionError> {
+        let scopes = match self.scopes {
+            None => None,
+            Some(scopes) => {
+                let mut out = Vec::new();
+                for scope in scopes {
+                    check_scope(scope.get_ref()).map_err(|message| SectionError {
+                        message,
+                        span: scope.span(),
+                    })?;
+                    out.push(scope.into_inner());
+                }
+                Some(out)
+            }
+        };
+        Ok(PolicyOverride {
+            public: self.public,
+            scopes,
+            timeout: self.timeout.as_ref().map(duration).transpose()?,
+        })
+    }
+}
+
+impl CodegenSection {
+    pub(super) fn resolve(self) -> Result<CodegenConfig, SectionError> {
+        let mut out = CodegenConfig {
+            client_timeout: self.client_timeout.as_ref().map(duration).transpose()?,
+            ..CodegenConfig::default()
+        };
+        for (name, section) in self.services {
+            out.services.insert(name, section.resolve()?);
+        }
+        for (name, section) in self.methods {
+            out.methods.insert(name, section.resolve()?);
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        let ms = Duration::from_millis;
+        assert_eq!(parse_duration("2s"), Ok(ms(2000)));
+        assert_eq!(parse_duration("150ms"), Ok(ms(150)));
+        assert_eq!(parse_duration("1.5s"), Ok(ms(1500)));
+        assert_eq!(parse_duration("1m30s"), Ok(ms(90_000)));
+        assert_eq!(parse_duration("1h"), Ok(ms(3_600_000)));
+        for bad in [
+            "",
+            "2",
+            "s",
+            "0s",
+            "-1s",
+            "2 s",
+            "2sec",
+            "1..5s",
+            "9999999999h",
+        ] {
+            assert!(parse_duration(bad).is_err(), "{bad:?}");
+        }
+        assert!(
+            parse_duration("2x")
+                .unwrap_err()
+                .contains("unknown unit `x`")
+        );
+    }
+
+    #[test]
+    fn scopes() {
+        assert!(check_scope("catalog.write").is_ok());
+        assert!(check_scope("https://api.example.com/auth:read").is_ok());
+        for bad in ["", ".x", "has space", "a,b", "ü"] {
+            assert!(check_scope(bad).is_err(), "{bad:?}");
+        }
+    }
+}

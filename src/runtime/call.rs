@@ -1,0 +1,481 @@
+//! One call through a generated adapter: request id, deadline, authentication, the handler under
+//! the deadline, error mapping and the log line.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use futures_core::Stream;
+use tokio::time::{Instant, Sleep};
+use tonic::metadata::{MetadataMap, MetadataValue};
+use tonic::{Code, Status};
+
+use super::auth::{Authenticator, Principal};
+use super::deadline::{deadline_status, effective_deadline, parse_grpc_timeout};
+use super::error::{IntoServiceError, ServiceError};
+
+/// The four shapes of an RPC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MethodKind {
+    Unary,
+    ServerStreaming,
+    ClientStreaming,
+    Bidirectional,
+}
+
+/// A method's policy as generated from its options: who may call it and how long it may run.
+#[derive(Debug, Clone, Copy)]
+pub struct MethodSpec {
+    /// `shop.v1.CatalogService`
+    pub service: &'static str,
+    /// `GetProduct`
+    pub method: &'static str,
+    /// `/shop.v1.CatalogService/GetProduct`
+    pub path: &'static str,
+    pub kind: MethodKind,
+    /// No credentials needed.
+    pub public: bool,
+    /// Scopes the caller must all have (protected methods only).
+    pub scopes: &'static [&'static str],
+    /// The server-side limit on the call's duration. Bidirectional streams have one only when the
+    /// method itself declares it.
+    pub timeout: Option<Duration>,
+}
+
+impl MethodSpec {
+    /// The deadline a generated client puts on a call when the caller set none: the declared
+    /// timeout, else `default` (except for bidirectional streams, which are long-lived).
+    pub fn client_timeout(&self, default: Option<Duration>) -> Option<Duration> {
+        match (self.timeout, self.kind) {
+            (Some(t), _) => Some(t),
+            (None, MethodKind::Bidirectional) => None,
+            (None, _) => default,
+        }
+    }
+}
+
+/// What a handler knows about the call besides its message.
+pub struct CallContext {
+    principal: Option<Principal>,
+    deadline: Option<Instant>,
+    request_id: String,
+    metadata: MetadataMap,
+    method: &'static MethodSpec,
+}
+
+impl CallContext {
+    /// The authenticated caller; always `Some` for protected methods.
+    pub fn principal(&self) -> Option<&Principal> {
+        self.principal.as_ref()
+    }
+
+    /// When the call is abandoned (the earlier of the client's and the method's deadline).
+    pub fn deadline(&self) -> Option<Instant> {
+        self.deadline
+    }
+
+    /// Time left before the deadline.
+    pub fn remaining(&self) -> Option<Duration> {
+        self.deadline
+            .map(|d| d.saturating_duration_since(Instant::now()))
+    }
+
+    /// The client's `x-request-id`, or a fresh one.
+    pub fn request_id(&self) -> &str {
+        &self.request_id
+    }
+
+    /// The request's metadata (credentials included: do not log it).
+    pub fn metadata(&self) -> &MetadataMap {
+        &self.metadata
+    }
+
+    pub fn method(&self) -> &'static MethodSpec {
+        self.method
+    }
+}
+
+impl fmt::Debug for CallContext {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CallContext")
+            .field("method", &self.method.path)
+            .field("principal", &self.principal)
+            .field("deadline", &self.deadline)
+            .field("request_id", &self.request_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A stream a handler returns: messages or the error that ends it.
+pub type ResponseStream<T, E> = Pin<Box<dyn Stream<Item = Result<T, E>> + Send + 'static>>;
+
+/// What the adapter hands to tonic for a server-streaming method.
+pub type StatusStream<T> = Pin<Box<dyn Stream<Item = Result<T, Status>> + Send + 'static>>;
+
+/// Boxes a stream for a handler's return value.
+pub fn stream<T, E, S>(stream: S) -> ResponseStream<T, E>
+where
+    S: Stream<Item = Result<T, E>> + Send + 'static,
+{
+    Box::pin(stream)
+}
+
+/// The messages of a client-streaming or bidirectional call.
+pub struct RequestStream<T> {
+    inner: Pin<Box<tonic::Streaming<T>>>,
+}
+
+impl<T> RequestStream<T> {
+    pub fn new(inner: tonic::Streaming<T>) -> Self {
+        RequestStream {
+            inner: Box::pin(inner),
+        }
+    }
+
+    /// The next message; `Ok(None)` when the client has finished sending.
+    pub async fn message(&mut self) -> Result<Option<T>, ServiceError> {
+        match self.inner.message().await {
+            Ok(m) => Ok(m),
+            Err(status) => Err(status.into_service_error()),
+        }
+    }
+}
+
+impl<T> Stream for RequestStream<T> {
+    type Item = Result<T, ServiceError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.inner
+            .as_mut()
+            .poll_next(cx)
+            .map(|item| item.map(|r| r.map_err(IntoServiceError::into_service_error)))
+    }
+}
+
+/// The call in progress, as the generated adapter drives it.
+pub struct Call {
+    log: Outcome,
+    deadline: Option<Instant>,
+}
+
+/// Writes the call's log line once, when the outcome is known (or the client went away).
+struct Outcome {
+    spec: &'static MethodSpec,
+    request_id: String,
+    start: Instant,
+    logged: bool,
+}
+
+impl Outcome {
+    fn log(&mut self, code: Code) {
+        if self.logged {
+            return;
+        }
+        self.logged = true;
+        let latency_ms = self.start.elapsed().as_secs_f64() * 1000.0;
+        tracing::info!(
+            method = self.spec.path,
+            code = ?code,
+            latency_ms,
+            request_id = %self.request_id,
+            "grpc call"
+        );
+    }
+
+    fn status(&mut self, error: ServiceError) -> Status {
+        let mut status = error.into_status(self.spec.path, &self.request_id);
+        self.log(status.code());
+        set_request_id(status.metadata_mut(), &self.request_id);
+        status
+    }
+}
+
+impl Drop for Outcome {
+    fn drop(&mut self) {
+        if !self.logged {
+            self.log(Code::Cancelled);
+        }
+    }
+}
+
+fn set_request_id(metadata: &mut MetadataMap, id: &str) {
+    if let Ok(value) = MetadataValue::try_from(id) {
+        metadata.insert("x-request-id", value);
+    }
+}
+
+/// A client's request id is kept when it is short and plain; anything else (control characters,
+/// header injection attempts, kilobytes of text) is replaced by a fresh id.
+fn request_id(metadata: &MetadataMap) -> String {
+    metadata
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| {
+            !v.is_empty()
+                && v.len() <= 128
+                && v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-_.:/".contains(&b))
+        })
+        .map(str::to_owned)
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string())
+}
+
+impl Call {
+    /// Starts a call: works out the request id and deadline, authenticates the caller (unless
+    /// the method is public) and checks its scopes. A refused call never reaches the handler.
+    pub async fn begin<M>(
+        spec: &'static MethodSpec,
+        authenticator: &dyn Authenticator,
+        request: tonic::Request<M>,
+    ) -> Result<(CallContext, M, Call), Status> {
+        let start = Instant::now();
+        let (metadata, _extensions, message) = request.into_parts();
+        let mut log = Outcome {
+            spec,
+            request_id: request_id(&metadata),
+            start,
+            logged: false,
+        };
+        let client_timeout = match metadata.get("grpc-timeout") {
+            None => None,
+            Some(value) => match value.to_str().ok().and_then(parse_grpc_timeout) {
+                Some(timeout) => Some(timeout),
+                None => {
+                    return Err(log.status(ServiceError::invalid_argument(
+                        "malformed grpc-timeout header",
+                    )));
+                }
+            },
+        };
+        let deadline = effective_deadline(start, client_timeout, spec.timeout);
+        if deadline.is_some_and(|d| d <= start) {
+            return Err(log.status(ServiceError::deadline_exceeded("deadline exceeded")));
+        }
+        let authenticated = within(deadline, authenticator.authenticate(&metadata)).await;
+        let principal = match authenticated {
+            None => return Err(log.status(ServiceError::deadline_exceeded("deadline exceeded"))),
+            Some(result) => match (spec.public, result) {
+                (true, Ok(principal)) => principal,
+                (true, Err(_)) => None,
+                (false, Err(error)) => return Err(log.status(error)),
+                (false, Ok(None)) => {
+                    return Err(log.status(ServiceError::unauthenticated(format!(
+                        "`{}` needs credentials",
+                        spec.path
+                    ))));
+                }
+                (false, Ok(Some(principal))) => {
+                    let missing: Vec<&str> = spec
+                        .scopes
+                        .iter()
+                        .copied()
+                        .filter(|s| !principal.has_scope(s))
+                        .collect();
+                    if !missing.is_empty() {
+                        return Err(log.status(ServiceError::permission_denied(format!(
+                            "`{}` needs the scope{} {}",
+                            spec.path,
+                            if missing.len() == 1 { "" } else { "s" },
+                            missing
+                                .iter()
+                                .map(|s| format!("`{s}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ))));
+                    }
+                    Some(principal)
+                }
+            },
+        };
+        let context = CallContext {
+            principal,
+            deadline,
+            request_id: log.request_id.clone(),
+            metadata,
+            method: spec,
+        };
+        Ok((context, message, Call { log, deadline }))
+    }
+
+    /// Awaits the handler under the deadline; a failure is logged and turned into its status.
+    async fn run<T, E: IntoServiceError>(
+        &mut self,
+        handler: impl Future<Output = Result<T, E>>,
+    ) -> Result<T, Status> {
+        match within(self.deadline, handler).await {
+            None => Err(self
+                .log
+                .status(ServiceError::deadline_exceeded("deadline exceeded"))),
+            Some(Err(error)) => Err(self.log.status(error.into_service_error())),
+            Some(Ok(output)) => Ok(output),
+        }
+    }
+
+    /// Runs a unary or client-streaming handler under the deadline.
+    pub async fn unary<T, E>(
+        mut self,
+        handler: impl Future<Output = Result<T, E>>,
+    ) -> Result<tonic::Response<T>, Status>
+    where
+        E: IntoServiceError,
+    {
+        let message = self.run(handler).await?;
+        self.log.log(Code::Ok);
+        let mut response = tonic::Response::new(message);
+        set_request_id(response.metadata_mut(), &self.log.request_id);
+        Ok(response)
+    }
+
+    /// Runs a server-streaming or bidirectional handler: its setup under the deadline, then
+    /// every message; when the deadline passes the stream ends with DEADLINE_EXCEEDED.
+    pub async fn streaming<T, E>(
+        mut self,
+        handler: impl Future<Output = Result<ResponseStream<T, E>, E>>,
+    ) -> Result<tonic::Response<StatusStream<T>>, Status>
+    where
+        T: Send + 'static,
+        E: IntoServiceError,
+    {
+        let stream = self.run(handler).await?;
+        let body = Body {
+            inner: Some(stream),
+            sleep: self.deadline.map(|d| Box::pin(tokio::time::sleep_until(d))),
+            done: false,
+            log: self.log,
+        };
+        let request_id = body.log.request_id.clone();
+        let mut response = tonic::Response::new(Box::pin(body) as StatusStream<T>);
+        set_request_id(response.metadata_mut(), &request_id);
+        Ok(response)
+    }
+}
+
+/// `Some(output)`, or `None` when the deadline passed first (the future is dropped).
+async fn within<F: Future>(deadline: Option<Instant>, future: F) -> Option<F::Output> {
+    match deadline {
+        None => Some(future.await),
+        Some(deadline) => tokio::time::timeout_at(deadline, future).await.ok(),
+    }
+}
+
+/// A handler's response stream under the deadline, with errors mapped and the call logged.
+struct Body<T, E> {
+    /// `None` once the deadline passed: the handler's stream is dropped then.
+    inner: Option<ResponseStream<T, E>>,
+    sleep: Option<Pin<Box<Sleep>>>,
+    done: bool,
+    log: Outcome,
+}
+
+impl<T, E: IntoServiceError> Stream for Body<T, E> {
+    type Item = Result<T, Status>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        // Every field is Unpin (the inner stream and the timer are boxed).
+        let this = self.get_mut();
+        let Some(inner) = this.inner.as_mut() else {
+            return Poll::Ready(None);
+        };
+        if this.done {
+            return Poll::Ready(None);
+        }
+        if let Some(sleep) = this.sleep.as_mut()
+            && sleep.as_mut().poll(cx).is_ready()
+        {
+            this.done = true;
+            this.inner = None;
+            this.log.log(Code::DeadlineExceeded);
+            let mut status = deadline_status();
+            set_request_id(status.metadata_mut(), &this.log.request_id);
+            return Poll::Ready(Some(Err(status)));
+        }
+        match inner.as_mut().poll_next(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(None) => {
+                this.done = true;
+                this.log.log(Code::Ok);
+                Poll::Ready(None)
+            }
+            Poll::Ready(Some(Ok(message))) => Poll::Ready(Some(Ok(message))),
+            Poll::Ready(Some(Err(error))) => {
+                this.done = true;
+                Poll::Ready(Some(Err(this.log.status(error.into_service_error()))))
+            }
+        }
+    }
+}
+
+/// For generated clients: puts `timeout` on the request unless the caller set a deadline.
+pub fn with_default_timeout<T>(
+    mut request: tonic::Request<T>,
+    timeout: Option<Duration>,
+) -> tonic::Request<T> {
+    if let Some(timeout) = timeout
+        && !request.metadata().contains_key("grpc-timeout")
+    {
+        request.set_timeout(timeout);
+    }
+    request
+}
+
+/// For generated clients: tonic's client answers its own expired timer with CANCELLED
+/// ("Timeout expired"), often before the server's DEADLINE_EXCEEDED arrives; both mean the
+/// deadline passed, so both come back as DEADLINE_EXCEEDED.
+pub fn client_result<T>(result: Result<T, Status>) -> Result<T, Status> {
+    result.map_err(|status| {
+        if status.code() == Code::Cancelled && status.message() == "Timeout expired" {
+            deadline_status()
+        } else {
+            status
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_ids_are_kept_only_when_plain() {
+        let mut metadata = MetadataMap::new();
+        metadata.insert("x-request-id", "abc-123".parse().unwrap());
+        assert_eq!(request_id(&metadata), "abc-123");
+        for bad in ["a b", "a\tb", "x;rm -rf", &"a".repeat(129)] {
+            let mut metadata = MetadataMap::new();
+            metadata.insert("x-request-id", bad.parse().unwrap());
+            let id = request_id(&metadata);
+            assert_ne!(id, bad);
+            assert_eq!(id.len(), 36);
+        }
+    }
+
+    #[test]
+    fn client_timeouts() {
+        let spec = |kind, timeout| MethodSpec {
+            service: "s",
+            method: "m",
+            path: "/s/m",
+            kind,
+            public: true,
+            scopes: &[],
+            timeout,
+        };
+        let s = Duration::from_secs;
+        assert_eq!(
+            spec(MethodKind::Unary, Some(s(2))).client_timeout(Some(s(30))),
+            Some(s(2))
+        );
+        assert_eq!(
+            spec(MethodKind::Unary, None).client_timeout(Some(s(30))),
+            Some(s(30))
+        );
+        assert_eq!(
+            spec(MethodKind::Bidirectional, None).client_timeout(Some(s(30))),
+            None
+        );
+        let request = with_default_timeout(tonic::Request::new(()), Some(s(2)));
+        assert_eq!(request.metadata().get("grpc-timeout").unwrap(), "2000000u");
+    }
+}

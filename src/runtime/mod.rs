@@ -1,0 +1,24 @@
+//! What generated servers and clients call at run time (feature `runtime`): error mapping,
+//! authentication, deadlines, the call context and the serve helper. Imports nothing build-time.
+
+mod auth;
+mod call;
+mod deadline;
+mod error;
+mod serve;
+
+pub use auth::{
+    AnyOf, ApiKeyAuthenticator, Authenticator, BearerAuthenticator, BoxFuture, KeyStore,
+    NoAuthenticator, Principal,
+};
+pub use call::{
+    Call, CallContext, MethodKind, MethodSpec, RequestStream, ResponseStream, StatusStream,
+    client_result, stream, with_default_timeout,
+};
+pub use deadline::{effective_deadline, format_grpc_timeout, parse_grpc_timeout};
+pub use error::{IntoServiceError, ServiceError};
+pub use serve::{Server, shutdown_signal};
+
+/// Re-exported for generated code and for handlers.
+pub use futures_core::Stream;
+pub use tonic;

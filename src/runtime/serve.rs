@@ -1,0 +1,158 @@
+//! The serve helper: services, health, reflection and graceful shutdown in one call.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+
+use tokio::net::TcpListener;
+use tonic::body::Body;
+use tonic::server::NamedService;
+use tonic::service::RoutesBuilder;
+use tonic_health::ServingStatus;
+use tonic_health::server::HealthReporter;
+
+/// Builds the server for one or more generated services.
+///
+/// ```ignore
+/// protoforge::runtime::Server::new()
+///     .add_service(catalog_service_forge::Adapter::new(store).with_authenticator(auth).into_server())
+///     .file_descriptor_set(shop::v1::FILE_DESCRIPTOR_SET)
+///     .serve("0.0.0.0:50051".parse()?)
+///     .await?;
+/// ```
+///
+/// Every service is reported SERVING on `grpc.health.v1.Health`; with a descriptor set, gRPC
+/// reflection (v1) lists and describes the services. Connections speak HTTP/2 (and HTTP/1.1);
+/// `serve` stops accepting on SIGTERM or Ctrl-C and lets calls in flight finish.
+///
+/// Deadlines are enforced by the generated adapters. tonic's own `transport::Server` also applies
+/// the client's `grpc-timeout` and answers it with CANCELLED; this helper does not, so an expired
+/// deadline is always DEADLINE_EXCEEDED.
+pub struct Server {
+    routes: RoutesBuilder,
+    names: Vec<&'static str>,
+    descriptor_sets: Vec<&'static [u8]>,
+    health: HealthReporter,
+    /// Adds the health service (created with the reporter) to the routes.
+    add_health: Option<AddHealth>,
+}
+
+type AddHealth = Box<dyn FnOnce(&mut RoutesBuilder) + Send>;
+
+impl Default for Server {
+    fn default() -> Self {
+        Server::new()
+    }
+}
+
+impl Server {
+    pub fn new() -> Server {
+        let (health, health_service) = tonic_health::server::health_reporter();
+        Server {
+            routes: RoutesBuilder::default(),
+            names: Vec::new(),
+            descriptor_sets: Vec::new(),
+            health,
+            add_health: Some(Box::new(move |routes: &mut RoutesBuilder| {
+                routes.add_service(health_service);
+            })),
+        }
+    }
+
+    /// Adds a tonic service (a generated adapter's `into_server()`, or any other).
+    pub fn add_service<S>(mut self, service: S) -> Self
+    where
+        S: tower::Service<http::Request<Body>, Error = Infallible>
+            + NamedService
+            + Clone
+            + Send
+            + Sync
+            + 'static,
+        S::Response: axum::response::IntoResponse,
+        S::Future: Send + 'static,
+    {
+        self.names.push(S::NAME);
+        self.routes.add_service(service);
+        self
+    }
+
+    /// Registers an encoded `FileDescriptorSet` (the generated `FILE_DESCRIPTOR_SET`) for
+    /// reflection.
+    pub fn file_descriptor_set(mut self, set: &'static [u8]) -> Self {
+        self.descriptor_sets.push(set);
+        self
+    }
+
+    /// The health reporter, to mark services NOT_SERVING while they drain or recover.
+    pub fn health_reporter(&self) -> HealthReporter {
+        self.health.clone()
+    }
+
+    /// Everything as one axum router (to mount beside other routes).
+    pub async fn into_router(mut self) -> io::Result<axum::Router> {
+        for name in &self.names {
+            self.health
+                .set_service_status(name, ServingStatus::Serving)
+                .await;
+        }
+        if let Some(add_health) = self.add_health.take() {
+            add_health(&mut self.routes);
+        }
+        if !self.descriptor_sets.is_empty() {
+            let mut builder = tonic_reflection::server::Builder::configure();
+            for set in &self.descriptor_sets {
+                builder = builder.register_encoded_file_descriptor_set(set);
+            }
+            let reflection = builder
+                .build_v1()
+                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+            self.routes.add_service(reflection);
+        }
+        Ok(self.routes.routes().prepare().into_axum_router())
+    }
+
+    /// Binds `addr` and serves until SIGTERM or Ctrl-C.
+    pub async fn serve(self, addr: SocketAddr) -> io::Result<()> {
+        let listener = TcpListener::bind(addr).await?;
+        tracing::info!(address = %listener.local_addr()?, "serving");
+        self.serve_with_listener(listener, shutdown_signal()).await
+    }
+
+    /// Serves on `listener` until `shutdown` completes, then lets calls in flight finish.
+    pub async fn serve_with_listener(
+        self,
+        listener: TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> io::Result<()> {
+        let router = self.into_router().await?;
+        axum::serve(listener, router)
+            .with_graceful_shutdown(shutdown)
+            .await
+    }
+}
+
+/// Completes on Ctrl-C, or on SIGTERM where there are signals.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutting down");
+}

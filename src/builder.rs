@@ -163,13 +163,17 @@ impl Builder {
         P: AsRef<Path>,
     {
         let base = self.base()?;
-        let config = Config::load(self.config.as_deref(), &base)?;
+        let paths: Vec<PathBuf> = protos.into_iter().map(|p| base.join(p)).collect();
+        let explicit = self.config.as_ref().map(|p| base.join(p));
+        let config = Config::load(
+            explicit.as_deref(),
+            &crate::cli::config_start(&base, &paths),
+        )?;
         let roots = if self.includes.is_empty() {
             config.roots.clone()
         } else {
             self.includes.iter().map(|d| base.join(d)).collect()
         };
-        let paths: Vec<PathBuf> = protos.into_iter().map(|p| base.join(p)).collect();
         if paths.is_empty() {
             return Err(Error::usage(
                 "no proto files to compile",
@@ -246,7 +250,7 @@ impl Builder {
                     }
                 )
             );
-            return Err(Error::build(
+            return Err(Error::findings(
                 format!(
                     "protoforge: {} error(s) in the proto files{}",
                     errors.len(),

@@ -67,6 +67,13 @@ pub(crate) enum ErrorKind {
         help: Option<String>,
     },
     #[error("{message}")]
+    #[diagnostic(code(protoforge::findings))]
+    Findings {
+        message: String,
+        #[help]
+        help: Option<String>,
+    },
+    #[error("{message}")]
     #[diagnostic(code(protoforge::build))]
     Build {
         message: String,
@@ -99,6 +106,19 @@ impl Error {
             message: message.into(),
             help,
         })
+    }
+
+    pub(crate) fn findings(message: impl Into<String>, help: Option<String>) -> Self {
+        Error::new(ErrorKind::Findings {
+            message: message.into(),
+            help,
+        })
+    }
+
+    /// Whether the error is about findings in the user's files (exit 1) rather than about the
+    /// run itself (exit 2).
+    pub fn is_findings(&self) -> bool {
+        matches!(*self.0, ErrorKind::Findings { .. })
     }
 
     pub(crate) fn usage(message: impl Into<String>, help: Option<String>) -> Self {

@@ -62,8 +62,12 @@ pub enum Command {
     Lock(LockArgs),
     /// List every rule with its default and categories.
     Rules(RulesArgs),
-    /// Write a protoforge.toml (`--from-buf`: translated from buf.yaml).
+    /// Start a service: protoforge.toml, build.rs, a proto and a handler skeleton, pre-commit
+    /// and CI configuration (`--config-only`, `--from-buf`: just protoforge.toml).
     Init(InitArgs),
+    /// Generate the Rust code build.rs would (prost, tonic, protoforge's servers and clients)
+    /// into a directory, after the same lint gate.
+    Generate(GenerateArgs),
     /// Print the documentation of a rule.
     Explain {
         /// A rule ID such as PACKAGE_VERSION_SUFFIX.
@@ -189,6 +193,26 @@ pub struct InitArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Proto files or directories to generate code for.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// An include root that import paths start from (repeatable). Default: `[proto] roots` of
+    /// protoforge.toml, else each file's directory.
+    #[arg(short = 'I', long = "include", value_name = "DIR")]
+    pub include: Vec<PathBuf>,
+
+    /// Where to write the files (one `<package>.rs` per package, plus descriptor sets).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Generate even when lint or ledger findings are errors (compile errors still stop it).
+    #[arg(long)]
+    pub no_lint: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct RulesArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
@@ -208,6 +232,11 @@ pub fn run(cli: Cli) -> ExitCode {
     match dispatch(&cli, color) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
+            let code = if err.is_findings() {
+                EXIT_FINDINGS
+            } else {
+                EXIT_ERROR
+            };
             let handler = if color {
                 miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode())
             } else {
@@ -218,7 +247,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 out = format!("error: {err}\n");
             }
             let _ = std::io::stderr().write_all(out.as_bytes());
-            ExitCode::from(EXIT_ERROR)
+            ExitCode::from(code)
         }
     }
 }
@@ -255,12 +284,62 @@ fn dispatch(cli: &Cli, color: bool) -> Result<u8> {
         }
         Command::Lock(args) => lock::run(cli, args),
         Command::Init(args) => init::run(args),
+        Command::Generate(args) => generate(cli, args),
         Command::Rules(args) => {
             print(&rules_table(args.format));
             Ok(EXIT_CLEAN)
         }
         Command::Explain { rule } => explain(rule),
     }
+}
+
+/// The width human output wraps at: `COLUMNS`, else 100.
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(100)
+}
+
+/// `protoforge generate`: the build.rs pipeline, writing to `--out`.
+fn generate(cli: &Cli, args: &GenerateArgs) -> Result<u8> {
+    let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+    let mut builder = crate::builder::configure()
+        .base_dir(&cwd)
+        .includes(&args.include)
+        .lint(!args.no_lint)
+        .emit_rerun_if_changed(false)
+        .descriptor_path(crate::codegen::DescriptorPath::Relative);
+    if let Some(config) = &cli.config {
+        builder = builder.config(config);
+    }
+    let output = builder.generate(&args.paths)?;
+    if !output.warnings.findings.is_empty() && !cli.quiet {
+        let width = terminal_width();
+        eprint!(
+            "{}",
+            render::human::render(
+                &output.warnings,
+                HumanOptions {
+                    color: use_color(cli.color),
+                    width
+                }
+            )
+        );
+    }
+    let written = output
+        .generated
+        .write(&args.out)
+        .map_err(|e| Error::io(&args.out, e))?;
+    if !cli.quiet {
+        eprintln!(
+            "Wrote {} file(s) to {}: include a package with `include!(\"{}/<package>.rs\")`",
+            written.len(),
+            args.out.display(),
+            args.out.display()
+        );
+    }
+    Ok(EXIT_CLEAN)
 }
 
 fn use_color(choice: ColorChoice) -> bool {
@@ -401,10 +480,7 @@ fn run_command(
         report
     };
     drop(spinner);
-    let width = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(100);
+    let width = terminal_width();
     let failing = report.count(Severity::Error) > 0
         || (args.deny_warnings && report.count(Severity::Warning) > 0);
     if !cli.quiet || failing {
@@ -454,7 +530,7 @@ pub(crate) fn effective_roots(
 
 /// Where to look for configuration: the first path argument (its directory for a file), else the
 /// working directory. The search walks up from there.
-fn config_start(cwd: &std::path::Path, paths: &[PathBuf]) -> PathBuf {
+pub(crate) fn config_start(cwd: &std::path::Path, paths: &[PathBuf]) -> PathBuf {
     match paths.first() {
         Some(first) => {
             let p = cwd.join(first);

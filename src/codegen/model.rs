@@ -4,15 +4,11 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use prost_reflect::{
-    DescriptorPool, DynamicMessage, MethodDescriptor, ReflectMessage, ServiceDescriptor, Value,
+use prost_reflect::{DescriptorPool, MethodDescriptor};
+
+use crate::config::method_policy::{
+    CodegenConfig, Declared, METHOD_OPTION, SERVICE_OPTION, read_declared,
 };
-
-use crate::config::method_policy::{CodegenConfig, PolicyOverride, check_scope, parse_duration};
-
-/// The proto options that carry policy (see `protoforge/v1/options.proto`).
-pub const METHOD_OPTION: &str = "protoforge.v1.method";
-pub const SERVICE_OPTION: &str = "protoforge.v1.service";
 
 /// The shape of a method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,82 +50,6 @@ pub struct Model {
     pub client_timeout: Option<Duration>,
 }
 
-/// A policy option as written (in the proto or the config), before defaults apply.
-#[derive(Debug, Clone, Default)]
-struct Declared {
-    public: Option<bool>,
-    scopes: Option<Vec<String>>,
-    timeout: Option<Duration>,
-}
-
-impl Declared {
-    fn overlay(mut self, over: Option<&PolicyOverride>) -> Declared {
-        if let Some(over) = over {
-            if over.public.is_some() {
-                self.public = over.public;
-            }
-            if over.scopes.is_some() {
-                self.scopes = over.scopes.clone();
-            }
-            if over.timeout.is_some() {
-                self.timeout = over.timeout;
-            }
-        }
-        self
-    }
-}
-
-/// Reads the policy option `name` on `options`: `Ok(None)` when absent, `Err` with a message when
-/// a value does not parse.
-fn declared(options: &DynamicMessage, name: &str) -> Result<Declared, String> {
-    let pool = options.descriptor().parent_pool().clone();
-    let Some(extension) = pool.get_extension_by_name(name) else {
-        return Ok(Declared::default());
-    };
-    if !options.has_extension(&extension) {
-        return Ok(Declared::default());
-    }
-    let value = options.get_extension(&extension);
-    let Value::Message(policy) = value.as_ref() else {
-        return Ok(Declared::default());
-    };
-    let mut out = Declared::default();
-    if policy.has_field_by_name("public") {
-        out.public = policy.get_field_by_name("public").and_then(|v| v.as_bool());
-    }
-    if policy.has_field_by_name("auth") {
-        let mut scopes = Vec::new();
-        if let Some(auth) = policy.get_field_by_name("auth")
-            && let Some(auth) = auth.as_message()
-            && let Some(list) = auth.get_field_by_name("scopes")
-            && let Some(list) = list.as_list()
-        {
-            for scope in list.iter().filter_map(Value::as_str) {
-                check_scope(scope)?;
-                scopes.push(scope.to_owned());
-            }
-        }
-        out.scopes = Some(scopes);
-    }
-    if policy.has_field_by_name("timeout")
-        && let Some(timeout) = policy.get_field_by_name("timeout")
-        && let Some(timeout) = timeout.as_str()
-    {
-        out.timeout = Some(parse_duration(timeout)?);
-    }
-    Ok(out)
-}
-
-/// The policy options of a method, as declared (for lint).
-pub fn method_option(method: &MethodDescriptor) -> Result<(), String> {
-    declared(&method.options(), METHOD_OPTION).map(|_| ())
-}
-
-/// The policy options of a service, as declared (for lint).
-pub fn service_option(service: &ServiceDescriptor) -> Result<(), String> {
-    declared(&service.options(), SERVICE_OPTION).map(|_| ())
-}
-
 fn kind(method: &MethodDescriptor) -> Kind {
     match (method.is_client_streaming(), method.is_server_streaming()) {
         (false, false) => Kind::Unary,
@@ -141,13 +61,14 @@ fn kind(method: &MethodDescriptor) -> Kind {
 
 /// Resolves a method's policy: the method's own option (and config override) first, then the
 /// service's, then the default (protected, no scopes, no timeout). A method that declares
-/// `auth` is protected even in a public service. Bidirectional streams take a timeout only from
-/// the method itself: they are long-lived by design.
+/// `auth` is protected even in a public service (and even if it also says `public`, which lint
+/// reports). Bidirectional streams take a timeout only from the method itself: they are
+/// long-lived by design.
 fn resolve(method: &Declared, service: &Declared, kind: Kind) -> Policy {
-    let (public, scopes) = if let Some(public) = method.public.filter(|p| *p) {
-        (public, Vec::new())
-    } else if let Some(scopes) = &method.scopes {
+    let (public, scopes) = if let Some(scopes) = &method.scopes {
         (false, scopes.clone())
+    } else if method.public == Some(true) {
+        (true, Vec::new())
     } else if method.public == Some(false) {
         (false, service.scopes.clone().unwrap_or_default())
     } else if service.public == Some(true) {
@@ -172,13 +93,13 @@ impl Model {
         let mut services = HashMap::new();
         for service in pool.services() {
             let full = service.full_name().to_owned();
-            let service_declared = declared(&service.options(), SERVICE_OPTION)
+            let service_declared = read_declared(&service.options(), SERVICE_OPTION)
                 .map_err(|e| format!("service `{full}`: {e}"))?
                 .overlay(config.services.get(&full));
             let mut methods = Vec::new();
             for method in service.methods() {
                 let method_full = method.full_name().to_owned();
-                let method_declared = declared(&method.options(), METHOD_OPTION)
+                let method_declared = read_declared(&method.options(), METHOD_OPTION)
                     .map_err(|e| format!("method `{method_full}`: {e}"))?
                     .overlay(config.methods.get(&method_full));
                 let kind = kind(&method);

@@ -4,8 +4,13 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use prost_reflect::{DynamicMessage, ReflectMessage, Value};
 use serde::Deserialize;
 use toml::Spanned;
+
+/// The proto options that carry policy (see `protoforge/v1/options.proto`).
+pub const METHOD_OPTION: &str = "protoforge.v1.method";
+pub const SERVICE_OPTION: &str = "protoforge.v1.service";
 
 /// Parses a timeout such as `2s`, `150ms`, `1.5s`, `1m30s` or `1h` (units `ns`, `us`, `ms`, `s`,
 /// `m`, `h`). Zero, negative and unit-less values are errors.
@@ -72,6 +77,73 @@ pub fn check_scope(scope: &str) -> Result<(), String> {
             "invalid scope `{scope}`: use letters, digits and `. _ - : /` (such as `catalog.write`)"
         ))
     }
+}
+
+/// A policy option as written (in the proto or the config), before defaults apply.
+#[derive(Debug, Clone, Default)]
+pub struct Declared {
+    pub public: Option<bool>,
+    pub scopes: Option<Vec<String>>,
+    pub timeout: Option<Duration>,
+}
+
+impl Declared {
+    /// `over`'s settings replace these.
+    pub fn overlay(mut self, over: Option<&PolicyOverride>) -> Declared {
+        if let Some(over) = over {
+            if over.public.is_some() {
+                self.public = over.public;
+            }
+            if over.scopes.is_some() {
+                self.scopes = over.scopes.clone();
+            }
+            if over.timeout.is_some() {
+                self.timeout = over.timeout;
+            }
+        }
+        self
+    }
+}
+
+/// Reads the policy option `name` on `options` (all unset when absent); `Err` with a message when
+/// a value does not parse.
+pub fn read_declared(options: &DynamicMessage, name: &str) -> Result<Declared, String> {
+    let pool = options.descriptor().parent_pool().clone();
+    let Some(extension) = pool.get_extension_by_name(name) else {
+        return Ok(Declared::default());
+    };
+    if !options.has_extension(&extension) {
+        return Ok(Declared::default());
+    }
+    let value = options.get_extension(&extension);
+    let Value::Message(policy) = value.as_ref() else {
+        return Ok(Declared::default());
+    };
+    let mut out = Declared::default();
+    if policy.has_field_by_name("public") {
+        out.public = policy.get_field_by_name("public").and_then(|v| v.as_bool());
+    }
+    if policy.has_field_by_name("auth") {
+        let mut scopes = Vec::new();
+        if let Some(auth) = policy.get_field_by_name("auth")
+            && let Some(auth) = auth.as_message()
+            && let Some(list) = auth.get_field_by_name("scopes")
+            && let Some(list) = list.as_list()
+        {
+            for scope in list.iter().filter_map(Value::as_str) {
+                check_scope(scope)?;
+                scopes.push(scope.to_owned());
+            }
+        }
+        out.scopes = Some(scopes);
+    }
+    if policy.has_field_by_name("timeout")
+        && let Some(timeout) = policy.get_field_by_name("timeout")
+        && let Some(timeout) = timeout.as_str()
+    {
+        out.timeout = Some(parse_duration(timeout)?);
+    }
+    Ok(out)
 }
 
 /// One `[codegen.services."pkg.Service"]` or `[codegen.methods."pkg.Service.Method"]` table.

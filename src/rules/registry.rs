@@ -342,6 +342,18 @@ pub static RULES: &[RuleInfo] = &[
         "Message names are PascalCase.",
         MessagePascalCase
     ),
+    // protoforge's own: no buf equivalent.
+    RuleInfo {
+        id: "METHOD_POLICY_VALID",
+        kind: RuleKind::Lint,
+        categories: MINIMAL,
+        default: true,
+        summary: "`protoforge.v1` method and service options hold valid timeouts and scopes.",
+        buf: None,
+        doc: MethodPolicyValid::DOC,
+        lint: Some(&MethodPolicyValid),
+        breaking: None,
+    },
     lint_rule!(
         "ONEOF_LOWER_SNAKE_CASE",
         BASIC,

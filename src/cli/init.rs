@@ -1,4 +1,6 @@
-//! `protoforge init`: writes protoforge.toml, from the template or translated from buf.yaml.
+//! `protoforge init`: writes a service skeleton from templates/ (protoforge.toml, build.rs,
+//! Cargo.toml, a proto, a handler, pre-commit and CI configuration), or only protoforge.toml
+//! (`--config-only`, or translated from buf.yaml with `--from-buf`).
 
 use std::path::Path;
 
@@ -9,7 +11,88 @@ use crate::error::{Error, Result};
 /// The protoforge.toml template.
 pub const CONFIG_TEMPLATE: &str = include_str!("../../templates/protoforge.toml");
 
+/// Every file `init` writes: (path in DIR, template). `{{name}}` and `{{version}}` are filled in.
+pub const SKELETON: &[(&str, &str)] = &[
+    ("protoforge.toml", CONFIG_TEMPLATE),
+    ("Cargo.toml", include_str!("../../templates/Cargo.toml")),
+    ("build.rs", include_str!("../../templates/build.rs")),
+    (
+        "proto/hello/v1/greeter.proto",
+        include_str!("../../templates/service/greeter.proto"),
+    ),
+    (
+        "src/main.rs",
+        include_str!("../../templates/service/main.rs"),
+    ),
+    (
+        ".pre-commit-config.yaml",
+        include_str!("../../templates/pre-commit-config.yaml"),
+    ),
+    (
+        ".github/workflows/protoforge.yml",
+        include_str!("../../build-support/ci/protoforge.yml"),
+    ),
+];
+
 pub fn run(args: &InitArgs) -> Result<u8> {
+    if args.config_only || args.from_buf.is_some() {
+        return config_only(args);
+    }
+    std::fs::create_dir_all(&args.dir).map_err(|err| Error::io(&args.dir, err))?;
+    let dir = crate::source::discover::absolute(&args.dir)?;
+    let name = crate_name(&dir);
+    let mut kept = Vec::new();
+    for (path, template) in SKELETON {
+        let target = dir.join(path);
+        if target.exists() && !args.force {
+            kept.push(*path);
+            continue;
+        }
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|err| Error::io(parent, err))?;
+        }
+        let text = template
+            .replace("{{name}}", &name)
+            .replace("{{version}}", env!("CARGO_PKG_VERSION"));
+        std::fs::write(&target, text).map_err(|err| Error::io(&target, err))?;
+        eprintln!("Wrote {}", args.dir.join(path).display());
+    }
+    for path in &kept {
+        eprintln!(
+            "Kept {} (it exists; --force overwrites)",
+            args.dir.join(path).display()
+        );
+    }
+    eprintln!(
+        "Next: `cargo build` in {} lints proto/ and generates the server; implement src/main.rs's handler.",
+        args.dir.display()
+    );
+    Ok(EXIT_CLEAN)
+}
+
+/// A Cargo package name from the directory's name.
+fn crate_name(dir: &Path) -> String {
+    let raw = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut name: String = raw
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        name.insert_str(0, "service-");
+    }
+    name
+}
+
+fn config_only(args: &InitArgs) -> Result<u8> {
     let target = args.dir.join(config::FILE_NAME);
     if target.exists() && !args.force {
         return Err(Error::usage(

@@ -179,15 +179,19 @@ pub struct LockArgs {
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// Where to write protoforge.toml (default: the current directory).
+    /// Where to write the files (default: the current directory).
     #[arg(value_name = "DIR", default_value = ".")]
     pub dir: PathBuf,
+
+    /// Write only protoforge.toml.
+    #[arg(long)]
+    pub config_only: bool,
 
     /// Translate the buf.yaml in DIR (or the one named) into protoforge.toml.
     #[arg(long, value_name = "BUF_YAML", num_args = 0..=1)]
     pub from_buf: Option<Option<PathBuf>>,
 
-    /// Overwrite an existing protoforge.toml.
+    /// Overwrite existing files (without it, `init` keeps them and writes the rest).
     #[arg(long)]
     pub force: bool,
 }

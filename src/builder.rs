@@ -190,7 +190,12 @@ impl Builder {
             ledger: self.lint,
             against: None,
         };
+        let timings = std::env::var_os("PROTOFORGE_TIMINGS").is_some();
+        let started = std::time::Instant::now();
         let (report, compilation) = run_checks(&options, &config, &Flags::default(), &checks)?;
+        if timings {
+            eprintln!("timing: load+checks {:?}", started.elapsed());
+        }
 
         let mut inputs: Vec<PathBuf> = compilation
             .files
@@ -268,6 +273,7 @@ impl Builder {
             ));
         }
 
+        let started = std::time::Instant::now();
         let model = Model::new(&compilation.pool, &config.codegen)
             .map_err(|e| Error::build(format!("protoforge: {e}"), None))?;
         let (files, descriptor_set) = compilation.codegen_inputs();
@@ -278,6 +284,9 @@ impl Builder {
             descriptor_path: self.descriptor_path,
         })
         .map_err(|e| Error::build(format!("protoforge: code generation failed: {e}"), None))?;
+        if timings {
+            eprintln!("timing: codegen {:?}", started.elapsed());
+        }
         Ok(Output {
             generated,
             inputs,

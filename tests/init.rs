@@ -74,12 +74,40 @@ fn init_writes_a_skeleton_that_builds() {
     std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
     std::fs::copy(repo.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     let target = repo.join("target/init-skeleton");
-    let status = Command::new(env!("CARGO"))
-        .current_dir(&dir)
-        .args(["build", "--quiet"])
-        .env("CARGO_TARGET_DIR", &target)
-        .env("RUSTFLAGS", "-D warnings")
-        .status()
-        .unwrap();
-    assert!(status.success(), "the skeleton does not build");
+    let build = || {
+        let out = Command::new(env!("CARGO"))
+            .current_dir(&dir)
+            .args(["build", "-v"])
+            .env("CARGO_TARGET_DIR", &target)
+            .env("RUSTFLAGS", "-D warnings")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(
+            out.status.success(),
+            "the skeleton does not build:\n{stderr}"
+        );
+        // How often hello-svc's build script ran.
+        stderr
+            .lines()
+            .filter(|l| {
+                l.contains("Running")
+                    && l.contains("hello-svc-")
+                    && l.contains("build-script-build")
+            })
+            .count()
+    };
+    build();
+    // rerun-if-changed: nothing changed, the build script does not run; a proto change runs it
+    // once.
+    assert_eq!(build(), 0, "a no-op rebuild reran the build script");
+    let proto = dir.join("proto/hello/v1/greeter.proto");
+    let text = std::fs::read_to_string(&proto).unwrap();
+    std::fs::write(&proto, format!("{text}\n// edited\n")).unwrap();
+    assert_eq!(build(), 1, "a proto change did not rerun the build script");
+    assert_eq!(
+        build(),
+        0,
+        "the build script ran again with nothing changed"
+    );
 }

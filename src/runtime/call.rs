@@ -451,6 +451,133 @@ mod tests {
         }
     }
 
+    static PUBLIC: MethodSpec = MethodSpec {
+        service: "a.v1.S",
+        method: "M",
+        path: "/a.v1.S/M",
+        kind: MethodKind::Unary,
+        public: true,
+        scopes: &[],
+        timeout: None,
+    };
+    static PROTECTED: MethodSpec = MethodSpec {
+        public: false,
+        scopes: &["a.write"],
+        ..PUBLIC
+    };
+
+    fn block<T>(f: impl Future<Output = T>) -> T {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap()
+            .block_on(f)
+    }
+
+    /// A user's own error type, mapped by implementing one trait.
+    enum ShopError {
+        Missing(String),
+        Storage(std::io::Error),
+    }
+
+    impl IntoServiceError for ShopError {
+        fn into_service_error(self) -> ServiceError {
+            match self {
+                ShopError::Missing(id) => ServiceError::not_found(format!("no product {id}")),
+                ShopError::Storage(e) => ServiceError::internal(e),
+            }
+        }
+    }
+
+    async fn call(
+        spec: &'static MethodSpec,
+        metadata: &[(&'static str, &str)],
+        result: Result<u32, ShopError>,
+    ) -> (Result<tonic::Response<u32>, Status>, bool) {
+        let mut request = tonic::Request::new(());
+        for (k, v) in metadata {
+            request.metadata_mut().insert(*k, v.parse().unwrap());
+        }
+        let reached = std::sync::atomic::AtomicBool::new(false);
+        let auth = crate::runtime::ApiKeyAuthenticator::new(
+            crate::runtime::KeyStore::parse("w:wk:a.write;r:rk:a.read").unwrap(),
+        );
+        let outcome = match Call::begin(spec, &auth, request).await {
+            Err(status) => Err(status),
+            Ok((_ctx, (), call)) => {
+                call.unary(async {
+                    reached.store(true, std::sync::atomic::Ordering::SeqCst);
+                    result
+                })
+                .await
+            }
+        };
+        (outcome, reached.into_inner())
+    }
+
+    #[test]
+    fn own_error_types_map_through_one_trait() {
+        block(async {
+            let (r, _) = call(&PUBLIC, &[], Err(ShopError::Missing("p-1".into()))).await;
+            let status = r.unwrap_err();
+            assert_eq!(
+                (status.code(), status.message()),
+                (Code::NotFound, "no product p-1")
+            );
+            assert!(status.metadata().get("x-request-id").is_some());
+            let io = std::io::Error::other("disk /dev/sda1 failed");
+            let (r, _) = call(
+                &PUBLIC,
+                &[("x-request-id", "r-9")],
+                Err(ShopError::Storage(io)),
+            )
+            .await;
+            let status = r.unwrap_err();
+            assert_eq!(status.message(), "internal error (request id r-9)");
+            let (r, _) = call(&PUBLIC, &[], Ok(7)).await;
+            assert_eq!(*r.unwrap().get_ref(), 7);
+        });
+    }
+
+    #[test]
+    fn refused_calls_never_reach_the_handler() {
+        block(async {
+            let cases: [(&[(&'static str, &str)], Code); 5] = [
+                (&[], Code::Unauthenticated),
+                (&[("x-api-key", "")], Code::Unauthenticated),
+                (&[("x-api-key", "WK")], Code::Unauthenticated),
+                (&[("x-api-key", "rk")], Code::PermissionDenied),
+                (
+                    &[("x-api-key", "wk"), ("grpc-timeout", "0n")],
+                    Code::DeadlineExceeded,
+                ),
+            ];
+            for (metadata, code) in cases {
+                let (r, reached) = call(&PROTECTED, metadata, Ok(1)).await;
+                assert_eq!(r.unwrap_err().code(), code, "{metadata:?}");
+                assert!(!reached, "{metadata:?} reached the handler");
+            }
+            let (r, reached) = call(&PROTECTED, &[("x-api-key", "wk")], Ok(1)).await;
+            assert!(r.is_ok() && reached);
+            // A public method ignores bad credentials rather than failing on them.
+            let (r, _) = call(&PUBLIC, &[("x-api-key", "nope")], Ok(1)).await;
+            assert!(r.is_ok());
+        });
+    }
+
+    #[test]
+    fn malformed_and_huge_grpc_timeouts() {
+        block(async {
+            for bad in ["soon", "1x", "123456789S", "-1S"] {
+                let (r, reached) = call(&PUBLIC, &[("grpc-timeout", bad)], Ok(1)).await;
+                assert_eq!(r.unwrap_err().code(), Code::InvalidArgument, "{bad}");
+                assert!(!reached);
+            }
+            let (r, _) = call(&PUBLIC, &[("grpc-timeout", "99999999H")], Ok(1)).await;
+            assert!(r.is_ok(), "a deadline years away is no deadline");
+        });
+    }
+
     #[test]
     fn client_timeouts() {
         let spec = |kind, timeout| MethodSpec {

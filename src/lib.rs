@@ -20,6 +20,8 @@ pub mod config;
 pub mod diagnostic;
 #[cfg(feature = "build")]
 pub mod error;
+#[cfg(any(feature = "build", feature = "runtime"))]
+pub mod http;
 #[cfg(feature = "build")]
 pub mod ledger;
 #[cfg(feature = "build")]

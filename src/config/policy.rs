@@ -226,6 +226,7 @@ impl LintSpec {
                 _ if excepted.contains(rule.id) => Level::Off,
                 // A severity entry turns a rule on as well as setting its level.
                 (_, Some(level)) => level,
+                (true, None) if registry::WARNING_BY_DEFAULT.contains(&rule.id) => Level::Warning,
                 (true, None) => Level::Error,
                 (false, None) => Level::Off,
             };

@@ -170,6 +170,9 @@ macro_rules! ledger_rule {
     };
 }
 
+/// Rules reported as warnings unless the configuration gives them a severity.
+pub const WARNING_BY_DEFAULT: &[&str] = &["HTTP_RULE_STREAMING"];
+
 /// Rules the ledger checks (kind lint, no lint implementation).
 pub const LEDGER: &[&str] = &[
     "ENUM_VALUE_NUMBER_NOT_RESERVED",
@@ -318,6 +321,29 @@ pub static RULES: &[RuleInfo] = &[
         "File names are lower_snake_case.",
         FileLowerSnakeCase
     ),
+    // protoforge's own: no buf equivalent.
+    RuleInfo {
+        id: "HTTP_RULE_STREAMING",
+        kind: RuleKind::Lint,
+        categories: MINIMAL,
+        default: true,
+        summary: "No client-streaming or bidirectional RPC carries a `google.api.http` rule (warning).",
+        buf: None,
+        doc: HttpRuleStreaming::DOC,
+        lint: Some(&HttpRuleStreaming),
+        breaking: None,
+    },
+    RuleInfo {
+        id: "HTTP_RULE_VALID",
+        kind: RuleKind::Lint,
+        categories: MINIMAL,
+        default: true,
+        summary: "`google.api.http` rules have valid templates, fields and bodies.",
+        buf: None,
+        doc: HttpRuleValid::DOC,
+        lint: Some(&HttpRuleValid),
+        breaking: None,
+    },
     lint_rule!(
         "IMPORT_NO_PUBLIC",
         BASIC,

@@ -1,0 +1,8 @@
+//! `google.api.http` path templates: parsed at build time (lint, codegen) and at run time (the
+//! gateway's router). Pure Rust without dependencies, so both halves of the crate can use it.
+
+#[cfg(feature = "build")]
+pub mod rule;
+pub mod template;
+
+pub use template::{Match, Template, TemplateError};

@@ -33,6 +33,21 @@ pub struct Method {
     pub name: String,
     pub kind: Kind,
     pub policy: Policy,
+    /// Request and response message full names.
+    pub input: String,
+    pub output: String,
+    /// HTTP bindings from `google.api.http` (none for client-streaming methods, which the
+    /// gateway does not serve).
+    pub http: Vec<HttpBinding>,
+}
+
+/// One HTTP route of a method.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpBinding {
+    pub method: String,
+    pub pattern: String,
+    pub body: String,
+    pub response_body: String,
 }
 
 #[derive(Debug, Clone)]
@@ -48,6 +63,38 @@ pub struct Model {
     pub services: HashMap<String, Service>,
     /// The default deadline of generated clients for methods without a timeout.
     pub client_timeout: Option<Duration>,
+}
+
+/// The method's `google.api.http` bindings (invalid ones are left out: lint reports them, and
+/// the gateway would refuse them at start-up); with none and `default_binding`, `POST
+/// /package.Service/Method` with the whole request as the body.
+fn http_bindings(method: &MethodDescriptor, default_binding: bool) -> Vec<HttpBinding> {
+    if method.is_client_streaming() {
+        return Vec::new();
+    }
+    let declared = crate::http::rule::bindings(method);
+    if declared.is_empty() && default_binding {
+        return vec![HttpBinding {
+            method: "POST".to_owned(),
+            pattern: format!("/{}/{}", method.parent_service().full_name(), method.name()),
+            body: "*".to_owned(),
+            response_body: String::new(),
+        }];
+    }
+    declared
+        .into_iter()
+        .filter(|b| {
+            !b.method.is_empty()
+                && crate::http::Template::parse(&b.pattern).is_ok()
+                && !b.nested_bindings
+        })
+        .map(|b| HttpBinding {
+            method: b.method,
+            pattern: b.pattern,
+            body: b.body,
+            response_body: b.response_body,
+        })
+        .collect()
 }
 
 fn kind(method: &MethodDescriptor) -> Kind {
@@ -107,6 +154,9 @@ impl Model {
                     name: method.name().to_owned(),
                     kind,
                     policy: resolve(&method_declared, &service_declared, kind),
+                    input: method.input().full_name().to_owned(),
+                    output: method.output().full_name().to_owned(),
+                    http: http_bindings(&method, config.default_http_bindings),
                 });
             }
             services.insert(

@@ -65,11 +65,41 @@ fn spec(service: &Service, method: &Method) -> TokenStream {
     }
 }
 
-/// `pub mod spec { pub const GET_PRODUCT: MethodSpec = ...; }` and `METHODS`.
+/// `HTTP_ROUTES`: every HTTP binding, for the gateway.
+fn http_routes(service: &Service) -> TokenStream {
+    let routes = service.methods.iter().flat_map(|m| {
+        let spec = spec_const(&m.name);
+        let (input, output) = (&m.input, &m.output);
+        m.http.iter().map(move |b| {
+            let (method, pattern, body, response_body) =
+                (&b.method, &b.pattern, &b.body, &b.response_body);
+            quote! {
+                ::protoforge::runtime::HttpRoute {
+                    http_method: #method,
+                    pattern: #pattern,
+                    body: #body,
+                    response_body: #response_body,
+                    method: &spec::#spec,
+                    input: #input,
+                    output: #output,
+                }
+            }
+        })
+    });
+    quote! {
+        /// The HTTP/JSON routes of the service's `google.api.http` rules, for
+        /// `protoforge::runtime::Server::http_routes`.
+        pub const HTTP_ROUTES: &[::protoforge::runtime::HttpRoute] = &[#(#routes),*];
+    }
+}
+
+/// `pub mod spec { pub const GET_PRODUCT: MethodSpec = ...; }`, `METHODS` and `HTTP_ROUTES`.
 pub fn emit(service: &Service) -> TokenStream {
     let specs = service.methods.iter().map(|m| spec(service, m));
     let names = service.methods.iter().map(|m| spec_const(&m.name));
+    let routes = http_routes(service);
     quote! {
+        #routes
         /// Each method's policy: who may call it and how long it may run.
         pub mod spec {
             #(#specs)*

@@ -164,6 +164,8 @@ pub struct CodegenConfig {
     pub methods: BTreeMap<String, PolicyOverride>,
     /// The default deadline of generated clients for methods that declare no timeout.
     pub client_timeout: Option<Duration>,
+    /// Methods without `google.api.http` get `POST /package.Service/Method` (body `*`).
+    pub default_http_bindings: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -172,6 +174,7 @@ pub(super) struct CodegenSection {
     services: BTreeMap<String, PolicySection>,
     methods: BTreeMap<String, PolicySection>,
     client_timeout: Option<Spanned<String>>,
+    default_http_bindings: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -223,6 +226,7 @@ impl CodegenSection {
     pub(super) fn resolve(self) -> Result<CodegenConfig, SectionError> {
         let mut out = CodegenConfig {
             client_timeout: self.client_timeout.as_ref().map(duration).transpose()?,
+            default_http_bindings: self.default_http_bindings,
             ..CodegenConfig::default()
         };
         for (name, section) in self.services {

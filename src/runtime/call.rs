@@ -433,6 +433,18 @@ pub fn client_result<T>(result: Result<T, Status>) -> Result<T, Status> {
     })
 }
 
+/// A public unary method, for tests.
+#[cfg(test)]
+pub(crate) const TEST_SPEC: MethodSpec = MethodSpec {
+    service: "a.v1.S",
+    method: "M",
+    path: "/a.v1.S/M",
+    kind: MethodKind::Unary,
+    public: true,
+    scopes: &[],
+    timeout: None,
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -451,15 +463,7 @@ mod tests {
         }
     }
 
-    static PUBLIC: MethodSpec = MethodSpec {
-        service: "a.v1.S",
-        method: "M",
-        path: "/a.v1.S/M",
-        kind: MethodKind::Unary,
-        public: true,
-        scopes: &[],
-        timeout: None,
-    };
+    static PUBLIC: MethodSpec = TEST_SPEC;
     static PROTECTED: MethodSpec = MethodSpec {
         public: false,
         scopes: &["a.write"],

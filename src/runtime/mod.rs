@@ -5,6 +5,7 @@ mod auth;
 mod call;
 mod deadline;
 mod error;
+mod gateway;
 mod serve;
 
 pub use auth::{
@@ -17,6 +18,7 @@ pub use call::{
 };
 pub use deadline::{effective_deadline, format_grpc_timeout, parse_grpc_timeout};
 pub use error::{IntoServiceError, ServiceError};
+pub use gateway::{DEFAULT_MAX_BODY, Gateway, HttpRoute, TIMEOUT_SECONDS_HEADER, http_status};
 pub use serve::{Server, shutdown_signal};
 
 /// Re-exported for generated code and for handlers.

@@ -5,12 +5,15 @@ use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 
+use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use tonic::body::Body;
 use tonic::server::NamedService;
 use tonic::service::RoutesBuilder;
 use tonic_health::ServingStatus;
 use tonic_health::server::HealthReporter;
+
+use super::gateway::{DEFAULT_MAX_BODY, Gateway, HttpRoute};
 
 /// Builds the server for one or more generated services.
 ///
@@ -31,6 +34,8 @@ use tonic_health::server::HealthReporter;
 /// deadline is always DEADLINE_EXCEEDED.
 pub struct Server {
     routes: RoutesBuilder,
+    http_routes: Vec<HttpRoute>,
+    max_body: usize,
     names: Vec<&'static str>,
     descriptor_sets: Vec<&'static [u8]>,
     health: HealthReporter,
@@ -51,6 +56,8 @@ impl Server {
         let (health, health_service) = tonic_health::server::health_reporter();
         Server {
             routes: RoutesBuilder::default(),
+            http_routes: Vec::new(),
+            max_body: DEFAULT_MAX_BODY,
             names: Vec::new(),
             descriptor_sets: Vec::new(),
             health,
@@ -84,13 +91,74 @@ impl Server {
         self
     }
 
+    /// Serves these HTTP/JSON routes (a generated `HTTP_ROUTES`) through the gateway, which calls
+    /// the same services. Their descriptor sets must be registered too.
+    pub fn http_routes(mut self, routes: &'static [HttpRoute]) -> Self {
+        self.http_routes.extend_from_slice(routes);
+        self
+    }
+
+    /// The largest HTTP request body the gateway reads (default 4 MiB); larger ones get 413.
+    pub fn max_body_bytes(mut self, limit: usize) -> Self {
+        self.max_body = limit;
+        self
+    }
+
     /// The health reporter, to mark services NOT_SERVING while they drain or recover.
     pub fn health_reporter(&self) -> HealthReporter {
         self.health.clone()
     }
 
-    /// Everything as one axum router (to mount beside other routes).
-    pub async fn into_router(mut self) -> io::Result<axum::Router> {
+    /// gRPC and HTTP/JSON on one router: requests with a gRPC content type go to the services,
+    /// the rest to the gateway (when there are HTTP routes).
+    pub async fn into_router(self) -> io::Result<axum::Router> {
+        let (grpc, http) = self.into_routers().await?;
+        let Some(http) = http else {
+            return Ok(grpc);
+        };
+        Ok(
+            axum::Router::new().fallback(move |request: http::Request<axum::body::Body>| {
+                let (grpc, http) = (grpc.clone(), http.clone());
+                async move {
+                    let is_grpc = request
+                        .headers()
+                        .get(http::header::CONTENT_TYPE)
+                        .and_then(|v| v.to_str().ok())
+                        .is_some_and(|v| v.starts_with("application/grpc"));
+                    let router = if is_grpc { grpc } else { http };
+                    match tower::ServiceExt::oneshot(router, request).await {
+                        Ok(response) => response,
+                        Err(never) => match never {},
+                    }
+                }
+            }),
+        )
+    }
+
+    /// The gRPC router and, when there are HTTP routes, the gateway's router (to serve on two
+    /// ports, or mount beside other routes).
+    pub async fn into_routers(self) -> io::Result<(axum::Router, Option<axum::Router>)> {
+        let http_routes = self.http_routes.clone();
+        let descriptor_sets = self.descriptor_sets.clone();
+        let max_body = self.max_body;
+        let grpc = self.grpc_router().await?;
+        if http_routes.is_empty() {
+            return Ok((grpc, None));
+        }
+        let gateway = std::sync::Arc::new(Gateway::new(
+            &http_routes,
+            &descriptor_sets,
+            grpc.clone(),
+            max_body,
+        )?);
+        let http = axum::Router::new().fallback(move |request: http::Request<axum::body::Body>| {
+            let gateway = std::sync::Arc::clone(&gateway);
+            async move { gateway.handle(request).await }
+        });
+        Ok((grpc, Some(http)))
+    }
+
+    async fn grpc_router(mut self) -> io::Result<axum::Router> {
         for name in &self.names {
             self.health
                 .set_service_status(name, ServingStatus::Serving)
@@ -119,6 +187,36 @@ impl Server {
         self.serve_with_listener(listener, shutdown_signal()).await
     }
 
+    /// Serves gRPC on one listener and HTTP/JSON on another until `shutdown` completes.
+    pub async fn serve_split(
+        self,
+        grpc: TcpListener,
+        http: TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> io::Result<()> {
+        let (grpc_router, http_router) = self.into_routers().await?;
+        let http_router = http_router.ok_or_else(|| {
+            io::Error::new(io::ErrorKind::InvalidInput, "serve_split needs HTTP routes")
+        })?;
+        let (stop, _) = tokio::sync::watch::channel(());
+        let stopped = |stop: &tokio::sync::watch::Sender<()>| {
+            let mut rx = stop.subscribe();
+            async move {
+                let _ = rx.changed().await;
+            }
+        };
+        let grpc =
+            axum::serve(grpc.tap_io(no_delay), grpc_router).with_graceful_shutdown(stopped(&stop));
+        let http =
+            axum::serve(http.tap_io(no_delay), http_router).with_graceful_shutdown(stopped(&stop));
+        let signal = async move {
+            shutdown.await;
+            let _ = stop.send(());
+        };
+        let (grpc, http, ()) = tokio::join!(grpc, http, signal);
+        grpc.and(http)
+    }
+
     /// Serves on `listener` until `shutdown` completes, then lets calls in flight finish.
     pub async fn serve_with_listener(
         self,
@@ -126,10 +224,15 @@ impl Server {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> io::Result<()> {
         let router = self.into_router().await?;
-        axum::serve(listener, router)
+        axum::serve(listener.tap_io(no_delay), router)
             .with_graceful_shutdown(shutdown)
             .await
     }
+}
+
+/// Small gRPC frames must not wait for Nagle's algorithm.
+fn no_delay(stream: &mut tokio::net::TcpStream) {
+    let _ = stream.set_nodelay(true);
 }
 
 /// Completes on Ctrl-C, or on SIGTERM where there are signals.

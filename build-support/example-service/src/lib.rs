@@ -114,13 +114,24 @@ impl Handler for Catalog {
         request: GetProductRequest,
     ) -> Result<GetProductResponse, ServiceError> {
         self.read_faults().await?;
-        match self.lock().get(&request.id) {
+        // By resource name: "shelves/{shelf}/products/{id}".
+        let id = if request.name.is_empty() {
+            request.id
+        } else {
+            match request.name.split('/').collect::<Vec<_>>()[..] {
+                ["shelves", _, "products", id] => id.to_owned(),
+                _ => {
+                    return Err(ServiceError::invalid_argument("not a product name")
+                        .field("name", "must look like shelves/{shelf}/products/{id}"));
+                }
+            }
+        };
+        match self.lock().get(&id) {
             Some(product) => Ok(GetProductResponse {
                 product: Some(product.clone()),
             }),
             None => Err(ServiceError::not_found(format!(
-                "product `{}` does not exist",
-                request.id
+                "product `{id}` does not exist"
             ))),
         }
     }
@@ -131,6 +142,11 @@ impl Handler for Catalog {
         request: CreateProductRequest,
     ) -> Result<CreateProductResponse, ServiceError> {
         let product = self.prepare(request.product)?;
+        if request.validate_only {
+            return Ok(CreateProductResponse {
+                product: Some(product),
+            });
+        }
         let mut products = self.lock();
         if products.contains_key(&product.id) {
             return Err(ServiceError::already_exists(format!(
@@ -146,6 +162,75 @@ impl Handler for Catalog {
         );
         Ok(CreateProductResponse {
             product: Some(product),
+        })
+    }
+
+    async fn update_product(
+        &self,
+        _ctx: CallContext,
+        request: UpdateProductRequest,
+    ) -> Result<UpdateProductResponse, ServiceError> {
+        let Some(change) = request.product else {
+            return Err(ServiceError::invalid_argument("a product is required")
+                .field("product", "must be set"));
+        };
+        let paths = request.update_mask.map(|m| m.paths).unwrap_or_default();
+        let mut products = self.lock();
+        let Some(product) = products.get_mut(&change.id) else {
+            return Err(ServiceError::not_found(format!(
+                "product `{}` does not exist",
+                change.id
+            )));
+        };
+        let mut updated = product.clone();
+        for path in &paths {
+            match path.as_str() {
+                "name" => updated.name = change.name.clone(),
+                "price_cents" => updated.price_cents = change.price_cents,
+                "availability" => updated.availability = change.availability,
+                "tags" => updated.tags = change.tags.clone(),
+                "shelf" => updated.shelf = change.shelf.clone(),
+                "id" => {}
+                other => {
+                    return Err(ServiceError::invalid_argument("cannot update that field")
+                        .field("update_mask", format!("`{other}` cannot be updated")));
+                }
+            }
+        }
+        if updated.name.trim().is_empty() || updated.price_cents < 0 {
+            return Err(ServiceError::invalid_argument("the product is not valid")
+                .field("product", "name must not be empty and price not negative"));
+        }
+        *product = updated.clone();
+        Ok(UpdateProductResponse {
+            product: Some(updated),
+        })
+    }
+
+    async fn archive_product(
+        &self,
+        _ctx: CallContext,
+        request: ArchiveProductRequest,
+    ) -> Result<ArchiveProductResponse, ServiceError> {
+        let mut products = self.lock();
+        let Some(product) = products.get_mut(&request.id) else {
+            return Err(ServiceError::not_found(format!(
+                "product `{}` does not exist",
+                request.id
+            )));
+        };
+        if product.availability == Availability::Discontinued as i32 {
+            return Err(ServiceError::failed_precondition(format!(
+                "product `{}` is already archived",
+                request.id
+            )));
+        }
+        product.availability = Availability::Discontinued as i32;
+        if !request.reason.is_empty() {
+            product.tags.push(format!("archived: {}", request.reason));
+        }
+        Ok(ArchiveProductResponse {
+            product: Some(product.clone()),
         })
     }
 
@@ -169,10 +254,14 @@ impl Handler for Catalog {
         request: ListProductsRequest,
     ) -> Result<ResponseStream<ListProductsResponse, ServiceError>, ServiceError> {
         self.read_faults().await?;
+        let filter = request.filter.unwrap_or_default();
         let matching: Vec<Product> = self
             .lock()
             .values()
             .filter(|p| p.name.contains(&request.name_contains))
+            .filter(|p| request.tags.iter().all(|t| p.tags.contains(t)))
+            .filter(|p| filter.availability == 0 || p.availability == filter.availability)
+            .filter(|p| p.price_cents >= filter.min_price_cents)
             .cloned()
             .collect();
         let interval = self.faults.stream_interval;
@@ -275,7 +364,7 @@ pub fn authenticator(spec: &str) -> Result<AnyOf, String> {
         .or(BearerAuthenticator::new(keys)))
 }
 
-/// The whole server: the catalogue with health and reflection.
+/// The whole server: the catalogue over gRPC and HTTP/JSON, with health and reflection.
 pub fn server(catalog: Catalog, auth: AnyOf) -> protoforge::runtime::Server {
     let catalog = shop::v1::catalog_service_forge::Adapter::new(catalog)
         .with_authenticator(auth)
@@ -283,4 +372,5 @@ pub fn server(catalog: Catalog, auth: AnyOf) -> protoforge::runtime::Server {
     protoforge::runtime::Server::new()
         .add_service(catalog)
         .file_descriptor_set(shop::v1::FILE_DESCRIPTOR_SET)
+        .http_routes(shop::v1::catalog_service_forge::HTTP_ROUTES)
 }

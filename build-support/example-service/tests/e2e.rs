@@ -1,9 +1,11 @@
 //! The example service end to end: the real server on a loopback port, the generated client
 //! over TCP.
 
-use std::net::SocketAddr;
+mod common;
+
 use std::time::{Duration, Instant};
 
+use common::start;
 use example_service::shop::v1::catalog_service_forge::Client;
 use example_service::shop::v1::*;
 use example_service::{Catalog, Faults};
@@ -11,23 +13,7 @@ use tonic::transport::Channel;
 use tonic::{Code, Request};
 use tonic_types::StatusExt;
 
-const KEYS: &str = "admin:admin-key:catalog.write;reader:reader-key:catalog.read";
-
-/// A running server; dropped at the end of the test's runtime.
-async fn start(catalog: Catalog) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let server = example_service::server(catalog, example_service::authenticator(KEYS).unwrap());
-    tokio::spawn(async move {
-        server
-            .serve_with_listener(listener, std::future::pending())
-            .await
-            .unwrap();
-    });
-    addr
-}
-
-async fn client(addr: SocketAddr) -> Client<Channel> {
+async fn client(addr: std::net::SocketAddr) -> Client<Channel> {
     Client::connect(format!("http://{addr}")).await.unwrap()
 }
 
@@ -51,6 +37,7 @@ fn product(name: &str, price: i64) -> Product {
 async fn create(client: &mut Client<Channel>, name: &str, price: i64) -> Product {
     let request = CreateProductRequest {
         product: Some(product(name, price)),
+        ..Default::default()
     };
     client
         .create_product(with_key(request, "admin-key"))
@@ -72,6 +59,7 @@ async fn all_four_call_kinds_work() {
     let got = client
         .get_product(GetProductRequest {
             id: lamp.id.clone(),
+            ..Default::default()
         })
         .await
         .unwrap();
@@ -94,6 +82,7 @@ async fn all_four_call_kinds_work() {
     let mut stream = client
         .list_products(ListProductsRequest {
             name_contains: "lamp".into(),
+            ..Default::default()
         })
         .await
         .unwrap()
@@ -137,7 +126,10 @@ async fn all_four_call_kinds_work() {
         .await
         .unwrap();
     let gone = client
-        .get_product(GetProductRequest { id: lamp.id })
+        .get_product(GetProductRequest {
+            id: lamp.id,
+            ..Default::default()
+        })
         .await
         .unwrap_err();
     assert_eq!(gone.code(), Code::NotFound);
@@ -149,7 +141,10 @@ async fn errors_map_to_their_status_codes() {
     let mut client = client(addr).await;
 
     let missing = client
-        .get_product(GetProductRequest { id: "p-404".into() })
+        .get_product(GetProductRequest {
+            id: "p-404".into(),
+            ..Default::default()
+        })
         .await
         .unwrap_err();
     assert_eq!(missing.code(), Code::NotFound);
@@ -157,6 +152,7 @@ async fn errors_map_to_their_status_codes() {
 
     let bad = CreateProductRequest {
         product: Some(product("  ", -5)),
+        ..Default::default()
     };
     let status = client
         .create_product(with_key(bad, "admin-key"))
@@ -183,6 +179,7 @@ async fn errors_map_to_their_status_codes() {
     duplicate.id = "p-7".into();
     let request = || CreateProductRequest {
         product: Some(duplicate.clone()),
+        ..Default::default()
     };
     client
         .create_product(with_key(request(), "admin-key"))
@@ -203,7 +200,10 @@ async fn internal_errors_do_not_leak_their_cause() {
     };
     let addr = start(Catalog::new().with_faults(faults)).await;
     let mut client = client(addr).await;
-    let mut request = Request::new(GetProductRequest { id: "p-1".into() });
+    let mut request = Request::new(GetProductRequest {
+        id: "p-1".into(),
+        ..Default::default()
+    });
     request
         .metadata_mut()
         .insert("x-request-id", "trace-42".parse().unwrap());
@@ -232,6 +232,7 @@ async fn auth_protects_writes_and_leaves_reads_public() {
     let mut client = client(addr).await;
     let request = || CreateProductRequest {
         product: Some(product("lamp", 1)),
+        ..Default::default()
     };
 
     let none = client.create_product(request()).await.unwrap_err();
@@ -285,7 +286,10 @@ async fn a_slow_handler_ends_in_deadline_exceeded() {
     let mut client = client(addr).await;
 
     // The client's deadline is shorter than the method's (2s).
-    let mut request = Request::new(GetProductRequest { id: "p-1".into() });
+    let mut request = Request::new(GetProductRequest {
+        id: "p-1".into(),
+        ..Default::default()
+    });
     request.set_timeout(Duration::from_millis(300));
     let started = Instant::now();
     let status = client.get_product(request).await.unwrap_err();
@@ -297,7 +301,10 @@ async fn a_slow_handler_ends_in_deadline_exceeded() {
     );
 
     // The method's timeout (2s) is shorter than the client's deadline.
-    let mut request = Request::new(GetProductRequest { id: "p-1".into() });
+    let mut request = Request::new(GetProductRequest {
+        id: "p-1".into(),
+        ..Default::default()
+    });
     request.set_timeout(Duration::from_secs(20));
     let started = Instant::now();
     let status = client.get_product(request).await.unwrap_err();
@@ -441,7 +448,10 @@ async fn the_generated_client_gives_calls_a_deadline() {
     let addr = start(Catalog::new().with_faults(faults)).await;
     let mut client = client(addr).await;
     let status = client
-        .get_product(GetProductRequest { id: "x".into() })
+        .get_product(GetProductRequest {
+            id: "x".into(),
+            ..Default::default()
+        })
         .await
         .unwrap_err();
     assert_eq!(status.code(), Code::DeadlineExceeded);

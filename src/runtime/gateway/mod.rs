@@ -1,0 +1,708 @@
+//! The HTTP/JSON gateway: routes from `google.api.http` (generated as `HTTP_ROUTES`), each call
+//! turned into a gRPC call to the same in-process service, so auth, deadlines, error mapping and
+//! logging are the gRPC path's own.
+
+mod message;
+mod status;
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use bytes::{Buf, Bytes, BytesMut};
+use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode};
+use http_body_util::BodyExt;
+use prost::Message as _;
+use prost_reflect::{
+    DescriptorPool, DynamicMessage, FieldDescriptor, MessageDescriptor, ReflectMessage,
+    SerializeOptions,
+};
+use tower::ServiceExt;
+
+use super::call::{MethodKind, MethodSpec};
+use super::deadline::format_grpc_timeout;
+use crate::http::Template;
+use message::BadInput;
+pub use status::http_status;
+
+/// One HTTP binding of a method, as generated from its `google.api.http` rule.
+#[derive(Debug, Clone, Copy)]
+pub struct HttpRoute {
+    /// `GET`, `POST`, ... or a custom method.
+    pub http_method: &'static str,
+    /// The path template, such as `/v1/{name=shelves/*/books/*}`.
+    pub pattern: &'static str,
+    /// `*`, a request field, or empty.
+    pub body: &'static str,
+    /// A response field sent alone, or empty for the whole response.
+    pub response_body: &'static str,
+    pub method: &'static MethodSpec,
+    /// Request and response message full names.
+    pub input: &'static str,
+    pub output: &'static str,
+}
+
+/// The header with a plain number of seconds as the deadline (`X-Timeout-Seconds: 2.5`), for
+/// clients that cannot write `grpc-timeout` values.
+pub const TIMEOUT_SECONDS_HEADER: &str = "x-timeout-seconds";
+
+/// The largest request body the gateway reads, unless `Server::max_body_bytes` says otherwise.
+pub const DEFAULT_MAX_BODY: usize = 4 * 1024 * 1024;
+
+struct CompiledRoute {
+    route: HttpRoute,
+    http_method: Method,
+    template: Template,
+    input: MessageDescriptor,
+    output: MessageDescriptor,
+    /// `body: "field"`.
+    body_field: Option<FieldDescriptor>,
+    /// PATCH with a body field and a `google.protobuf.FieldMask update_mask`.
+    update_mask: Option<FieldDescriptor>,
+}
+
+/// Routes HTTP requests to gRPC methods.
+pub struct Gateway {
+    routes: Vec<CompiledRoute>,
+    grpc: axum::Router,
+    pool: DescriptorPool,
+    max_body: usize,
+}
+
+type HttpResponse = Response<Body>;
+
+fn invalid(message: String) -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::InvalidInput, message)
+}
+
+impl Gateway {
+    /// Checks every route against the descriptors (a route that cannot work is an error here,
+    /// at start-up, never a panic later).
+    pub fn new(
+        routes: &[HttpRoute],
+        descriptor_sets: &[&[u8]],
+        grpc: axum::Router,
+        max_body: usize,
+    ) -> std::io::Result<Gateway> {
+        let mut pool = DescriptorPool::global();
+        pool.decode_file_descriptor_set(tonic_types::pb::FILE_DESCRIPTOR_SET)
+            .map_err(|e| invalid(format!("google.rpc descriptors: {e}")))?;
+        for set in descriptor_sets {
+            pool.decode_file_descriptor_set(*set)
+                .map_err(|e| invalid(format!("descriptor set: {e}")))?;
+        }
+        let mut compiled = Vec::new();
+        for route in routes {
+            let what = format!("HTTP route {} {}", route.http_method, route.pattern);
+            let template =
+                Template::parse(route.pattern).map_err(|e| invalid(format!("{what}: {e}")))?;
+            let find = |name: &str| {
+                pool.get_message_by_name(name).ok_or_else(|| {
+                    invalid(format!(
+                        "{what}: `{name}` is not in the descriptor sets (add its FILE_DESCRIPTOR_SET)"
+                    ))
+                })
+            };
+            let (input, output) = (find(route.input)?, find(route.output)?);
+            for variable in &template.variables {
+                let mut current = input.clone();
+                for (i, name) in variable.field_path.iter().enumerate() {
+                    let field = message::find_field(&current, name).ok_or_else(|| {
+                        invalid(format!(
+                            "{what}: `{}` has no field `{name}`",
+                            current.full_name()
+                        ))
+                    })?;
+                    if i + 1 < variable.field_path.len() {
+                        match field.kind() {
+                            prost_reflect::Kind::Message(inner) => current = inner,
+                            _ => return Err(invalid(format!("{what}: `{name}` is not a message"))),
+                        }
+                    }
+                }
+            }
+            let http_method = Method::from_bytes(route.http_method.as_bytes())
+                .map_err(|e| invalid(format!("{what}: {e}")))?;
+            let body_field = match route.body {
+                "" | "*" => None,
+                field => Some(input.get_field_by_name(field).ok_or_else(|| {
+                    invalid(format!(
+                        "{what}: body field `{field}` is not in `{}`",
+                        input.full_name()
+                    ))
+                })?),
+            };
+            let update_mask = input.get_field_by_name("update_mask").filter(|f| {
+                http_method == Method::PATCH
+                    && body_field.is_some()
+                    && matches!(f.kind(), prost_reflect::Kind::Message(m) if m.full_name() == "google.protobuf.FieldMask")
+            });
+            compiled.push(CompiledRoute {
+                route: *route,
+                http_method,
+                template,
+                input,
+                output,
+                body_field,
+                update_mask,
+            });
+        }
+        // The most specific template first (more literal segments), then declaration order.
+        compiled.sort_by_key(|r| std::cmp::Reverse(r.template.literal_count()));
+        Ok(Gateway {
+            routes: compiled,
+            grpc,
+            pool,
+            max_body,
+        })
+    }
+
+    /// Answers one HTTP request.
+    pub async fn handle(self: Arc<Self>, request: Request<Body>) -> HttpResponse {
+        let path = request.uri().path().to_owned();
+        let mut allowed = Vec::new();
+        let mut found = None;
+        for route in &self.routes {
+            if let Some(matched) = route.template.matches(&path) {
+                if route.http_method == request.method() {
+                    found = Some((route, matched));
+                    break;
+                }
+                allowed.push(route.http_method.as_str().to_owned());
+            }
+        }
+        let Some((route, matched)) = found else {
+            if allowed.is_empty() {
+                return self.plain_error(
+                    StatusCode::NOT_FOUND,
+                    tonic::Code::NotFound,
+                    format!("no route for {} {path}", request.method()),
+                );
+            }
+            allowed.sort();
+            allowed.dedup();
+            let mut response = self.plain_error(
+                StatusCode::METHOD_NOT_ALLOWED,
+                tonic::Code::Unimplemented,
+                format!(
+                    "{path} does not accept {}; it accepts {}",
+                    request.method(),
+                    allowed.join(", ")
+                ),
+            );
+            if let Ok(value) = HeaderValue::from_str(&allowed.join(", ")) {
+                response.headers_mut().insert(http::header::ALLOW, value);
+            }
+            return response;
+        };
+        match self.call(route, matched, request).await {
+            Ok(response) => response,
+            Err(Failure::BadInput(BadInput(message))) => self.plain_error(
+                StatusCode::BAD_REQUEST,
+                tonic::Code::InvalidArgument,
+                message,
+            ),
+            Err(Failure::TooLarge) => self.plain_error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                tonic::Code::ResourceExhausted,
+                format!("the request body is larger than {} bytes", self.max_body),
+            ),
+            Err(Failure::Status(status, headers)) => self.status_response(&status, &headers),
+        }
+    }
+
+    fn plain_error(&self, http: StatusCode, code: tonic::Code, message: String) -> HttpResponse {
+        json_response(
+            http,
+            &serde_json::json!({ "code": code as i32, "message": message, "details": [] }),
+        )
+    }
+
+    fn status_response(&self, status: &tonic::Status, headers: &HeaderMap) -> HttpResponse {
+        let mut response = json_response(
+            status::http_status(status.code()),
+            &status::error_body(status, &self.pool),
+        );
+        copy_request_id(headers, response.headers_mut());
+        if status.code() == tonic::Code::Unauthenticated {
+            response.headers_mut().insert(
+                http::header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer"),
+            );
+        }
+        response
+    }
+
+    async fn call(
+        &self,
+        route: &CompiledRoute,
+        matched: crate::http::Match,
+        request: Request<Body>,
+    ) -> Result<HttpResponse, Failure> {
+        let (parts, body) = request.into_parts();
+        let metadata = metadata(&parts.headers)?;
+        let mut message = DynamicMessage::new(route.input.clone());
+        let mut body_json = None;
+        if !route.route.body.is_empty() {
+            let bytes = http_body_util::Limited::new(body, self.max_body)
+                .collect()
+                .await
+                .map_err(|e| {
+                    if e.is::<http_body_util::LengthLimitError>() {
+                        Failure::TooLarge
+                    } else {
+                        Failure::BadInput(BadInput(format!("cannot read the request body: {e}")))
+                    }
+                })?
+                .to_bytes();
+            let json: serde_json::Value = if bytes.iter().all(u8::is_ascii_whitespace) {
+                serde_json::Value::Object(Default::default())
+            } else {
+                serde_json::from_slice(&bytes)
+                    .map_err(|e| Failure::BadInput(BadInput(format!("malformed JSON body: {e}"))))?
+            };
+            let whole = match &route.body_field {
+                None => json.clone(),
+                Some(field) => {
+                    let mut object = serde_json::Map::new();
+                    object.insert(field.name().to_owned(), json.clone());
+                    serde_json::Value::Object(object)
+                }
+            };
+            message = message::from_json(&route.input, whole).map_err(Failure::BadInput)?;
+            body_json = Some(json);
+        }
+        if route.route.body != "*"
+            && let Some(query) = parts.uri.query()
+        {
+            message::apply_query(&mut message, query).map_err(Failure::BadInput)?;
+        }
+        for (path, value) in &matched.bindings {
+            let path: Vec<&str> = path.iter().map(String::as_str).collect();
+            message::set_path(&mut message, &path, value).map_err(|e| {
+                Failure::BadInput(BadInput(format!("path variable `{}`: {e}", path.join("."))))
+            })?;
+        }
+        if let (Some(mask), Some(field), Some(json)) =
+            (&route.update_mask, &route.body_field, &body_json)
+            && !message.has_field(mask)
+            && let prost_reflect::Kind::Message(body_type) = field.kind()
+        {
+            let paths = message::field_mask_from_body(&body_type, json);
+            let mut value = DynamicMessage::new(match mask.kind() {
+                prost_reflect::Kind::Message(m) => m,
+                _ => unreachable!("checked when the route was compiled"),
+            });
+            if let Some(paths_field) = value.descriptor().get_field_by_name("paths") {
+                value.set_field(
+                    &paths_field,
+                    prost_reflect::Value::List(
+                        paths
+                            .into_iter()
+                            .map(prost_reflect::Value::String)
+                            .collect(),
+                    ),
+                );
+            }
+            message.set_field(mask, prost_reflect::Value::Message(value));
+        }
+
+        let grpc_response = self
+            .grpc_call(route, metadata, message.encode_to_vec())
+            .await?;
+        if route.route.method.kind == MethodKind::ServerStreaming {
+            return self.stream_response(route, grpc_response).await;
+        }
+        let (parts, body) = grpc_response.into_parts();
+        if let Some(status) = tonic::Status::from_header_map(&parts.headers) {
+            return Err(Failure::Status(status, parts.headers));
+        }
+        let collected = body.collect().await.map_err(|e| {
+            Failure::Status(
+                tonic::Status::internal(format!("reading the response: {e}")),
+                HeaderMap::new(),
+            )
+        })?;
+        let trailers = collected.trailers().cloned().unwrap_or_default();
+        let mut headers = parts.headers;
+        headers.extend(trailers.clone());
+        let status = tonic::Status::from_header_map(&trailers)
+            .unwrap_or_else(|| tonic::Status::internal("the response has no grpc-status"));
+        if status.code() != tonic::Code::Ok {
+            return Err(Failure::Status(status, headers));
+        }
+        let mut frames = Frames::default();
+        frames.push(collected.to_bytes());
+        let bytes = frames
+            .next_message()
+            .map_err(|e| Failure::Status(tonic::Status::internal(e), headers.clone()))?
+            .ok_or_else(|| {
+                Failure::Status(
+                    tonic::Status::internal("the response has no message"),
+                    headers.clone(),
+                )
+            })?;
+        let json = route
+            .view()
+            .json(&bytes)
+            .map_err(|e| Failure::Status(e, headers.clone()))?;
+        let mut response = json_response(StatusCode::OK, &json);
+        copy_request_id(&headers, response.headers_mut());
+        Ok(response)
+    }
+
+    async fn grpc_call(
+        &self,
+        route: &CompiledRoute,
+        metadata: HeaderMap,
+        message: Vec<u8>,
+    ) -> Result<Response<Body>, Failure> {
+        let mut frame = BytesMut::with_capacity(message.len() + 5);
+        frame.extend_from_slice(&[0]);
+        frame.extend_from_slice(&(message.len() as u32).to_be_bytes());
+        frame.extend_from_slice(&message);
+        let mut request = Request::builder()
+            .method(Method::POST)
+            .uri(route.route.method.path)
+            .version(http::Version::HTTP_2)
+            .body(Body::from(frame.freeze()))
+            .map_err(|e| {
+                Failure::Status(tonic::Status::internal(e.to_string()), HeaderMap::new())
+            })?;
+        let headers = request.headers_mut();
+        headers.extend(metadata);
+        headers.insert(
+            http::header::CONTENT_TYPE,
+            HeaderValue::from_static("application/grpc"),
+        );
+        headers.insert(http::header::TE, HeaderValue::from_static("trailers"));
+        match self.grpc.clone().oneshot(request).await {
+            Ok(response) => Ok(response),
+            Err(never) => match never {},
+        }
+    }
+
+    async fn stream_response(
+        &self,
+        route: &CompiledRoute,
+        response: Response<Body>,
+    ) -> Result<HttpResponse, Failure> {
+        let (parts, mut body) = response.into_parts();
+        if let Some(status) = tonic::Status::from_header_map(&parts.headers) {
+            return Err(Failure::Status(status, parts.headers));
+        }
+        let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(16);
+        let pool = self.pool.clone();
+        let headers = parts.headers.clone();
+        let gateway_route = route.view();
+        tokio::spawn(async move {
+            let mut frames = Frames::default();
+            let line = |value: serde_json::Value| {
+                let mut text = serde_json::to_vec(&value).unwrap_or_default();
+                text.push(b'\n');
+                Ok(Bytes::from(text))
+            };
+            loop {
+                let Some(frame) = body.frame().await else {
+                    // The stream ended without a status: report it rather than end silently.
+                    let status = tonic::Status::internal("the stream ended without a status");
+                    let _ = tx
+                        .send(line(
+                            serde_json::json!({"error": status::error_body(&status, &pool)}),
+                        ))
+                        .await;
+                    return;
+                };
+                let frame = match frame {
+                    Ok(frame) => frame,
+                    Err(e) => {
+                        let status = tonic::Status::internal(format!("reading the stream: {e}"));
+                        let _ = tx
+                            .send(line(
+                                serde_json::json!({"error": status::error_body(&status, &pool)}),
+                            ))
+                            .await;
+                        return;
+                    }
+                };
+                if let Some(data) = frame.data_ref() {
+                    frames.push(data.clone());
+                    loop {
+                        match frames.next_message() {
+                            Ok(Some(bytes)) => {
+                                let value = match gateway_route.json(&bytes) {
+                                    Ok(json) => serde_json::json!({ "result": json }),
+                                    Err(status) => {
+                                        serde_json::json!({"error": status::error_body(&status, &pool)})
+                                    }
+                                };
+                                if tx.send(line(value)).await.is_err() {
+                                    // The client went away: dropping the body cancels the call.
+                                    return;
+                                }
+                            }
+                            Ok(None) => break,
+                            Err(e) => {
+                                let status = tonic::Status::internal(e);
+                                let _ = tx.send(line(serde_json::json!({"error": status::error_body(&status, &pool)}))).await;
+                                return;
+                            }
+                        }
+                    }
+                } else if let Some(trailers) = frame.trailers_ref() {
+                    if let Some(status) = tonic::Status::from_header_map(trailers)
+                        && status.code() != tonic::Code::Ok
+                    {
+                        let _ = tx
+                            .send(line(
+                                serde_json::json!({"error": status::error_body(&status, &pool)}),
+                            ))
+                            .await;
+                    }
+                    return;
+                }
+            }
+        });
+        let mut response = Response::new(Body::from_stream(
+            tokio_stream::wrappers::ReceiverStream::new(rx),
+        ));
+        response.headers_mut().insert(
+            http::header::CONTENT_TYPE,
+            HeaderValue::from_static("application/x-ndjson"),
+        );
+        copy_request_id(&headers, response.headers_mut());
+        Ok(response)
+    }
+}
+
+impl CompiledRoute {
+    fn view(&self) -> CompiledView {
+        CompiledView {
+            output: self.output.clone(),
+            selected: self.route.response_body,
+        }
+    }
+}
+
+/// How a route's responses are shown: the message, or its `response_body` field alone.
+struct CompiledView {
+    output: MessageDescriptor,
+    selected: &'static str,
+}
+
+impl CompiledView {
+    fn json(&self, bytes: &[u8]) -> Result<serde_json::Value, tonic::Status> {
+        let message = DynamicMessage::decode(self.output.clone(), bytes)
+            .map_err(|e| tonic::Status::internal(format!("decoding the response: {e}")))?;
+        let render = |skip_defaults: bool| {
+            let options = SerializeOptions::new().skip_default_fields(skip_defaults);
+            message
+                .serialize_with_options(serde_json::value::Serializer, &options)
+                .map_err(|e| tonic::Status::internal(format!("encoding the response: {e}")))
+        };
+        let json = render(true)?;
+        let Some(field) = self.output.get_field_by_name(self.selected) else {
+            return Ok(json);
+        };
+        if let Some(value) = json.get(field.json_name()) {
+            return Ok(value.clone());
+        }
+        // The selected field has its default value: an empty message, or the scalar's zero.
+        if matches!(field.kind(), prost_reflect::Kind::Message(_))
+            && !field.is_list()
+            && !field.is_map()
+        {
+            return Ok(serde_json::Value::Object(Default::default()));
+        }
+        Ok(render(false)?
+            .get(field.json_name())
+            .cloned()
+            .unwrap_or(serde_json::Value::Null))
+    }
+}
+
+enum Failure {
+    BadInput(BadInput),
+    TooLarge,
+    Status(tonic::Status, HeaderMap),
+}
+
+/// gRPC length-prefixed messages from a byte stream.
+#[derive(Default)]
+struct Frames {
+    buffer: BytesMut,
+}
+
+impl Frames {
+    fn push(&mut self, bytes: Bytes) {
+        self.buffer.extend_from_slice(&bytes);
+    }
+
+    fn next_message(&mut self) -> Result<Option<Bytes>, String> {
+        if self.buffer.len() < 5 {
+            return Ok(None);
+        }
+        if self.buffer[0] != 0 {
+            return Err("the response is compressed, which the gateway did not ask for".into());
+        }
+        let len = u32::from_be_bytes([
+            self.buffer[1],
+            self.buffer[2],
+            self.buffer[3],
+            self.buffer[4],
+        ]) as usize;
+        if self.buffer.len() < 5 + len {
+            return Ok(None);
+        }
+        self.buffer.advance(5);
+        Ok(Some(self.buffer.split_to(len).freeze()))
+    }
+}
+
+fn json_response(status: StatusCode, body: &serde_json::Value) -> HttpResponse {
+    let mut response = Response::new(Body::from(serde_json::to_vec(body).unwrap_or_default()));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+fn copy_request_id(from: &HeaderMap, to: &mut HeaderMap) {
+    if let Some(id) = from.get("x-request-id") {
+        to.insert("x-request-id", id.clone());
+    }
+}
+
+/// Headers that become gRPC metadata: credentials, the request id, `Grpc-Metadata-*` (without
+/// the prefix) and the deadline (`grpc-timeout`, or `X-Timeout-Seconds`).
+fn metadata(headers: &HeaderMap) -> Result<HeaderMap, Failure> {
+    let mut out = HeaderMap::new();
+    for name in ["authorization", "x-api-key", "x-request-id", "grpc-timeout"] {
+        for value in headers.get_all(name) {
+            out.append(HeaderName::from_static(name), value.clone());
+        }
+    }
+    for (name, value) in headers {
+        let Some(key) = name.as_str().strip_prefix("grpc-metadata-") else {
+            continue;
+        };
+        // Reserved names stay the transport's own.
+        if key.is_empty()
+            || key.starts_with("grpc-")
+            || matches!(
+                key,
+                "te" | "content-type" | "user-agent" | "host" | "connection"
+            )
+        {
+            continue;
+        }
+        if let Ok(key) = HeaderName::from_bytes(key.as_bytes()) {
+            out.append(key, value.clone());
+        }
+    }
+    if !out.contains_key("grpc-timeout")
+        && let Some(value) = headers.get(TIMEOUT_SECONDS_HEADER)
+    {
+        let seconds = value
+            .to_str()
+            .ok()
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .filter(|s| s.is_finite() && *s >= 0.0)
+            .ok_or_else(|| {
+                Failure::BadInput(BadInput(format!(
+                    "`{TIMEOUT_SECONDS_HEADER}` must be a number of seconds, such as 2.5"
+                )))
+            })?;
+        let timeout =
+            std::time::Duration::try_from_secs_f64(seconds).unwrap_or(std::time::Duration::MAX);
+        if let Ok(value) = HeaderValue::from_str(&format_grpc_timeout(timeout)) {
+            out.insert("grpc-timeout", value);
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static SPEC: MethodSpec = crate::runtime::call::TEST_SPEC;
+
+    fn route(pattern: &'static str, input: &'static str) -> HttpRoute {
+        HttpRoute {
+            http_method: "GET",
+            pattern,
+            body: "",
+            response_body: "",
+            method: &SPEC,
+            input,
+            output: "google.rpc.Status",
+        }
+    }
+
+    #[test]
+    fn routes_that_cannot_work_fail_at_start_up() {
+        let grpc = axum::Router::new();
+        let ok = Gateway::new(
+            &[route("/v1/{message}", "google.rpc.Status")],
+            &[],
+            grpc.clone(),
+            10,
+        );
+        assert!(ok.is_ok());
+        for (bad, why) in [
+            (
+                route("/v1/{nope}", "google.rpc.Status"),
+                "has no field `nope`",
+            ),
+            (
+                route("/v1/{code.x}", "google.rpc.Status"),
+                "is not a message",
+            ),
+            (route("v1", "google.rpc.Status"), "starts with `/`"),
+            (
+                route("/v1", "acme.v1.Missing"),
+                "not in the descriptor sets",
+            ),
+        ] {
+            let err = Gateway::new(&[bad], &[], grpc.clone(), 10).err().unwrap();
+            assert!(err.to_string().contains(why), "{err}");
+        }
+    }
+
+    #[test]
+    fn frames_split_across_chunks() {
+        let mut frames = Frames::default();
+        frames.push(Bytes::from_static(&[0, 0, 0, 0, 3, 1]));
+        assert_eq!(frames.next_message(), Ok(None));
+        frames.push(Bytes::from_static(&[2, 3, 0, 0, 0, 0, 0]));
+        assert_eq!(
+            frames.next_message(),
+            Ok(Some(Bytes::from_static(&[1, 2, 3])))
+        );
+        assert_eq!(frames.next_message(), Ok(Some(Bytes::new())));
+        assert_eq!(frames.next_message(), Ok(None));
+    }
+
+    #[test]
+    fn headers_become_metadata() {
+        let mut headers = HeaderMap::new();
+        headers.insert("authorization", HeaderValue::from_static("Bearer t"));
+        headers.insert("grpc-metadata-tenant", HeaderValue::from_static("acme"));
+        headers.insert("grpc-metadata-grpc-status", HeaderValue::from_static("0"));
+        headers.insert("grpc-metadata-content-type", HeaderValue::from_static("x"));
+        headers.insert("cookie", HeaderValue::from_static("secret"));
+        headers.insert(TIMEOUT_SECONDS_HEADER, HeaderValue::from_static("2.5"));
+        let Ok(metadata) = metadata(&headers) else {
+            panic!()
+        };
+        assert_eq!(metadata.get("authorization").unwrap(), "Bearer t");
+        assert_eq!(metadata.get("tenant").unwrap(), "acme");
+        assert_eq!(metadata.get("grpc-timeout").unwrap(), "2500000u");
+        assert!(metadata.get("grpc-status").is_none() && metadata.get("cookie").is_none());
+        assert!(metadata.get("content-type").is_none());
+        headers.insert(TIMEOUT_SECONDS_HEADER, HeaderValue::from_static("soon"));
+        assert!(super::metadata(&headers).is_err());
+    }
+}

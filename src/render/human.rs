@@ -170,7 +170,14 @@ pub fn render(report: &Report, options: HumanOptions) -> String {
                 },
             };
             let mut one = String::new();
-            if handler.render_report(&mut one, &diagnostic).is_err() {
+            if has_long_line(&indexed[finding.file.as_str()], finding) {
+                // A snippet of a minified or generated line would print megabytes.
+                one = plain_line(finding);
+                if let Some(help) = &finding.help {
+                    one.push_str(&format!("  help: {help}\n"));
+                }
+                one.push_str("  (the source line is too long to show)\n");
+            } else if handler.render_report(&mut one, &diagnostic).is_err() {
                 // Rendering into a String cannot fail; fall back to one plain line all the same.
                 one = plain_line(finding);
             }
@@ -188,6 +195,30 @@ pub fn render(report: &Report, options: HumanOptions) -> String {
         out.push_str(&format!("note: {note}\n"));
     }
     out
+}
+
+/// Lines longer than this are not shown in snippets.
+const MAX_SNIPPET_LINE: usize = 2000;
+
+/// Whether the lines a finding's snippet would show (its span, a line either side) include one
+/// longer than `MAX_SNIPPET_LINE`.
+fn has_long_line(text: &SourceText, finding: &Finding) -> bool {
+    let len = text.as_str().len();
+    if len <= MAX_SNIPPET_LINE {
+        return false;
+    }
+    let first = text.line_of(finding.span.start.min(len)).saturating_sub(1);
+    let last =
+        (text.line_of(finding.span.end.min(len)) + 1).min(text.line_count().saturating_sub(1));
+    (first..=last).any(|line| {
+        let start = text.line_start(line);
+        let end = if line + 1 < text.line_count() {
+            text.line_start(line + 1)
+        } else {
+            len
+        };
+        end.saturating_sub(start) > MAX_SNIPPET_LINE
+    })
 }
 
 /// `file:line:col: RULE message`.

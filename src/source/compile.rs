@@ -145,9 +145,23 @@ pub trait SourceFs: Sync {
 /// The real file system.
 pub struct DiskFs;
 
+/// The largest .proto file protoforge reads (the largest in googleapis is under 1 MB).
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
 impl SourceFs for DiskFs {
     fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
-        std::fs::read(path)
+        use std::io::Read;
+        let file = std::fs::File::open(path)?;
+        let mut bytes = Vec::new();
+        // Read at most one byte past the limit, whatever the file claims to be.
+        file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(std::io::Error::other(format!(
+                "it is larger than {} MiB, the most protoforge reads",
+                MAX_FILE_BYTES / (1024 * 1024)
+            )));
+        }
+        Ok(bytes)
     }
 
     fn is_file(&self, path: &Path) -> bool {
@@ -319,6 +333,31 @@ pub fn compile_with(
                 continue;
             }
             let proto = files[index].proto.clone().expect("checked above");
+            // First without source info: prost-reflect locates each error with a linear search
+            // of the file's locations, so thousands of errors (a generated file with duplicate
+            // names) would take minutes. With few errors, link again with it for located
+            // findings; with many, report the first, located through our own index.
+            let plain = FileDescriptorProto {
+                source_code_info: None,
+                ..proto.clone()
+            };
+            let err = match pool.add_file_descriptor_proto(plain) {
+                Ok(()) => {
+                    ok[index] = true;
+                    finish_linked(&pool, &mut files[index]);
+                    continue;
+                }
+                Err(err) => err,
+            };
+            let errors = 1 + err.related().map_or(0, |r| r.count());
+            let locations = proto
+                .source_code_info
+                .as_ref()
+                .map_or(0, |i| i.location.len());
+            if errors.saturating_mul(locations) > LOCATE_BUDGET {
+                too_many_errors(&files[index], &proto, &err, errors, &mut findings);
+                continue;
+            }
             match pool.add_file_descriptor_proto(proto) {
                 Ok(()) => {
                     ok[index] = true;
@@ -573,6 +612,11 @@ fn diagnostic_findings(
             let l = labels.remove(i);
             (l.span, (!l.text.is_empty()).then_some(l.text))
         }
+        // A file that stops early: point at its end, where the missing text belongs.
+        None if diag.to_string().contains("end of file") => {
+            let end = text.as_str().trim_end().len();
+            (text.span(end, end), Some("the file ends here".to_owned()))
+        }
         None => (text.first_line_span(), None),
     };
     let mut message = diag.to_string();
@@ -702,6 +746,34 @@ fn descriptor_error(
     let Some(text) = &file.text else { return };
     let err = err.with_source_code(text.as_str());
     diagnostic_findings(&err, file, text, true, out);
+}
+
+/// How much work locating a file's link errors may take (errors x source locations), beyond
+/// which only the first error is reported.
+const LOCATE_BUDGET: usize = 20_000_000;
+
+/// The first of very many link errors in a file, located through our own index.
+fn too_many_errors(
+    file: &LoadedFile,
+    proto: &FileDescriptorProto,
+    err: &prost_reflect::DescriptorError,
+    errors: usize,
+    out: &mut Vec<Finding>,
+) {
+    let Some(text) = &file.text else { return };
+    let span = match err.path() {
+        Some(path) => Locations::new(proto).span_or_parent(text, path),
+        None => text.first_line_span(),
+    };
+    out.push(file_finding(
+        file,
+        span,
+        err.to_string(),
+        Some(format!(
+            "this file has {} more errors, too many to locate one by one; fix this one and run again",
+            errors - 1
+        )),
+    ));
 }
 
 fn missing_import(

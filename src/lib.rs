@@ -20,6 +20,9 @@ pub mod config;
 pub mod diagnostic;
 #[cfg(feature = "build")]
 pub mod error;
+#[cfg(feature = "build")]
+#[doc(hidden)]
+pub mod fuzzing;
 #[cfg(any(feature = "build", feature = "runtime"))]
 pub mod http;
 #[cfg(feature = "build")]

@@ -4,5 +4,6 @@
 #[cfg(feature = "build")]
 pub mod rule;
 pub mod template;
+pub mod timeout;
 
 pub use template::{Match, Template, TemplateError};

@@ -1,0 +1,148 @@
+//! Entry points for fuzzing and property tests (build-support/fuzz, tests/properties.rs). Each
+//! takes arbitrary input and panics only when protoforge misbehaves: a crash inside, a fix that
+//! breaks a file that compiled, or a fix that is not idempotent. Not a stable API.
+
+use std::path::{Path, PathBuf};
+
+use crate::rules::{RULES, RuleInfo, RuleKind, RuleOptions};
+use crate::source::COMPILE;
+use crate::source::compile::{Compilation, MemFs, compile_with};
+
+fn lint_rules() -> Vec<&'static RuleInfo> {
+    RULES
+        .iter()
+        .filter(|r| r.kind == RuleKind::Lint && r.lint.is_some())
+        .collect()
+}
+
+fn compile(files: &[(String, Vec<u8>)]) -> Compilation {
+    let root = PathBuf::from("/fuzz");
+    let mut fs = MemFs::default();
+    let mut targets = Vec::new();
+    for (name, bytes) in files {
+        let path = root.join(name);
+        fs.files.insert(path.clone(), bytes.clone());
+        targets.push((path, name.clone()));
+    }
+    compile_with(std::slice::from_ref(&root), targets, &root, &fs)
+}
+
+/// Loads files (import name, bytes) and runs every lint rule.
+pub fn load_and_lint(files: &[(String, Vec<u8>)]) -> usize {
+    let compilation = compile(files);
+    let options = RuleOptions::default();
+    let findings = crate::rules::run_lint(&compilation, &lint_rules(), &options, &|_| {
+        RuleOptions::default()
+    });
+    compilation.findings.len() + findings.len()
+}
+
+/// Splits fuzz bytes into up to three files at `\0\0` markers: `a.proto`, `b.proto` (which `a`
+/// may import) and `c.proto`.
+pub fn split_files(data: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut rest = data;
+    for name in ["a.proto", "b.proto", "c.proto"] {
+        let end = rest
+            .windows(2)
+            .position(|w| w == b"\0\0")
+            .unwrap_or(rest.len());
+        out.push((name.to_owned(), rest[..end].to_vec()));
+        rest = rest.get(end + 2..).unwrap_or_default();
+        if rest.is_empty() {
+            break;
+        }
+    }
+    out
+}
+
+fn fixed_text(text: &[u8]) -> Option<(String, bool)> {
+    let files = vec![("a.proto".to_owned(), text.to_vec())];
+    let compilation = compile(&files);
+    let compiled = !compilation.findings.iter().any(|f| f.rule == COMPILE);
+    let options = RuleOptions::default();
+    let findings = crate::rules::run_lint(&compilation, &lint_rules(), &options, &|_| {
+        RuleOptions::default()
+    });
+    let source = compilation
+        .files
+        .iter()
+        .find(|f| f.name == "a.proto")?
+        .text
+        .as_ref()?;
+    let edits: Vec<_> = findings
+        .iter()
+        .flat_map(|f| f.fix.iter().flat_map(|fix| fix.edits.iter().cloned()))
+        .collect();
+    let (new_text, _) = crate::diagnostic::fix::apply(source.as_str(), &edits);
+    Some((new_text, compiled))
+}
+
+/// Applies every lint fix to one file: a file that compiled must still compile, and fixing
+/// the result again must change nothing. Returns whether the fixes changed the file.
+pub fn fix_is_safe_and_idempotent(text: &[u8]) -> bool {
+    let Some((once, compiled)) = fixed_text(text) else {
+        return false;
+    };
+    let Some((twice, still_compiles)) = fixed_text(once.as_bytes()) else {
+        panic!("the fixed text cannot be read back");
+    };
+    if compiled {
+        assert!(still_compiles, "a fix broke a file that compiled:\n{once}");
+        assert_eq!(once, twice, "fixing twice changed the text again");
+    }
+    once.as_bytes() != text
+}
+
+/// Lint and breaking checks on a (previous, current) pair of one file, through the CLI's own
+/// run (a directory baseline on disk under `dir`).
+pub fn lint_and_breaking(dir: &Path, previous: &[u8], current: &[u8]) {
+    let (prev_dir, cur_dir) = (dir.join("previous"), dir.join("current"));
+    for (d, bytes) in [(&prev_dir, previous), (&cur_dir, current)] {
+        let _ = std::fs::create_dir_all(d);
+        if std::fs::write(d.join("a.proto"), bytes).is_err() {
+            return;
+        }
+    }
+    let options = crate::LoadOptions {
+        paths: vec![cur_dir.clone()],
+        roots: vec![cur_dir.clone()],
+        cwd: dir.to_path_buf(),
+    };
+    let config = crate::config::Config::defaults(dir);
+    let checks = crate::cli::lint::Checks {
+        lint: true,
+        ledger: false,
+        against: Some(prev_dir.display().to_string()),
+    };
+    let _ = crate::cli::lint::run_checks(&options, &config, &Default::default(), &checks);
+}
+
+/// The ledger reader.
+pub fn ledger(text: &str) {
+    let _ = crate::ledger::Ledger::parse(text);
+}
+
+/// protoforge.toml and buf.yaml readers.
+pub fn config(text: &str) {
+    let _ = crate::config::Config::parse(text, Path::new("/fuzz/protoforge.toml"));
+    let _ = crate::config::buf::parse(text, Path::new("/fuzz/buf.yaml"));
+}
+
+/// The HTTP path template parser and matcher: whatever parses must match without panicking.
+pub fn http_template(template: &str, path: &str) {
+    if let Ok(parsed) = crate::http::Template::parse(template) {
+        let _ = parsed.matches(path);
+    }
+}
+
+/// The `grpc-timeout` parser: anything it accepts formats back to a value it accepts.
+pub fn grpc_timeout(text: &str) {
+    if let Some(timeout) = crate::http::timeout::parse_grpc_timeout(text) {
+        let again = crate::http::timeout::format_grpc_timeout(timeout);
+        assert!(
+            crate::http::timeout::parse_grpc_timeout(&again).is_some(),
+            "{text:?} -> {again:?} does not parse"
+        );
+    }
+}

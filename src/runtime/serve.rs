@@ -80,7 +80,7 @@ impl Server {
         S::Future: Send + 'static,
     {
         self.names.push(S::NAME);
-        self.routes.add_service(service);
+        self.routes.add_service(TooLarge(service));
         self
     }
 
@@ -227,6 +227,69 @@ impl Server {
         axum::serve(listener.tap_io(no_delay), router)
             .with_graceful_shutdown(shutdown)
             .await
+    }
+}
+
+/// tonic answers a request message over the size limit with OUT_OF_RANGE; the gRPC spec says
+/// RESOURCE_EXHAUSTED, which is what clients retry or report on. This wrapper fixes the code,
+/// in the headers (trailers-only responses) or in the trailers.
+#[derive(Clone)]
+struct TooLarge<S>(S);
+
+impl<S: NamedService> NamedService for TooLarge<S> {
+    const NAME: &'static str = S::NAME;
+}
+
+impl<S> tower::Service<http::Request<Body>> for TooLarge<S>
+where
+    S: tower::Service<http::Request<Body>, Error = Infallible>,
+    S::Future: Send + 'static,
+    S::Response: axum::response::IntoResponse,
+{
+    type Response = axum::response::Response;
+    type Error = Infallible;
+    type Future =
+        std::pin::Pin<Box<dyn Future<Output = Result<Self::Response, Infallible>> + Send>>;
+
+    fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Infallible>> {
+        self.0.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: http::Request<Body>) -> Self::Future {
+        let future = self.0.call(request);
+        Box::pin(async move {
+            let mut response = axum::response::IntoResponse::into_response(future.await?);
+            fix_too_large(response.headers_mut());
+            let (parts, body) = response.into_parts();
+            let body =
+                http_body_util::BodyExt::map_frame(body, |frame| match frame.into_trailers() {
+                    Ok(mut trailers) => {
+                        fix_too_large(&mut trailers);
+                        http_body::Frame::trailers(trailers)
+                    }
+                    Err(frame) => frame,
+                });
+            Ok(axum::response::Response::from_parts(
+                parts,
+                axum::body::Body::new(body),
+            ))
+        })
+    }
+}
+
+fn fix_too_large(headers: &mut http::HeaderMap) {
+    let too_large = headers.get("grpc-status").is_some_and(|v| v == "11")
+        && headers.get("grpc-message").is_some_and(|m| {
+            // grpc-message is percent-encoded on the wire.
+            let m = m.as_bytes();
+            m.starts_with(b"Error, decoded message length too large")
+                || m.starts_with(b"Error,%20decoded%20message%20length%20too%20large")
+        });
+    if too_large {
+        headers.insert("grpc-status", http::HeaderValue::from_static("8"));
     }
 }
 

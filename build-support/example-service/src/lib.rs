@@ -44,6 +44,24 @@ pub struct Catalog {
     products: Arc<Mutex<BTreeMap<String, Product>>>,
     next_id: Arc<Mutex<u64>>,
     faults: Faults,
+    /// Response streams still producing (to show cancelled calls release their work).
+    active_streams: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+/// Counts a producing stream while it lives.
+struct StreamGuard(Arc<std::sync::atomic::AtomicUsize>);
+
+impl StreamGuard {
+    fn new(counter: &Arc<std::sync::atomic::AtomicUsize>) -> StreamGuard {
+        counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        StreamGuard(Arc::clone(counter))
+    }
+}
+
+impl Drop for StreamGuard {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
 }
 
 impl Catalog {
@@ -54,6 +72,21 @@ impl Catalog {
     pub fn with_faults(mut self, faults: Faults) -> Catalog {
         self.faults = faults;
         self
+    }
+
+    /// How many response streams are still producing messages.
+    pub fn active_streams(&self) -> usize {
+        self.active_streams
+            .load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// How many products there are.
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Product>> {
@@ -266,7 +299,9 @@ impl Handler for Catalog {
             .collect();
         let interval = self.faults.stream_interval;
         let (tx, rx) = tokio::sync::mpsc::channel(16);
+        let guard = StreamGuard::new(&self.active_streams);
         tokio::spawn(async move {
+            let _guard = guard;
             for product in matching {
                 if !interval.is_zero() {
                     tokio::time::sleep(interval).await;

@@ -9,7 +9,10 @@
 //! Verb     = ":" LITERAL ;
 //! ```
 //!
-//! `{id}` is `{id=*}`. A `**` must be the last segment. Variables do not nest.
+//! `{id}` is `{id=*}`. Variables do not nest. http.proto says `**` must be the last segment, but
+//! Google's own APIs put it in the middle (Firestore's
+//! `/v1/{parent=projects/*/databases/*/documents/**}/{collection_id}`) and their proxies serve
+//! that, so one `**` is accepted anywhere; it takes whatever the segments around it leave.
 
 use std::fmt;
 
@@ -126,13 +129,13 @@ impl<'a> Parser<'a> {
     }
 
     fn segment(&mut self, out: &mut Template, in_variable: bool) -> Result<(), TemplateError> {
-        if out.segments.last() == Some(&Segment::StarStar) {
-            return self.error("`**` must be the last segment");
-        }
         match self.peek() {
             Some(b'*') => {
                 self.pos += 1;
                 if self.eat(b'*') {
+                    if out.segments.contains(&Segment::StarStar) {
+                        return self.error("a template can have only one `**`");
+                    }
                     out.segments.push(Segment::StarStar);
                 } else {
                     out.segments.push(Segment::Star);
@@ -229,31 +232,39 @@ impl Template {
         } else {
             path.split('/').collect()
         };
-        // Where each template segment's match starts in `parts`.
-        let mut starts = Vec::with_capacity(self.segments.len() + 1);
-        let mut i = 0;
-        for segment in &self.segments {
-            starts.push(i);
+        // Where each template segment's match starts in `parts`. A `**` takes the parts the
+        // segments before and after it leave (zero or more).
+        let m = self.segments.len();
+        let n = parts.len();
+        let star_star = self.segments.iter().position(|s| *s == Segment::StarStar);
+        let width = match star_star {
+            Some(_) => n.checked_sub(m - 1)?,
+            None if n == m => 0,
+            None => return None,
+        };
+        let start_of = |i: usize| match star_star {
+            Some(k) if i > k => i + width - 1,
+            _ => i,
+        };
+        let mut starts = Vec::with_capacity(m + 1);
+        for (i, segment) in self.segments.iter().enumerate() {
+            let at = start_of(i);
+            starts.push(at);
             match segment {
                 Segment::Literal(literal) => {
-                    if parts.get(i) != Some(&literal.as_str()) {
+                    if parts.get(at) != Some(&literal.as_str()) {
                         return None;
                     }
-                    i += 1;
                 }
                 Segment::Star => {
-                    if parts.get(i).is_none_or(|p| p.is_empty()) {
+                    if parts.get(at).is_none_or(|p| p.is_empty()) {
                         return None;
                     }
-                    i += 1;
                 }
-                Segment::StarStar => i = parts.len(),
+                Segment::StarStar => {}
             }
         }
-        starts.push(i);
-        if i != parts.len() {
-            return None;
-        }
+        starts.push(n);
         let mut bindings = Vec::with_capacity(self.variables.len());
         for variable in &self.variables {
             let raw = &parts[starts[variable.start]..starts[variable.end]];
@@ -330,7 +341,7 @@ mod tests {
         assert!(Template::parse("/v1/{book.name}/x/**").is_ok());
         for (bad, why) in [
             ("v1/x", "starts with `/`"),
-            ("/v1/**/x", "`**` must be the last"),
+            ("/v1/**/x/**", "only one `**`"),
             ("/v1/{a={b}}", "cannot nest"),
             ("/v1/{}", "expected a field name"),
             ("/v1/{a", "expected `}`"),
@@ -382,5 +393,28 @@ mod tests {
         );
         assert_eq!(bindings("/v1/{id}", "/v1/%ZZ"), None);
         assert_eq!(bindings("/", "/"), Some(vec![]));
+        // `**` in the middle, as Firestore has it.
+        let firestore = "/v1/{parent=projects/*/databases/*/documents/**}/{collection_id}";
+        assert_eq!(
+            bindings(
+                firestore,
+                "/v1/projects/p/databases/d/documents/a/b/c/things"
+            ),
+            Some(vec![
+                (
+                    "parent".into(),
+                    "projects/p/databases/d/documents/a/b/c".into()
+                ),
+                ("collection_id".into(), "things".into())
+            ])
+        );
+        assert_eq!(
+            bindings(firestore, "/v1/projects/p/databases/d/documents/things"),
+            Some(vec![
+                ("parent".into(), "projects/p/databases/d/documents".into()),
+                ("collection_id".into(), "things".into())
+            ])
+        );
+        assert_eq!(bindings(firestore, "/v1/projects/p/databases/d"), None);
     }
 }

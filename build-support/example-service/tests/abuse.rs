@@ -224,6 +224,67 @@ async fn oversized_malformed_and_truncated_messages() {
 }
 
 #[tokio::test]
+async fn a_request_stream_cut_off_mid_way_commits_nothing() {
+    let catalog = Catalog::new();
+    let addr = start(catalog.clone()).await;
+    let h2 = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+        .http2_only(true)
+        .build_http::<axum::body::Body>();
+    // A client-streaming batch: one whole message, half of the next, then the client's body
+    // fails, so hyper resets the HTTP/2 stream.
+    let message = prost::Message::encode_to_vec(&BatchCreateProductsRequest {
+        product: Some(Product {
+            name: "first".into(),
+            ..Product::default()
+        }),
+    });
+    let mut first = vec![0u8];
+    first.extend_from_slice(&(message.len() as u32).to_be_bytes());
+    first.extend_from_slice(&message);
+    let half = first[..first.len() / 2].to_vec();
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> = vec![
+        Ok(first),
+        Ok(half),
+        Err(std::io::Error::other("client went away")),
+    ];
+    let request = http::Request::post(format!(
+        "http://{addr}/shop.v1.CatalogService/BatchCreateProducts"
+    ))
+    .header("content-type", "application/grpc")
+    .header("te", "trailers")
+    .header("x-api-key", "admin-key")
+    .body(axum::body::Body::from_stream(tokio_stream::iter(chunks)))
+    .unwrap();
+    let outcome = h2.request(request).await;
+    if let Ok(response) = outcome {
+        let headers = response.headers().clone();
+        let trailers = http_body_util::BodyExt::collect(response.into_body())
+            .await
+            .ok()
+            .and_then(|c| c.trailers().cloned())
+            .unwrap_or_default();
+        let status = headers
+            .get("grpc-status")
+            .or_else(|| trailers.get("grpc-status"));
+        assert_ne!(
+            status.map(|s| s.as_bytes()),
+            Some(&b"0"[..]),
+            "a cut-off batch succeeded"
+        );
+    }
+    // All or none: the whole first message was not committed on its own.
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert!(catalog.is_empty(), "a partial batch was stored");
+    // And the server still serves.
+    let mut grpc = Client::connect(format!("http://{addr}")).await.unwrap();
+    let mut request = Request::new(create_request("after"));
+    request
+        .metadata_mut()
+        .insert("x-api-key", "admin-key".parse().unwrap());
+    grpc.create_product(request).await.unwrap();
+}
+
+#[tokio::test]
 async fn a_client_that_leaves_mid_stream_cancels_the_work() {
     let catalog = Catalog::new().with_faults(Faults {
         stream_interval: Duration::from_millis(50),

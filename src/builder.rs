@@ -220,17 +220,13 @@ impl Builder {
         inputs.sort();
         inputs.dedup();
 
-        let (errors, warnings): (Vec<_>, Vec<_>) = report
-            .findings
-            .iter()
-            .cloned()
+        // The report keeps its sources; its findings become the errors (printed, build fails) or
+        // else the warnings (returned).
+        let mut report = report;
+        report.notes.clear();
+        let (errors, warnings): (Vec<_>, Vec<_>) = std::mem::take(&mut report.findings)
+            .into_iter()
             .partition(|f| f.severity == Severity::Error);
-        let warnings = Report {
-            findings: warnings,
-            sources: report.sources.clone(),
-            files_checked: report.files_checked,
-            notes: Vec::new(),
-        };
         if !errors.is_empty() {
             if self.emit_rerun_if_changed {
                 // Fixing any input must rerun the build script.
@@ -239,16 +235,12 @@ impl Builder {
                 }
             }
             let compile_errors = errors.iter().filter(|f| f.rule == COMPILE).count();
-            let shown = Report {
-                findings: errors.clone(),
-                sources: report.sources.clone(),
-                files_checked: report.files_checked,
-                notes: Vec::new(),
-            };
+            let count = errors.len();
+            report.findings = errors;
             eprintln!(
                 "{}",
                 human::render(
-                    &shown,
+                    &report,
                     HumanOptions {
                         color: false,
                         width: 100
@@ -258,14 +250,14 @@ impl Builder {
             return Err(Error::findings(
                 format!(
                     "protoforge: {} error(s) in the proto files{}",
-                    errors.len(),
+                    count,
                     if compile_errors > 0 {
                         format!(", {compile_errors} of them compile errors")
                     } else {
                         String::new()
                     }
                 ),
-                Some(if compile_errors == errors.len() {
+                Some(if compile_errors == count {
                     "fix the errors printed above".into()
                 } else {
                     "fix the findings printed above, suppress them (see the README), or build with `.lint(false)`".into()
@@ -287,10 +279,11 @@ impl Builder {
         if timings {
             eprintln!("timing: codegen {:?}", started.elapsed());
         }
+        report.findings = warnings;
         Ok(Output {
             generated,
             inputs,
-            warnings,
+            warnings: report,
         })
     }
 }

@@ -49,6 +49,7 @@ async fn bad_credentials_never_reach_a_handler() {
     // Missing.
     let status = grpc.create_product(create_request("x")).await.unwrap_err();
     assert_eq!(status.code(), Code::Unauthenticated);
+    let mut checked_over_http = 0;
     for (header, value) in CREDENTIALS {
         let mut request = Request::new(create_request("x"));
         if let Ok(value) = value.parse() {
@@ -78,6 +79,7 @@ async fn bad_credentials_never_reach_a_handler() {
             .await;
         // reqwest refuses some of these values itself; the rest must be a 401.
         if let Ok(response) = response {
+            checked_over_http += 1;
             assert_eq!(
                 response.status(),
                 StatusCode::UNAUTHORIZED,
@@ -86,6 +88,10 @@ async fn bad_credentials_never_reach_a_handler() {
             assert!(response.headers().contains_key("www-authenticate"));
         }
     }
+    assert!(
+        checked_over_http >= 8,
+        "only {checked_over_http} credentials reached the server over HTTP"
+    );
     // The right key with the wrong scope.
     let mut request = Request::new(create_request("x"));
     request

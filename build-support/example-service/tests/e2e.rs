@@ -285,35 +285,22 @@ async fn a_slow_handler_ends_in_deadline_exceeded() {
     let addr = start(Catalog::new().with_faults(faults)).await;
     let mut client = client(addr).await;
 
-    // The client's deadline is shorter than the method's (2s).
-    let mut request = Request::new(GetProductRequest {
-        id: "p-1".into(),
-        ..Default::default()
-    });
-    request.set_timeout(Duration::from_millis(300));
-    let started = Instant::now();
-    let status = client.get_product(request).await.unwrap_err();
-    let took = started.elapsed();
-    assert_eq!(status.code(), Code::DeadlineExceeded, "{status:?}");
-    assert!(
-        took >= Duration::from_millis(250) && took < Duration::from_millis(1500),
-        "{took:?}"
-    );
-
-    // The method's timeout (2s) is shorter than the client's deadline.
-    let mut request = Request::new(GetProductRequest {
-        id: "p-1".into(),
-        ..Default::default()
-    });
-    request.set_timeout(Duration::from_secs(20));
-    let started = Instant::now();
-    let status = client.get_product(request).await.unwrap_err();
-    let took = started.elapsed();
-    assert_eq!(status.code(), Code::DeadlineExceeded, "{status:?}");
-    assert!(
-        took >= Duration::from_millis(1900) && took < Duration::from_millis(4000),
-        "{took:?}"
-    );
+    // The client's deadline shorter than the method's (2s), then the method's shorter.
+    for (client_deadline, at_least, below) in [(300, 250, 1500), (20_000, 1900, 4000)] {
+        let mut request = Request::new(GetProductRequest {
+            id: "p-1".into(),
+            ..Default::default()
+        });
+        request.set_timeout(Duration::from_millis(client_deadline));
+        let started = Instant::now();
+        let status = client.get_product(request).await.unwrap_err();
+        let took = started.elapsed().as_millis();
+        assert_eq!(status.code(), Code::DeadlineExceeded, "{status:?}");
+        assert!(
+            (at_least..below).contains(&took),
+            "{client_deadline} ms: took {took} ms"
+        );
+    }
 }
 
 #[tokio::test]
@@ -440,19 +427,53 @@ async fn the_generated_client_gives_calls_a_deadline() {
     );
     assert_eq!(spec::DELETE_PRODUCT.scopes, ["catalog.write"]);
 
-    // A handler that never answers still ends: the method's 2s timeout is the client's default.
-    let faults = Faults {
-        read_delay: Duration::from_secs(3600),
-        ..Faults::default()
-    };
-    let addr = start(Catalog::new().with_faults(faults)).await;
-    let mut client = client(addr).await;
-    let status = client
-        .get_product(GetProductRequest {
-            id: "x".into(),
-            ..Default::default()
+    // What the generated client puts on the wire: a tower service in place of the channel
+    // records each call's grpc-timeout and answers UNIMPLEMENTED.
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let recorder = {
+        let seen = std::sync::Arc::clone(&seen);
+        tower::service_fn(move |request: http::Request<tonic::body::Body>| {
+            let timeout = request
+                .headers()
+                .get("grpc-timeout")
+                .map(|v| protoforge::runtime::parse_grpc_timeout(v.to_str().unwrap()).unwrap());
+            seen.lock().unwrap().push(timeout);
+            async move {
+                let (parts, ()) = tonic::Status::unimplemented("recorded")
+                    .into_http::<()>()
+                    .into_parts();
+                Ok::<_, std::convert::Infallible>(http::Response::from_parts(
+                    parts,
+                    tonic::body::Body::empty(),
+                ))
+            }
         })
-        .await
-        .unwrap_err();
-    assert_eq!(status.code(), Code::DeadlineExceeded);
+    };
+    let inner =
+        example_service::shop::v1::catalog_service_client::CatalogServiceClient::new(recorder);
+    let mut client = Client::new(inner);
+    let get = || GetProductRequest {
+        id: "x".into(),
+        ..Default::default()
+    };
+    let _ = client.get_product(get()).await;
+    let _ = client.create_product(CreateProductRequest::default()).await;
+    let mut own = Request::new(get());
+    own.set_timeout(Duration::from_millis(300));
+    let _ = client.get_product(own).await;
+    let _ = client.watch_prices(tokio_stream::iter(Vec::new())).await;
+    let mut client = client.with_default_timeout(Some(Duration::from_secs(7)));
+    let _ = client.watch_prices(tokio_stream::iter(Vec::new())).await;
+    let seen = seen.lock().unwrap().clone();
+    let s = |secs: u64| Some(Duration::from_secs(secs));
+    assert_eq!(
+        seen,
+        [
+            s(2),                             // GetProduct's own timeout
+            s(5),                             // CreateProduct: the service's default
+            Some(Duration::from_millis(300)), // the caller's deadline is kept
+            None,                             // bidi: no declared timeout, no default
+            None,                             // not even with a client default
+        ]
+    );
 }

@@ -395,71 +395,10 @@ impl Gateway {
         let headers = parts.headers.clone();
         let gateway_route = route.view();
         tokio::spawn(async move {
-            let mut frames = Frames::default();
-            let line = |value: serde_json::Value| {
-                let mut text = serde_json::to_vec(&value).unwrap_or_default();
-                text.push(b'\n');
-                Ok(Bytes::from(text))
-            };
-            loop {
-                let Some(frame) = body.frame().await else {
-                    // The stream ended without a status: report it rather than end silently.
-                    let status = tonic::Status::internal("the stream ended without a status");
-                    let _ = tx
-                        .send(line(
-                            serde_json::json!({"error": status::error_body(&status, &pool)}),
-                        ))
-                        .await;
-                    return;
-                };
-                let frame = match frame {
-                    Ok(frame) => frame,
-                    Err(e) => {
-                        let status = tonic::Status::internal(format!("reading the stream: {e}"));
-                        let _ = tx
-                            .send(line(
-                                serde_json::json!({"error": status::error_body(&status, &pool)}),
-                            ))
-                            .await;
-                        return;
-                    }
-                };
-                if let Some(data) = frame.data_ref() {
-                    frames.push(data.clone());
-                    loop {
-                        match frames.next_message() {
-                            Ok(Some(bytes)) => {
-                                let value = match gateway_route.json(&bytes) {
-                                    Ok(json) => serde_json::json!({ "result": json }),
-                                    Err(status) => {
-                                        serde_json::json!({"error": status::error_body(&status, &pool)})
-                                    }
-                                };
-                                if tx.send(line(value)).await.is_err() {
-                                    // The client went away: dropping the body cancels the call.
-                                    return;
-                                }
-                            }
-                            Ok(None) => break,
-                            Err(e) => {
-                                let status = tonic::Status::internal(e);
-                                let _ = tx.send(line(serde_json::json!({"error": status::error_body(&status, &pool)}))).await;
-                                return;
-                            }
-                        }
-                    }
-                } else if let Some(trailers) = frame.trailers_ref() {
-                    if let Some(status) = tonic::Status::from_header_map(trailers)
-                        && status.code() != tonic::Code::Ok
-                    {
-                        let _ = tx
-                            .send(line(
-                                serde_json::json!({"error": status::error_body(&status, &pool)}),
-                            ))
-                            .await;
-                    }
-                    return;
-                }
+            // One `{"result"}` line per message; a failure ends the stream with one `{"error"}`.
+            if let Err(status) = pump(&mut body, &gateway_route, &tx).await {
+                let error = serde_json::json!({ "error": status::error_body(&status, &pool) });
+                let _ = tx.send(Ok(ndjson_line(&error))).await;
             }
         });
         let mut response = Response::new(Body::from_stream(
@@ -479,6 +418,43 @@ impl CompiledRoute {
         CompiledView {
             output: self.output.clone(),
             selected: self.route.response_body,
+        }
+    }
+}
+
+fn ndjson_line(value: &serde_json::Value) -> Bytes {
+    let mut text = serde_json::to_vec(value).unwrap_or_default();
+    text.push(b'\n');
+    Bytes::from(text)
+}
+
+/// Forwards a gRPC response stream as NDJSON lines until it ends. `Ok` when it ended well or the
+/// client went away (dropping `body` then cancels the call); `Err` with the status that ended it.
+async fn pump(
+    body: &mut Body,
+    view: &CompiledView,
+    tx: &tokio::sync::mpsc::Sender<Result<Bytes, std::io::Error>>,
+) -> Result<(), tonic::Status> {
+    let mut frames = Frames::default();
+    loop {
+        let frame = body
+            .frame()
+            .await
+            .ok_or_else(|| tonic::Status::internal("the stream ended without a status"))?
+            .map_err(|e| tonic::Status::internal(format!("reading the stream: {e}")))?;
+        if let Some(data) = frame.data_ref() {
+            frames.push(data.clone());
+            while let Some(bytes) = frames.next_message().map_err(tonic::Status::internal)? {
+                let line = serde_json::json!({ "result": view.json(&bytes)? });
+                if tx.send(Ok(ndjson_line(&line))).await.is_err() {
+                    return Ok(());
+                }
+            }
+        } else if let Some(trailers) = frame.trailers_ref() {
+            return match tonic::Status::from_header_map(trailers) {
+                Some(status) if status.code() != tonic::Code::Ok => Err(status),
+                _ => Ok(()),
+            };
         }
     }
 }

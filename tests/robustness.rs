@@ -165,3 +165,84 @@ fn nonsense_lock_config_and_buf_yaml() {
         assert!(text.contains(needle), "{file}: {needle} not in {text}");
     }
 }
+
+/// Ranges are handled as ranges, never number by number: `reserved 1000 to max;` in an enum spans
+/// two billion numbers, and every command that compares, records or fixes reservations and
+/// extension ranges must finish at once. (A walk over the numbers ran for minutes per range.)
+#[test]
+fn ranges_as_wide_as_the_number_space() {
+    const WIDE: &str = "syntax = \"proto2\";\npackage acme.v1;\n\
+        enum E {\n  reserved -2147483648 to -1000, 1000 to max;\n  reserved \"OLD\";\n  E_UNSPECIFIED = 0;\n  E_A = 1;\n}\n\
+        message M {\n  reserved 1000 to max;\n  reserved \"old\";\n  optional string a = 1;\n}\n\
+        message X {\n  extensions 100 to max;\n  optional int32 b = 1;\n}\n\
+        extend X {\n  optional int32 ext = 100;\n}\n";
+    // The next version drops every wide reservation and the extension range, and deletes the
+    // fields and values, so each rule that compares ranges has work to do.
+    let narrowed = WIDE
+        .replace("reserved -2147483648 to -1000, 1000 to max;", "reserved 5;")
+        .replace("reserved 1000 to max;", "reserved 6;")
+        .replace("  E_A = 1;\n", "")
+        .replace("  optional string a = 1;\n", "")
+        .replace("extensions 100 to max;", "extensions 100 to 200;");
+    let use_file = "[breaking]\nuse = [\"FILE\"]\n";
+    for (name, previous, current) in [
+        ("same", WIDE, WIDE.to_owned()),
+        ("narrowed", WIDE, narrowed.clone()),
+        ("widened", narrowed.as_str(), WIDE.to_owned()),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        write(dir, "protoforge.toml", use_file);
+        write(dir, "cur/acme/v1/a.proto", &current);
+        write(dir, "prev/acme/v1/a.proto", previous);
+        let started = std::time::Instant::now();
+        for args in [
+            &["breaking", "cur", "--against", "prev"][..],
+            &["check", "cur", "--against", "prev"],
+            &["lock", "-I", "prev", "prev"],
+            &["lock", "-I", "cur", "cur"],
+            &["check", "cur", "--no-breaking"],
+            &["check", "cur", "--against", "prev", "--fix"],
+            &["lint", "cur", "--fix"],
+        ] {
+            let out = protoforge_cmd()
+                .current_dir(dir)
+                .args(args)
+                .env("PROTOFORGE_NO_CACHE", "1")
+                .timeout(Duration::from_secs(20))
+                .output()
+                .unwrap();
+            let code = out.status.code();
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(
+                matches!(code, Some(0 | 1)),
+                "{name}: {args:?} exit {code:?} (killed after 20 s when None): {text}"
+            );
+        }
+        // Everything narrowed is reported as lost, with the reservation in the message.
+        if name == "narrowed" {
+            std::fs::write(dir.join("cur/acme/v1/a.proto"), &current).unwrap();
+            let out = protoforge_cmd()
+                .current_dir(dir)
+                .args(["breaking", "cur", "--against", "prev", "--no-cache"])
+                .timeout(Duration::from_secs(20))
+                .output()
+                .unwrap();
+            let text = String::from_utf8_lossy(&out.stdout);
+            for needle in [
+                "RESERVED_ENUM_NO_DELETE",
+                "RESERVED_MESSAGE_NO_DELETE",
+                "EXTENSION_MESSAGE_NO_DELETE",
+                "1000 to 2147483647",
+                "1000 to 536870911",
+            ] {
+                assert!(text.contains(needle), "{needle} not in {text}");
+            }
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "{name}");
+    }
+}

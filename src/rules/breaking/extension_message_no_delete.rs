@@ -29,9 +29,10 @@ impl BreakingRule for ExtensionMessageNoDelete {
         previous: &MessageDescriptor,
         current: &MessageDescriptor,
     ) {
-        let now: Vec<std::ops::Range<u32>> = current.extension_ranges().collect();
+        let wide = |r: std::ops::Range<u32>| r.start as i64..r.end as i64;
+        let now = super::helpers::Coverage::new(current.extension_ranges().map(wide));
         for range in previous.extension_ranges() {
-            if super::helpers::covered(&range, &now) {
+            if now.covers(&wide(range.clone())) {
                 continue;
             }
             cx.report(

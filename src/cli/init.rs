@@ -34,7 +34,13 @@ pub const SKELETON: &[(&str, &str)] = &[
     ),
 ];
 
+/// The plain git pre-commit hook `init --hooks` installs.
+pub const GIT_HOOK: &str = include_str!("../../build-support/hooks/pre-commit");
+
 pub fn run(args: &InitArgs) -> Result<u8> {
+    if args.hooks {
+        return install_git_hook(args);
+    }
     if args.config_only || args.from_buf.is_some() {
         return config_only(args);
     }
@@ -66,6 +72,62 @@ pub fn run(args: &InitArgs) -> Result<u8> {
     eprintln!(
         "Next: `cargo build` in {} lints proto/ and generates the server; implement src/main.rs's handler.",
         args.dir.display()
+    );
+    Ok(EXIT_CLEAN)
+}
+
+/// Writes the git hook where git looks for it in the repository that holds `args.dir`.
+fn install_git_hook(args: &InitArgs) -> Result<u8> {
+    let out = std::process::Command::new("git")
+        .current_dir(&args.dir)
+        .args([
+            "rev-parse",
+            "--path-format=absolute",
+            "--git-path",
+            "hooks/pre-commit",
+        ])
+        .output()
+        .map_err(|err| {
+            Error::usage(
+                format!("cannot run `git`: {err}"),
+                Some("installing a git hook needs the `git` binary on PATH".into()),
+            )
+        })?;
+    if !out.status.success() {
+        return Err(Error::usage(
+            format!("`{}` is not in a git repository", args.dir.display()),
+            Some("run `git init` first, or name a directory inside the repository".into()),
+        ));
+    }
+    let hook = std::path::PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    match std::fs::read(&hook) {
+        Ok(existing) if existing == GIT_HOOK.as_bytes() => {
+            eprintln!("{} is already protoforge's hook", hook.display());
+            return Ok(EXIT_CLEAN);
+        }
+        Ok(_) if !args.force => {
+            return Err(Error::usage(
+                format!("`{}` exists and is not protoforge's hook", hook.display()),
+                Some(
+                    "pass --force to replace it, or call `protoforge check --no-breaking` from it yourself".into(),
+                ),
+            ));
+        }
+        _ => {}
+    }
+    if let Some(parent) = hook.parent() {
+        std::fs::create_dir_all(parent).map_err(|err| Error::io(parent, err))?;
+    }
+    std::fs::write(&hook, GIT_HOOK).map_err(|err| Error::io(&hook, err))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755))
+            .map_err(|err| Error::io(&hook, err))?;
+    }
+    eprintln!(
+        "Wrote {}: each commit now checks the staged .proto files and protoforge.lock (`git commit --no-verify` skips it once)",
+        hook.display()
     );
     Ok(EXIT_CLEAN)
 }

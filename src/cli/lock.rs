@@ -51,7 +51,23 @@ pub fn run(cli: &Cli, args: &LockArgs) -> Result<u8> {
         ledger = replay_history(&config, &options, ledger, cli.quiet)?;
     }
     let compilation = source::load_filtered(&options, &|p: &Path| config.is_excluded(p))?;
+    let shown = shown_path(&lock_path, &cwd);
     if !compilation.findings.is_empty() {
+        if args.check {
+            // The lint hook runs beside this one and shows every finding; one line is enough here.
+            let mut files: Vec<&str> = compilation
+                .findings
+                .iter()
+                .map(|f| f.file.as_str())
+                .collect();
+            files.sort_unstable();
+            files.dedup();
+            eprintln!(
+                "{shown} cannot be checked until the files compile: fix the COMPILE findings in {} first (`protoforge lint` shows them)",
+                files.join(", ")
+            );
+            return Ok(EXIT_FINDINGS);
+        }
         let report = crate::diagnostic::Report {
             findings: compilation.findings.clone(),
             files_checked: compilation.targets().count(),
@@ -67,12 +83,19 @@ pub fn run(cli: &Cli, args: &LockArgs) -> Result<u8> {
                 width: 100,
             },
         ));
-        eprintln!("protoforge.lock was not written: the files must compile first.");
+        eprintln!("{shown} was not written: the files must compile first.");
         return Ok(EXIT_FINDINGS);
     }
     let outcome = ledger::update(&ledger, &compilation, &today(), &accepts, None);
     if !outcome.refused.is_empty() {
-        eprintln!("protoforge.lock was not written: these numbers would be reused:");
+        eprintln!(
+            "{shown} {} these numbers would be reused:",
+            if args.check {
+                "cannot be refreshed:"
+            } else {
+                "was not written:"
+            }
+        );
         for r in &outcome.refused {
             let element = r.split_whitespace().next().unwrap_or(r);
             eprintln!(
@@ -81,15 +104,28 @@ pub fn run(cli: &Cli, args: &LockArgs) -> Result<u8> {
         }
         return Ok(EXIT_FINDINGS);
     }
+    // Retired numbers that are not reserved yet: locking alone leaves them failing lint.
+    let unreserved = ledger::check(&outcome.ledger, &compilation)
+        .iter()
+        .filter(|f| ledger::NOT_RESERVED.contains(&f.rule))
+        .count();
     let new_text = outcome.ledger.to_text();
     if args.check {
         let current = std::fs::read_to_string(&lock_path).unwrap_or_default();
         if existed && current == new_text {
             return Ok(EXIT_CLEAN);
         }
+        let next = if unreserved > 0 {
+            format!(
+                "`{}` reserves the {} and refreshes it",
+                ledger::NEXT_STEP,
+                super::plural(unreserved, "deleted number", "deleted numbers")
+            )
+        } else {
+            "refresh it with `protoforge lock`".to_owned()
+        };
         eprintln!(
-            "{} is {}; refresh it with `protoforge lock` and commit it",
-            lock_path.display(),
+            "{shown} is {}; {next}, then commit it",
             if existed { "stale" } else { "missing" }
         );
         return Ok(EXIT_FINDINGS);
@@ -100,8 +136,7 @@ pub fn run(cli: &Cli, args: &LockArgs) -> Result<u8> {
     }
     if !cli.quiet {
         eprintln!(
-            "Wrote {}: {} entries, {} changed.",
-            lock_path.display(),
+            "Wrote {shown}: {} entries, {} changed.",
             outcome.ledger.entries.len(),
             outcome.changes
         );
@@ -112,7 +147,20 @@ pub fn run(cli: &Cli, args: &LockArgs) -> Result<u8> {
             ledger::FILE_NAME
         );
     }
+    if unreserved > 0 {
+        eprintln!(
+            "note: {} no longer used but not reserved; `{}` reserves and records {}",
+            super::plural(unreserved, "number is", "numbers are"),
+            ledger::NEXT_STEP,
+            if unreserved == 1 { "it" } else { "them" }
+        );
+    }
     Ok(EXIT_CLEAN)
+}
+
+/// A path as findings show it: relative to the working directory when it is under it.
+fn shown_path(path: &Path, cwd: &Path) -> String {
+    path.strip_prefix(cwd).unwrap_or(path).display().to_string()
 }
 
 fn with_sources(

@@ -191,6 +191,11 @@ pub struct InitArgs {
     #[arg(long, value_name = "BUF_YAML", num_args = 0..=1)]
     pub from_buf: Option<Option<PathBuf>>,
 
+    /// Install only the plain git pre-commit hook (lint and lock freshness of what is staged)
+    /// into the repository that holds DIR, where git runs hooks from (`core.hooksPath` honoured).
+    #[arg(long, conflicts_with_all = ["config_only", "from_buf"])]
+    pub hooks: bool,
+
     /// Overwrite existing files (without it, `init` keeps them and writes the rest).
     #[arg(long)]
     pub force: bool,

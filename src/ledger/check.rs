@@ -9,6 +9,17 @@ use crate::source::Compilation;
 use crate::source::locate::{Locations, path};
 use crate::source::text::SourceText;
 
+/// The one next step for a retired number that is not reserved, in the order that works: the fix
+/// reserves it, then the lock records the reservation (locking first would leave the lint
+/// finding, and fixing after the lock would make the lock stale again).
+pub const NEXT_STEP: &str = "protoforge check --fix && protoforge lock";
+
+/// The rules whose findings `NEXT_STEP` resolves.
+pub const NOT_RESERVED: [&str; 2] = [
+    "FIELD_NUMBER_NOT_RESERVED",
+    "ENUM_VALUE_NUMBER_NOT_RESERVED",
+];
+
 /// Findings for every checked file of `compilation`.
 pub fn check(ledger: &Ledger, compilation: &Compilation) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -61,7 +72,7 @@ pub fn check(ledger: &Ledger, compilation: &Compilation) -> Vec<Finding> {
                         when(e)
                     ),
                     format!(
-                        "give `{}` a new number and reserve {}; if this is intended, record it with `protoforge lock --accept FIELD_NUMBER_REUSED:{}.{}`",
+                        "give `{}` a new number and reserve {}; if this is intended, record it with `protoforge lock --accept FIELD_NUMBER_REUSED:{}.{} --reason \"why\"`",
                         f.name(),
                         f.number(),
                         m.full_name(),
@@ -98,9 +109,10 @@ pub fn check(ledger: &Ledger, compilation: &Compilation) -> Vec<Finding> {
                         when(e)
                     ),
                     format!(
-                        "add `reserved {};` to message `{}` (`--fix` does this)",
+                        "add `reserved {};` to message `{}`: `{}` adds it and records it",
                         e.number,
-                        m.name()
+                        m.name(),
+                        NEXT_STEP
                     ),
                     fix,
                 );
@@ -140,7 +152,7 @@ pub fn check(ledger: &Ledger, compilation: &Compilation) -> Vec<Finding> {
                         when(e)
                     ),
                     format!(
-                        "give `{}` a new number and reserve {}; if intended, `protoforge lock --accept ENUM_VALUE_NUMBER_REUSED:{}.{}`",
+                        "give `{}` a new number and reserve {}; if this is intended, record it with `protoforge lock --accept ENUM_VALUE_NUMBER_REUSED:{}.{} --reason \"why\"`",
                         v.name(),
                         v.number(),
                         en.full_name(),
@@ -177,9 +189,10 @@ pub fn check(ledger: &Ledger, compilation: &Compilation) -> Vec<Finding> {
                         when(e)
                     ),
                     format!(
-                        "add `reserved {};` to enum `{}` (`--fix` does this)",
+                        "add `reserved {};` to enum `{}`: `{}` adds it and records it",
                         e.number,
-                        en.name()
+                        en.name(),
+                        NEXT_STEP
                     ),
                     fix,
                 );

@@ -15,7 +15,7 @@ mod walk;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-pub use check::check;
+pub use check::{NEXT_STEP, NOT_RESERVED, check};
 pub use update::{Accept, UpdateOutcome, update};
 
 use crate::config::Config;

@@ -411,3 +411,163 @@ fn breaking_needs_a_baseline_and_honours_inline_ignores() {
         .assert()
         .code(1);
 }
+
+/// A buf.yaml from before v1, as a buf user has it: v1beta1 `build.roots` in the baseline (its
+/// own layout), deprecated rule IDs (`FIELD_SAME_LABEL`), and `ignore` applying to a deleted file.
+#[test]
+fn old_buf_yaml_versions_and_a_baseline_with_its_own_roots() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    const PROTO: &str =
+        "syntax = \"proto2\";\npackage a;\nmessage M {\n  optional string x = 1;\n}\n";
+    // The previous version kept its protos under root/; the current one at the top.
+    write(
+        dir,
+        "prev/buf.yaml",
+        "version: v1beta1\nbuild:\n  roots:\n    - root\n",
+    );
+    write(dir, "prev/root/a/kept.proto", PROTO);
+    write(
+        dir,
+        "prev/root/a/gone.proto",
+        "syntax = \"proto2\";\npackage a;\n",
+    );
+    write(
+        dir,
+        "prev/root/vendor/old.proto",
+        "syntax = \"proto2\";\npackage v;\n",
+    );
+    write(
+        dir,
+        "cur/buf.yaml",
+        "version: v1\nbreaking:\n  use:\n    - FILE_NO_DELETE\n    - FIELD_SAME_LABEL\n    - MESSAGE_SAME_MESSAGE_SET_WIRE_FORMAT\n  ignore:\n    - vendor\n",
+    );
+    write(
+        dir,
+        "cur/a/kept.proto",
+        &PROTO.replace("optional string x", "repeated string x"),
+    );
+    let out = protoforge(&dir.join("cur"))
+        .args(["breaking", ".", "--against", "../prev", "--format", "json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let mut found: Vec<(String, String)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_owned(),
+                f["file"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    found.sort();
+    // kept.proto is matched through root/ (not reported deleted), vendor/ is ignored, and
+    // FIELD_SAME_LABEL stands for buf's three cardinality rules.
+    assert_eq!(
+        found,
+        [
+            (
+                "FIELD_SAME_CARDINALITY".to_owned(),
+                "a/kept.proto".to_owned()
+            ),
+            (
+                "FIELD_WIRE_COMPATIBLE_CARDINALITY".to_owned(),
+                "a/kept.proto".to_owned()
+            ),
+            (
+                "FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY".to_owned(),
+                "a/kept.proto".to_owned()
+            ),
+            ("FILE_NO_DELETE".to_owned(), "a/gone.proto".to_owned()),
+        ],
+        "{doc}"
+    );
+}
+
+/// protoforge.lock is checked whenever it exists, whatever the configuration's `use` list says
+/// (no buf.yaml names the ledger's rules): protoforge.toml with `use`, and buf.yaml's versions.
+#[test]
+fn the_ledger_is_on_whatever_use_says() {
+    for (file, config) in [
+        ("protoforge.toml", "[lint]\nuse = [\"STANDARD\"]\n"),
+        ("buf.yaml", "version: v2\nlint:\n  use: [MINIMAL]\n"),
+        ("buf.yaml", "version: v1\n"),
+        (
+            "buf.yaml",
+            "version: v1beta1\nlint:\n  use: [STYLE_BASIC]\n",
+        ),
+    ] {
+        let d = tempfile::tempdir().unwrap();
+        let dir = d.path();
+        write(dir, file, config);
+        write(dir, "acme/v1/order.proto", V1);
+        protoforge(dir).args(["lock", "-q"]).assert().code(0);
+        write(dir, "acme/v1/order.proto", V2);
+        let out = protoforge(dir)
+            .args(["check", ".", "--no-breaking", "--format", "json"])
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
+        assert!(
+            rules_of(&out).contains(&"FIELD_NUMBER_NOT_RESERVED".to_owned()),
+            "{file}: {config}"
+        );
+    }
+}
+
+/// `ignore_unstable_packages` (buf's option, in protoforge.toml and buf.yaml): nothing in an
+/// alpha, beta or test package is reported, deleted files included; stable packages still are.
+#[test]
+fn ignore_unstable_packages() {
+    for (file, config) in [
+        (
+            "protoforge.toml",
+            "[breaking]\nuse = [\"FILE\"]\nignore_unstable_packages = true\n",
+        ),
+        (
+            "buf.yaml",
+            "version: v2\nbreaking:\n  use: [FILE]\n  ignore_unstable_packages: true\n",
+        ),
+    ] {
+        let d = tempfile::tempdir().unwrap();
+        let dir = d.path();
+        for side in ["prev", "cur"] {
+            write(&dir.join(side), file, config);
+        }
+        let with_enum = |package: &str| {
+            format!(
+                "syntax = \"proto3\";\npackage {package};\nenum E {{\n  E_UNSPECIFIED = 0;\n}}\n"
+            )
+        };
+        let without = |package: &str| format!("syntax = \"proto3\";\npackage {package};\n");
+        write(dir, "prev/a/v1/a.proto", &with_enum("a.v1"));
+        write(dir, "prev/a/v1beta1/a.proto", &with_enum("a.v1beta1"));
+        write(dir, "prev/a/v1alpha1/gone.proto", &without("a.v1alpha1"));
+        write(dir, "cur/a/v1/a.proto", &without("a.v1"));
+        write(dir, "cur/a/v1beta1/a.proto", &without("a.v1beta1"));
+        let out = protoforge(&dir.join("cur"))
+            .args(["breaking", ".", "--against", "../prev", "--format", "json"])
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
+        let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let files: Vec<&str> = doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["file"].as_str().unwrap())
+            .collect();
+        assert!(!files.is_empty(), "{file}: {doc}");
+        assert!(files.iter().all(|f| *f == "a/v1/a.proto"), "{file}: {doc}");
+    }
+}

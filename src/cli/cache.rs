@@ -81,6 +81,13 @@ impl Cache {
                     format!("file {}", path.display())
                 } else if path.is_dir() {
                     baseline_inputs = protos_under(&path);
+                    // Its own configuration decides its roots.
+                    baseline_inputs.extend(
+                        ["buf.yaml", crate::config::FILE_NAME]
+                            .iter()
+                            .map(|name| path.join(name))
+                            .filter(|p| p.is_file()),
+                    );
                     format!("dir {} {:?}", path.display(), baseline_inputs)
                 } else {
                     let top = source::git::toplevel(&cwd).ok()?;
@@ -90,6 +97,8 @@ impl Cache {
         };
         let mut h = std::hash::DefaultHasher::new();
         env!("CARGO_PKG_VERSION").hash(&mut h);
+        // Another build of the same version may report differently: the binary is an input too.
+        binary_identity().hash(&mut h);
         cwd.hash(&mut h);
         options.paths.hash(&mut h);
         options.roots.hash(&mut h);
@@ -236,4 +245,11 @@ fn current_targets(options: &LoadOptions, config: &Config) -> Option<Vec<PathBuf
     let mut files = source::discover::discover(&paths).ok()?;
     files.retain(|f| !config.is_excluded(f));
     Some(files)
+}
+
+/// The running binary's size and modification time: a rebuilt or reinstalled protoforge never
+/// reads the reports an earlier build stored.
+fn binary_identity() -> Option<(u64, std::time::SystemTime)> {
+    let meta = std::env::current_exe().ok()?.metadata().ok()?;
+    Some((meta.len(), meta.modified().ok()?))
 }

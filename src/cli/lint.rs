@@ -167,12 +167,29 @@ fn apply_policy(
     let mut suppressions: HashMap<String, Vec<suppress::Suppression>> = HashMap::new();
     let mut kept = Vec::with_capacity(findings.len());
     for mut finding in findings {
-        let Some(path) = paths.get(finding.file.as_str()).copied() else {
-            kept.push(finding);
-            continue;
-        };
+        // A file that is gone (FILE_NO_DELETE and its kin) is named by its import name: ignores
+        // apply to it where it would be under the first root.
         let is_breaking = crate::rules::registry::get(finding.rule)
             .is_some_and(|r| r.kind == crate::rules::RuleKind::Breaking);
+        let gone;
+        let path = match paths.get(finding.file.as_str()).copied() {
+            Some(path) => path,
+            None if is_breaking
+                && !finding.file.is_empty()
+                && Path::new(&finding.file).is_relative() =>
+            {
+                gone = config
+                    .roots
+                    .first()
+                    .unwrap_or(&config.base)
+                    .join(&finding.file);
+                gone.as_path()
+            }
+            None => {
+                kept.push(finding);
+                continue;
+            }
+        };
         let policy = if is_breaking {
             config.breaking_policy_for(path)
         } else {
@@ -232,15 +249,28 @@ fn load_previous(
         .filter_map(|r| source::discover::absolute(&cwd.join(r)).ok())
         .collect();
     let excluded = |p: &Path| config.is_excluded(p);
+    // A baseline directory with a configuration of its own has its own roots.
+    let against_dir = cwd.join(against);
+    let baseline_roots = if ["buf.yaml", crate::config::FILE_NAME]
+        .iter()
+        .any(|name| against_dir.join(name).is_file())
+    {
+        Some(Config::load(None, &against_dir)?.roots)
+    } else {
+        None
+    };
     let cx = source::baseline::Context {
         cwd: &cwd,
         base: &config.base,
         roots: &roots,
         paths: &paths,
         excluded: &excluded,
+        baseline_roots,
     };
     source::baseline::load(against, &cx)
 }
+
+use crate::rules::lint::{Stability, package_stability};
 
 /// The breaking findings of the current compilation against the previous version.
 fn breaking_findings(
@@ -267,7 +297,46 @@ fn breaking_findings(
         }
     }
     let enabled: Vec<&'static RuleInfo> = enabled.into_values().collect();
-    crate::rules::breaking::context::run(&prev_side, &current, compilation, &enabled)
+    let findings =
+        crate::rules::breaking::context::run(&prev_side, &current, compilation, &enabled);
+    if !config
+        .breaking_policies()
+        .any(|p| p.ignore_unstable_packages)
+    {
+        return findings;
+    }
+    // buf's `ignore_unstable_packages`: nothing in an alpha, beta or test package counts, be it
+    // in a file of today's tree or one that is gone (read from the baseline).
+    findings
+        .into_iter()
+        .filter(|f| {
+            let current = compilation.files.iter().find(|c| c.display() == f.file);
+            let (package, path) = match current {
+                Some(c) => (
+                    compilation
+                        .pool
+                        .get_file_by_name(&c.name)
+                        .map(|d| d.package_name().to_owned()),
+                    match &c.origin {
+                        source::Origin::Disk { path, .. } => path.clone(),
+                        _ => config.base.join(&c.name),
+                    },
+                ),
+                None => (
+                    previous
+                        .pool
+                        .get_file_by_name(&f.file)
+                        .map(|d| d.package_name().to_owned()),
+                    config.roots.first().unwrap_or(&config.base).join(&f.file),
+                ),
+            };
+            let unstable = package
+                .as_deref()
+                .and_then(package_stability)
+                .is_some_and(|s| s != Stability::Stable);
+            !(unstable && config.breaking_policy_for(&path).ignore_unstable_packages)
+        })
+        .collect()
 }
 
 /// The ledger findings, when protoforge.lock exists next to the configuration.

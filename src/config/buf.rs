@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::policy::{LintSpec, Named};
+use super::policy::{Dialect, LintSpec, Named};
 use super::{Config, Module, Origin, PathSet, config_error};
 use crate::error::{Error, Result};
 
@@ -30,28 +30,28 @@ struct BufBreaking {
     ignore: Vec<String>,
     #[serde(default)]
     ignore_only: std::collections::BTreeMap<String, Vec<String>>,
+    ignore_unstable_packages: Option<bool>,
 }
 
 impl BufBreaking {
-    fn spec(&self, text: &str) -> LintSpec {
-        rule_lists(
-            text,
-            &self.use_,
-            &self.except,
-            &self.ignore,
-            &self.ignore_only,
-        )
+    fn spec(&self, text: &str, dialect: Dialect) -> LintSpec {
+        let lists: RuleLists = (&self.use_, &self.except, &self.ignore, &self.ignore_only);
+        rule_lists(text, dialect, lists)
+            .with_ignore_unstable_packages(self.ignore_unstable_packages)
     }
 }
 
+/// `use`, `except`, `ignore` and `ignore_only`, as a section has them.
+type RuleLists<'a> = (
+    &'a Option<Vec<String>>,
+    &'a [String],
+    &'a [String],
+    &'a std::collections::BTreeMap<String, Vec<String>>,
+);
+
 /// The rule lists every buf.yaml section has, each rule ID located in `text` for messages.
-fn rule_lists(
-    text: &str,
-    use_: &Option<Vec<String>>,
-    except: &[String],
-    ignore: &[String],
-    ignore_only: &std::collections::BTreeMap<String, Vec<String>>,
-) -> LintSpec {
+fn rule_lists(text: &str, dialect: Dialect, lists: RuleLists) -> LintSpec {
+    let (use_, except, ignore, ignore_only) = lists;
     let named = |name: &String| Named {
         name: name.clone(),
         span: locate(text, name),
@@ -64,6 +64,7 @@ fn rule_lists(
             .iter()
             .map(|(k, v)| (named(k), v.clone()))
             .collect(),
+        dialect,
         ..LintSpec::default()
     }
 }
@@ -72,6 +73,9 @@ fn rule_lists(
 struct BufBuild {
     #[serde(default)]
     excludes: Vec<String>,
+    /// v1beta1's include roots, relative to buf.yaml (v1 has one module, buf.yaml's directory).
+    #[serde(default)]
+    roots: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -124,7 +128,8 @@ fn locate(text: &str, name: &str) -> Option<std::ops::Range<usize>> {
 }
 
 impl BufLint {
-    fn spec(&self, text: &str, v1: bool) -> LintSpec {
+    fn spec(&self, text: &str, dialect: Dialect) -> LintSpec {
+        let v1 = dialect != Dialect::V2;
         LintSpec {
             severity: Vec::new(),
             baseline: None,
@@ -139,13 +144,10 @@ impl BufLint {
             rpc_allow_google_protobuf_empty_responses: self
                 .rpc_allow_google_protobuf_empty_responses,
             service_suffix: self.service_suffix.clone(),
-            buf_v1: v1,
             ..rule_lists(
                 text,
-                &self.use_,
-                &self.except,
-                &self.ignore,
-                &self.ignore_only,
+                dialect,
+                (&self.use_, &self.except, &self.ignore, &self.ignore_only),
             )
         }
     }
@@ -164,9 +166,22 @@ pub fn parse(text: &str, path: &Path) -> Result<BufConfig> {
         )
     })?;
     let version = file.version.clone().unwrap_or_else(|| "v1beta1".into());
-    let v1 = version != "v2";
-    let lint = file.lint.clone().unwrap_or_default().spec(text, v1);
-    let modules = if v1 {
+    let dialect = Dialect::of_buf_version(&version);
+    let v1 = dialect != Dialect::V2;
+    let lint = file.lint.clone().unwrap_or_default().spec(text, dialect);
+    let modules = if dialect == Dialect::BufV1Beta1 && !file.build.roots.is_empty() {
+        file.build
+            .roots
+            .iter()
+            .map(|r| {
+                (
+                    r.trim_end_matches('/').to_owned(),
+                    file.build.excludes.clone(),
+                    None,
+                )
+            })
+            .collect()
+    } else if v1 {
         vec![(".".to_owned(), file.build.excludes.clone(), None)]
     } else if file.modules.is_empty() {
         vec![(".".to_owned(), Vec::new(), None)]
@@ -177,18 +192,22 @@ pub fn parse(text: &str, path: &Path) -> Result<BufConfig> {
                 (
                     m.path.trim_end_matches('/').to_owned(),
                     m.excludes.clone(),
-                    m.lint.as_ref().map(|l| l.spec(text, false)),
+                    m.lint.as_ref().map(|l| l.spec(text, Dialect::V2)),
                 )
             })
             .collect()
     };
-    let breaking = file.breaking.clone().unwrap_or_default().spec(text);
+    let breaking = file
+        .breaking
+        .clone()
+        .unwrap_or_default()
+        .spec(text, dialect);
     let module_breaking = if v1 || file.modules.is_empty() {
         vec![None]
     } else {
         file.modules
             .iter()
-            .map(|m| m.breaking.as_ref().map(|b| b.spec(text)))
+            .map(|m| m.breaking.as_ref().map(|b| b.spec(text, Dialect::V2)))
             .collect()
     };
     Ok(BufConfig {

@@ -2,6 +2,7 @@
 //! `--config`), or, when there is none, the lint section of a buf.yaml with buf's meaning.
 
 pub mod buf;
+mod buf_rules;
 pub mod method_policy;
 pub mod paths;
 pub mod policy;
@@ -14,7 +15,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 pub use paths::PathSet;
-pub use policy::{Level, LintPolicy, LintSpec, Named, SpecError};
+pub use policy::{Dialect, Level, LintPolicy, LintSpec, Named, SpecError};
 
 use crate::error::{Error, ErrorKind, Result};
 
@@ -270,6 +271,8 @@ struct BreakingSection {
     inline_ignores: Option<bool>,
     /// The baseline `check` compares against when `--against` is not given.
     against: Option<String>,
+    /// buf's option: no breaking finding in alpha, beta or test packages (`foo.v1beta1`).
+    ignore_unstable_packages: Option<bool>,
 }
 
 impl BreakingSection {
@@ -285,6 +288,7 @@ impl BreakingSection {
             ..LintSection::default()
         }
         .into_spec()
+        .with_ignore_unstable_packages(self.ignore_unstable_packages)
     }
 }
 
@@ -344,7 +348,8 @@ impl LintSection {
             rpc_allow_google_protobuf_empty_responses: self
                 .rpc_allow_google_protobuf_empty_responses,
             service_suffix: self.service_suffix,
-            buf_v1: false,
+            dialect: Default::default(),
+            ignore_unstable_packages: None,
         }
     }
 }

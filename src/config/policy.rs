@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use super::buf_rules;
 use super::paths::PathSet;
 use crate::diagnostic::Severity;
 use crate::rules::RuleOptions;
@@ -43,13 +44,96 @@ pub struct LintSpec {
     pub rpc_allow_google_protobuf_empty_requests: Option<bool>,
     pub rpc_allow_google_protobuf_empty_responses: Option<bool>,
     pub service_suffix: Option<String>,
-    /// buf.yaml v1 semantics: PACKAGE_NO_IMPORT_CYCLE is in no category and FIELD_NOT_REQUIRED
-    /// does not exist, so categories (and the default) leave them out.
-    pub buf_v1: bool,
+    /// Whose rule set names are read in: buf v1beta1 and v1 have categories, defaults and
+    /// deprecated IDs of their own.
+    pub dialect: Dialect,
+    /// Breaking only: no finding in alpha, beta or test packages.
+    pub ignore_unstable_packages: Option<bool>,
 }
 
-/// Rules that buf v1 categories do not contain.
-const NOT_IN_V1_CATEGORIES: &[&str] = &["PACKAGE_NO_IMPORT_CYCLE", "FIELD_NOT_REQUIRED"];
+/// The rule set a configuration's names refer to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Dialect {
+    /// protoforge.toml and buf.yaml `version: v2`: the registry's categories (buf v2's).
+    #[default]
+    V2,
+    /// buf.yaml `version: v1`.
+    BufV1,
+    /// buf.yaml `version: v1beta1`, or a buf.yaml without a version.
+    BufV1Beta1,
+}
+
+impl Dialect {
+    /// The dialect of a buf.yaml `version:` value.
+    pub fn of_buf_version(version: &str) -> Dialect {
+        match version {
+            "v2" => Dialect::V2,
+            "v1" => Dialect::BufV1,
+            _ => Dialect::BufV1Beta1,
+        }
+    }
+
+    /// buf's own table for the older versions; None for v2 (the registry is the table).
+    fn table(self) -> Option<&'static [buf_rules::SpecRow]> {
+        match self {
+            Dialect::V2 => None,
+            Dialect::BufV1 => Some(buf_rules::V1),
+            Dialect::BufV1Beta1 => Some(buf_rules::V1BETA1),
+        }
+    }
+
+    /// The rule IDs a name stands for in this dialect (deprecated IDs replaced), or None when
+    /// the name is unknown here.
+    fn rule_ids(self, name: &str) -> Option<Vec<&'static str>> {
+        let deprecated = buf_rules::DEPRECATED
+            .iter()
+            .find(|(id, _)| *id == name)
+            .map(|(_, replacements)| replacements.to_vec());
+        let Some(table) = self.table() else {
+            if buf_rules::DEPRECATED_IN_V2.contains(&name) {
+                return deprecated;
+            }
+            return registry::expand(name).map(|rules| rules.iter().map(|r| r.id).collect());
+        };
+        if let Some(&(id, _, _)) = table.iter().find(|(id, _, _)| *id == name) {
+            return Some(deprecated.unwrap_or_else(|| vec![id]));
+        }
+        let mut members: Vec<&'static str> = table
+            .iter()
+            .filter(|(_, _, categories)| categories.contains(&name))
+            .map(|(id, _, _)| *id)
+            .collect();
+        // protoforge's own rules (not buf's) keep the categories the registry gives them.
+        if !members.is_empty()
+            && let Some(category) = registry::Category::parse(name)
+        {
+            members.extend(
+                RULES
+                    .iter()
+                    .filter(|r| r.buf.is_none() && r.categories.contains(&category))
+                    .map(|r| r.id),
+            );
+        }
+        (!members.is_empty()).then_some(members)
+    }
+
+    /// The rules on when `use` is not given.
+    fn defaults(self, kind: RuleKind) -> Vec<&'static RuleInfo> {
+        match self.table() {
+            None => RULES
+                .iter()
+                .filter(|r| r.kind == kind && r.default)
+                .collect(),
+            Some(table) => table
+                .iter()
+                .filter(|(_, default, _)| *default)
+                .filter_map(|(id, _, _)| registry::get(id))
+                .chain(RULES.iter().filter(|r| r.buf.is_none() && r.default))
+                .filter(|r| r.kind == kind)
+                .collect(),
+        }
+    }
+}
 
 /// What is wrong with a spec, and where.
 #[derive(Debug, Clone)]
@@ -72,6 +156,9 @@ pub struct LintPolicy {
     pub baseline: Option<PathBuf>,
     /// Lint or breaking.
     pub kind: RuleKind,
+    /// Breaking: findings in alpha, beta and test packages are dropped (buf's
+    /// `ignore_unstable_packages`).
+    pub ignore_unstable_packages: bool,
 }
 
 impl LintPolicy {
@@ -122,11 +209,12 @@ fn unknown(named: &Named) -> SpecError {
 
 fn expand(
     named: &Named,
-    buf_v1: bool,
+    dialect: Dialect,
     kind: RuleKind,
 ) -> Result<Vec<&'static RuleInfo>, SpecError> {
-    let rules = registry::expand(&named.name).ok_or_else(|| unknown(named))?;
-    let is_category = registry::get(&named.name).is_none();
+    let ids = dialect
+        .rule_ids(&named.name)
+        .ok_or_else(|| unknown(named))?;
     if let Some(rule) = registry::get(&named.name).filter(|r| r.kind != kind) {
         return Err(SpecError {
             message: format!(
@@ -139,10 +227,11 @@ fn expand(
             help: Some(format!("move it to the [{}] section", rule.kind.as_str())),
         });
     }
-    Ok(rules
+    // Names buf knows that protoforge does not implement yet (registry::PLANNED) select nothing.
+    Ok(ids
         .into_iter()
+        .filter_map(registry::get)
         .filter(|r| r.kind == kind)
-        .filter(|r| !(buf_v1 && is_category && NOT_IN_V1_CATEGORIES.contains(&r.id)))
         .collect())
 }
 
@@ -162,6 +251,14 @@ fn paths(
 }
 
 impl LintSpec {
+    /// The same spec with buf's `ignore_unstable_packages` set (None: as it was).
+    pub fn with_ignore_unstable_packages(mut self, value: Option<bool>) -> LintSpec {
+        if value.is_some() {
+            self.ignore_unstable_packages = value;
+        }
+        self
+    }
+
     /// Checks every name against the registry and builds the lint policy. Paths are relative to
     /// `base`.
     pub fn resolve(&self, base: &Path) -> Result<LintPolicy, SpecError> {
@@ -173,15 +270,21 @@ impl LintSpec {
         let mut selected: BTreeMap<&'static str, &'static RuleInfo> = BTreeMap::new();
         match &self.use_ {
             None => {
-                for rule in RULES.iter().filter(|r| r.kind == kind && r.default) {
-                    if !(self.buf_v1 && NOT_IN_V1_CATEGORIES.contains(&rule.id)) {
-                        selected.insert(rule.id, rule);
-                    }
+                for rule in self.dialect.defaults(kind) {
+                    selected.insert(rule.id, rule);
                 }
             }
             Some(names) => {
                 for named in names {
-                    for rule in expand(named, self.buf_v1, kind)? {
+                    for rule in expand(named, self.dialect, kind)? {
+                        selected.insert(rule.id, rule);
+                    }
+                }
+                // The ledger's rules are on whenever protoforge.lock exists: no `use` list (a
+                // buf.yaml's least of all) names them, so only `except` or a severity turns
+                // them off.
+                for id in registry::LEDGER {
+                    if let Some(rule) = registry::get(id).filter(|r| r.kind == kind) {
                         selected.insert(rule.id, rule);
                     }
                 }
@@ -189,7 +292,7 @@ impl LintSpec {
         }
         let mut excepted = std::collections::BTreeSet::new();
         for named in &self.except {
-            let rules = expand(named, false, kind)?;
+            let rules = expand(named, self.dialect, kind)?;
             if rules.iter().any(|r| r.id == "COMPILE") {
                 return Err(compile_always_on(named));
             }
@@ -241,7 +344,7 @@ impl LintSpec {
         let mut ignore_only = Vec::new();
         for (named, patterns) in &self.ignore_only {
             let set = paths(base, patterns, named.span.clone())?;
-            for rule in expand(named, false, kind)? {
+            for rule in expand(named, self.dialect, kind)? {
                 ignore_only.push((rule.id, set.clone()));
             }
         }
@@ -273,6 +376,7 @@ impl LintSpec {
             inline_ignores: self.inline_ignores.unwrap_or(true),
             baseline: self.baseline.as_ref().map(|b| base.join(b)),
             kind,
+            ignore_unstable_packages: self.ignore_unstable_packages.unwrap_or(false),
         })
     }
 }
@@ -295,6 +399,132 @@ mod tests {
         Named {
             name: n.into(),
             span: None,
+        }
+    }
+
+    fn ids(dialect: Dialect, kind: RuleKind, names: Option<&[&str]>) -> Vec<&'static str> {
+        let spec = LintSpec {
+            use_: names.map(|n| n.iter().map(|n| named(n)).collect()),
+            dialect,
+            ..LintSpec::default()
+        };
+        let p = spec.resolve_kind(Path::new("/"), kind).unwrap();
+        // COMPILE and the ledger's rules are always there.
+        p.rules
+            .keys()
+            .copied()
+            .filter(|id| *id != "COMPILE" && !registry::LEDGER.contains(id))
+            .collect()
+    }
+
+    #[test]
+    fn buf_versions_have_their_own_categories_and_defaults() {
+        use Dialect::*;
+        // v1beta1's style categories and its MINIMAL, which holds FIELD_NO_DESCRIPTOR.
+        assert_eq!(
+            ids(BufV1Beta1, RuleKind::Lint, Some(&["STYLE_BASIC"])),
+            [
+                "ENUM_PASCAL_CASE",
+                "ENUM_VALUE_UPPER_SNAKE_CASE",
+                "FIELD_LOWER_SNAKE_CASE",
+                "MESSAGE_PASCAL_CASE",
+                "ONEOF_LOWER_SNAKE_CASE",
+                "PACKAGE_LOWER_SNAKE_CASE",
+                "RPC_PASCAL_CASE",
+                "SERVICE_PASCAL_CASE",
+            ]
+        );
+        let minimal = ids(BufV1Beta1, RuleKind::Lint, Some(&["MINIMAL"]));
+        assert!(
+            minimal.contains(&"FIELD_NO_DESCRIPTOR")
+                && minimal.contains(&"PACKAGE_SAME_GO_PACKAGE")
+        );
+        assert_eq!(
+            ids(BufV1Beta1, RuleKind::Lint, Some(&["STYLE_DEFAULT"])),
+            ids(BufV1Beta1, RuleKind::Lint, Some(&["STYLE_STANDARD"]))
+        );
+        // Defaults: v1beta1 has no IMPORT_USED or SYNTAX_SPECIFIED; FIELD_NO_DESCRIPTOR is on.
+        let defaults = ids(BufV1Beta1, RuleKind::Lint, None);
+        assert!(defaults.contains(&"FIELD_NO_DESCRIPTOR"));
+        assert!(!defaults.contains(&"IMPORT_USED") && !defaults.contains(&"SYNTAX_SPECIFIED"));
+        assert!(!ids(V2, RuleKind::Lint, None).contains(&"FIELD_NO_DESCRIPTOR"));
+        // protoforge's own rules keep their registry categories in every version.
+        for dialect in [BufV1, BufV1Beta1] {
+            assert!(
+                ids(dialect, RuleKind::Lint, Some(&["MINIMAL"])).contains(&"METHOD_POLICY_VALID")
+            );
+            assert!(ids(dialect, RuleKind::Lint, None).contains(&"HTTP_RULE_VALID"));
+        }
+        // v1's FILE has no EXTENSION_NO_DELETE or FIELD_SAME_DEFAULT; v2's has both.
+        let v1_file = ids(BufV1, RuleKind::Breaking, Some(&["FILE"]));
+        let v2_file = ids(V2, RuleKind::Breaking, Some(&["FILE"]));
+        for id in ["EXTENSION_NO_DELETE", "FIELD_SAME_DEFAULT"] {
+            assert!(!v1_file.contains(&id) && v2_file.contains(&id), "{id}");
+        }
+        // v1beta1's WIRE holds FIELD_SAME_TYPE, v2's does not.
+        assert!(ids(BufV1Beta1, RuleKind::Breaking, Some(&["WIRE"])).contains(&"FIELD_SAME_TYPE"));
+        assert!(!ids(V2, RuleKind::Breaking, Some(&["WIRE"])).contains(&"FIELD_SAME_TYPE"));
+    }
+
+    #[test]
+    fn deprecated_ids_select_their_replacements() {
+        use Dialect::*;
+        assert_eq!(
+            ids(BufV1, RuleKind::Breaking, Some(&["FIELD_SAME_LABEL"])),
+            [
+                "FIELD_SAME_CARDINALITY",
+                "FIELD_WIRE_COMPATIBLE_CARDINALITY",
+                "FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY",
+            ]
+        );
+        assert_eq!(
+            ids(BufV1Beta1, RuleKind::Breaking, Some(&["FIELD_SAME_CTYPE"])),
+            ["FIELD_SAME_CPP_STRING_TYPE"]
+        );
+        assert_eq!(
+            ids(
+                BufV1,
+                RuleKind::Breaking,
+                Some(&["FILE_SAME_JAVA_STRING_CHECK_UTF8"])
+            ),
+            ["FIELD_SAME_JAVA_UTF8_VALIDATION"]
+        );
+        // Accepted, and select nothing: buf made them no-ops.
+        for dialect in [V2, BufV1, BufV1Beta1] {
+            assert!(
+                ids(
+                    dialect,
+                    RuleKind::Breaking,
+                    Some(&["MESSAGE_SAME_MESSAGE_SET_WIRE_FORMAT", "FILE"])
+                )
+                .contains(&"FILE_NO_DELETE")
+            );
+        }
+        // v2 no longer has the renamed ones.
+        let spec = LintSpec {
+            use_: Some(vec![named("FIELD_SAME_LABEL")]),
+            ..LintSpec::default()
+        };
+        assert!(
+            spec.resolve_kind(Path::new("/"), RuleKind::Breaking)
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn every_name_in_bufs_tables_is_known() {
+        for (id, _, _) in buf_rules::V1BETA1.iter().chain(buf_rules::V1) {
+            assert!(
+                registry::get(id).is_some()
+                    || registry::PLANNED.contains(id)
+                    || buf_rules::DEPRECATED.iter().any(|(d, _)| d == id),
+                "{id} is in buf's tables but protoforge does not know it"
+            );
+        }
+        for (_, replacements) in buf_rules::DEPRECATED {
+            for id in *replacements {
+                assert!(registry::get(id).is_some(), "{id}");
+            }
         }
     }
 

@@ -78,21 +78,11 @@ impl<'a> Cx<'a> {
             .get_or_init(|| used_files(self.descriptor, &self.file.option_files))
     }
 
-    /// Reports a finding about the whole file: at its syntax line, else its package line, else
-    /// its first line.
+    /// Reports a finding about the whole file, at line 1 column 1 as buf does (the snippet shows
+    /// the first line).
     pub fn report_top(&mut self, message: String, help: String) {
-        use crate::source::locate::path;
         let span = match &self.file.text {
-            Some(text) => self
-                .locations
-                .span(text, &[path::FILE_SYNTAX])
-                .or_else(|| self.locations.span(text, &[path::FILE_PACKAGE]))
-                .or_else(|| {
-                    // The first declaration: the whole-file location starts there.
-                    let start = self.locations.span(text, &[])?.start;
-                    Some(text.line_span_from(start))
-                })
-                .unwrap_or_else(|| text.first_line_span()),
+            Some(text) => text.file_span(),
             None => Span::default(),
         };
         self.push(span, message, None, Some(help), Vec::new());
@@ -219,6 +209,35 @@ impl<'a> ModuleCx<'a> {
         self.locations[index].get(path).is_some()
     }
 
+    /// Reports a finding about the whole `index`-th file at line 1 column 1 (buf's location when
+    /// the element it is about is absent), with a secondary label at `related` when the file
+    /// declares it (the package statement, say).
+    pub fn report_file(
+        &mut self,
+        index: usize,
+        related: Option<(&[i32], &str)>,
+        message: impl Into<String>,
+        help: impl Into<Option<String>>,
+    ) {
+        let entry = &self.files[index];
+        let (span, related) = match &entry.loaded.text {
+            Some(text) => {
+                let labels = related
+                    .and_then(|(path, label)| {
+                        let span = self.locations[index].span(text, path)?;
+                        Some(vec![Label {
+                            span,
+                            text: label.to_owned(),
+                        }])
+                    })
+                    .unwrap_or_default();
+                (text.file_span(), labels)
+            }
+            None => (Span::default(), Vec::new()),
+        };
+        self.push(index, span, related, message.into(), help.into());
+    }
+
     /// Reports a finding at `path` in the `index`-th file of `files()`.
     pub fn report(
         &mut self,
@@ -227,20 +246,30 @@ impl<'a> ModuleCx<'a> {
         message: impl Into<String>,
         help: impl Into<Option<String>>,
     ) {
-        let entry = &self.files[index];
-        let span = match &entry.loaded.text {
+        let span = match &self.files[index].loaded.text {
             Some(text) => self.locations[index].span_or_parent(text, path),
             None => Span::default(),
         };
+        self.push(index, span, Vec::new(), message.into(), help.into());
+    }
+
+    fn push(
+        &mut self,
+        index: usize,
+        span: Span,
+        related: Vec<Label>,
+        message: String,
+        help: Option<String>,
+    ) {
         self.findings.push(Finding {
             rule: self.rule.id,
             severity: self.severity,
-            file: entry.loaded.display().to_owned(),
+            file: self.files[index].loaded.display().to_owned(),
             span,
-            message: message.into(),
+            message,
             label: None,
-            help: help.into(),
-            related: Vec::new(),
+            help,
+            related,
             fix: None,
         });
     }
@@ -321,6 +350,7 @@ pub fn run_lint(
 enum Element {
     Message(MessageDescriptor),
     Field(prost_reflect::FieldDescriptor),
+    Extension(prost_reflect::ExtensionDescriptor),
     Oneof(prost_reflect::OneofDescriptor),
     Enum(prost_reflect::EnumDescriptor),
     Value(prost_reflect::EnumValueDescriptor),
@@ -335,6 +365,7 @@ fn elements(file: &FileDescriptor) -> Vec<Element> {
             return;
         }
         out.extend(message.fields().map(Element::Field));
+        out.extend(message.child_extensions().map(Element::Extension));
         out.extend(message.oneofs().map(Element::Oneof));
         for nested in message.child_messages() {
             push_message(out, nested);
@@ -352,6 +383,7 @@ fn elements(file: &FileDescriptor) -> Vec<Element> {
     for m in file.messages() {
         push_message(&mut out, m);
     }
+    out.extend(file.extensions().map(Element::Extension));
     for en in file.enums() {
         push_enum(&mut out, en);
     }
@@ -373,6 +405,7 @@ fn check_elements(
         match element {
             Element::Message(m) => rule.check_message(cx, m),
             Element::Field(f) => rule.check_field(cx, f),
+            Element::Extension(e) => rule.check_extension(cx, e),
             Element::Oneof(o) => rule.check_oneof(cx, o),
             Element::Enum(e) => rule.check_enum(cx, e),
             Element::Value(v) => rule.check_enum_value(cx, v),

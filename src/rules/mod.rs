@@ -37,6 +37,8 @@ pub trait LintRule: Sync {
     fn check_file(&self, _cx: &mut Cx, _file: &FileDescriptor) {}
     fn check_message(&self, _cx: &mut Cx, _message: &MessageDescriptor) {}
     fn check_field(&self, _cx: &mut Cx, _field: &FieldDescriptor) {}
+    /// An `extend` field (buf's field rules see extensions too).
+    fn check_extension(&self, _cx: &mut Cx, _extension: &prost_reflect::ExtensionDescriptor) {}
     fn check_oneof(&self, _cx: &mut Cx, _oneof: &OneofDescriptor) {}
     fn check_enum(&self, _cx: &mut Cx, _enum: &EnumDescriptor) {}
     fn check_enum_value(&self, _cx: &mut Cx, _value: &EnumValueDescriptor) {}

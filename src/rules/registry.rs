@@ -316,6 +316,13 @@ pub static RULES: &[RuleInfo] = &[
         FieldNotRequired
     ),
     lint_rule!(
+        "FIELD_NO_DESCRIPTOR",
+        &[],
+        "No field is named `descriptor` in any case (buf v1beta1's MINIMAL).",
+        FieldNoDescriptor,
+        false
+    ),
+    lint_rule!(
         "FILE_LOWER_SNAKE_CASE",
         STANDARD,
         "File names are lower_snake_case.",

@@ -35,6 +35,9 @@ pub struct Context<'a> {
     /// Current target paths (absolute files or directories).
     pub paths: &'a [PathBuf],
     pub excluded: &'a (dyn Fn(&Path) -> bool + Sync),
+    /// A baseline directory's own include roots, when it has a configuration of its own (buf
+    /// v1beta1 `build.roots`, v2 `modules`, `[proto] roots`): its layout may differ from today's.
+    pub baseline_roots: Option<Vec<PathBuf>>,
 }
 
 /// Loads `against`: an existing directory, an existing file (descriptor set), else a git revision.
@@ -77,19 +80,22 @@ fn remap(path: &Path, base: &Path, onto: &Path, exists: &dyn Fn(&Path) -> bool) 
 fn load_dir(dir: &Path, shown: &str, cx: &Context) -> Result<Previous> {
     let dir = discover::absolute(dir)?;
     let exists = |p: &Path| p.exists();
-    let mut roots: Vec<PathBuf> = cx
-        .roots
-        .iter()
-        .filter_map(|r| remap(r, cx.base, &dir, &exists))
-        .collect();
+    // The baseline's own roots, else today's roots and paths re-rooted onto it.
+    let own = cx.baseline_roots.as_ref().filter(|r| !r.is_empty());
+    let onto = |list: &[PathBuf]| -> Vec<PathBuf> {
+        match own {
+            Some(own) => own.clone(),
+            None => list
+                .iter()
+                .filter_map(|p| remap(p, cx.base, &dir, &exists))
+                .collect(),
+        }
+    };
+    let mut roots = onto(cx.roots);
     if roots.is_empty() {
         roots.push(dir.clone());
     }
-    let mut paths: Vec<PathBuf> = cx
-        .paths
-        .iter()
-        .filter_map(|p| remap(p, cx.base, &dir, &exists))
-        .collect();
+    let mut paths = onto(cx.paths);
     if paths.is_empty() {
         paths = roots.clone();
     }

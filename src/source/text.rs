@@ -196,6 +196,18 @@ impl SourceText {
     }
 
     /// The span of the first line that holds anything but whitespace, or an empty span at the start.
+    /// Where a finding about the whole file goes: line 1 from column 1 (buf's location for a
+    /// file-level annotation), spanning that line so that a snippet shows it.
+    pub fn file_span(&self) -> Span {
+        let end = self.line_end(0);
+        let end = if self.text[..end].ends_with('\r') {
+            end - 1
+        } else {
+            end
+        };
+        self.span(0, end)
+    }
+
     pub fn first_line_span(&self) -> Span {
         for (i, &start) in self.line_starts.iter().enumerate() {
             let end = self.line_end(i);

@@ -346,6 +346,8 @@ impl<'a> BCx<'a> {
         let (display, span) = match self.targets.get(file) {
             Some(t) => {
                 let span = match &t.loaded.text {
+                    // An empty path is the whole file: line 1, where buf puts it.
+                    Some(text) if path.is_empty() => text.file_span(),
                     Some(text) => t.locations.span_or_parent(text, path),
                     None => Span::default(),
                 };

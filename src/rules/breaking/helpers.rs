@@ -77,7 +77,7 @@ pub fn services_in(file: &FileDescriptor) -> BTreeMap<String, ()> {
 }
 
 /// Where to report the deletion of `full_name` from `file`: the innermost message of `file` that
-/// still encloses it, else the package statement.
+/// still encloses it, else the file itself (an empty path: line 1, as buf reports it).
 pub fn enclosing_path(file: &FileDescriptor, full_name: &str) -> Vec<i32> {
     let messages = all_messages(file);
     let mut name = full_name;
@@ -87,7 +87,7 @@ pub fn enclosing_path(file: &FileDescriptor, full_name: &str) -> Vec<i32> {
         }
         name = parent;
     }
-    vec![path::FILE_PACKAGE]
+    Vec::new()
 }
 
 /// proto2, proto3 or editions.

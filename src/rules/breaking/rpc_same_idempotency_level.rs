@@ -38,9 +38,22 @@ impl BreakingRule for RpcSameIdempotencyLevel {
         if level(previous) == level(current) {
             return;
         }
+        // At the option where the current RPC sets one (as buf does), else at the RPC.
+        const OPTIONS: i32 = 4;
+        const IDEMPOTENCY_LEVEL: i32 = 34;
+        let set = current
+            .method_descriptor_proto()
+            .options
+            .as_ref()
+            .is_some_and(|o| o.idempotency_level.is_some());
+        let at = if set {
+            [current.path(), &[OPTIONS, IDEMPOTENCY_LEVEL]].concat()
+        } else {
+            super::name_of(current.path())
+        };
         cx.report(
             current.parent_file().name(),
-            &super::name_of(current.path()),
+            &at,
             format!(
                 "RPC `{}` changed `idempotency_level` from {} to {}",
                 current.full_name(),

@@ -1,4 +1,4 @@
-use prost_reflect::FieldDescriptor;
+use prost_reflect::{ExtensionDescriptor, FieldDescriptor};
 
 use super::{check_comment, name_path};
 use crate::rules::{Cx, LintRule, declare_rule};
@@ -27,16 +27,29 @@ declare_rule! {
 
 impl LintRule for CommentField {
     fn check_field(&self, cx: &mut Cx, element: &FieldDescriptor) {
-        if element.is_group() {
-            // A group's comment belongs to its message.
-            return;
-        }
-        check_comment(
+        check(
             cx,
+            element.is_group(),
             element.path(),
-            &name_path(element.path()),
             "field",
             element.full_name(),
         );
+    }
+
+    fn check_extension(&self, cx: &mut Cx, element: &ExtensionDescriptor) {
+        check(
+            cx,
+            element.is_group(),
+            element.path(),
+            "extension",
+            element.full_name(),
+        );
+    }
+}
+
+fn check(cx: &mut Cx, is_group: bool, path: &[i32], what: &str, full_name: &str) {
+    // A group's comment belongs to its message.
+    if !is_group {
+        check_comment(cx, path, &name_path(path), what, full_name);
     }
 }

@@ -1,4 +1,4 @@
-use prost_reflect::FieldDescriptor;
+use prost_reflect::{ExtensionDescriptor, FieldDescriptor};
 
 use super::name_path;
 use crate::rules::naming::{is_lower_snake_case, to_lower_snake_case};
@@ -31,17 +31,23 @@ declare_rule! {
 
 impl LintRule for FieldLowerSnakeCase {
     fn check_field(&self, cx: &mut Cx, field: &FieldDescriptor) {
-        if is_lower_snake_case(field.name()) {
-            return;
-        }
-        cx.report(
-            &name_path(field.path()),
-            format!(
-                "field `{}` of `{}` is not lower_snake_case",
-                field.name(),
-                field.parent_message().full_name()
-            ),
-            format!("rename it to `{}`", to_lower_snake_case(field.name())),
-        );
+        let of = format!("of `{}`", field.parent_message().full_name());
+        check(cx, field.name(), field.path(), "field", &of);
     }
+
+    fn check_extension(&self, cx: &mut Cx, extension: &ExtensionDescriptor) {
+        let of = format!("extending `{}`", extension.containing_message().full_name());
+        check(cx, extension.name(), extension.path(), "extension", &of);
+    }
+}
+
+fn check(cx: &mut Cx, name: &str, path: &[i32], what: &str, of: &str) {
+    if is_lower_snake_case(name) {
+        return;
+    }
+    cx.report(
+        &name_path(path),
+        format!("{what} `{name}` {of} is not lower_snake_case"),
+        format!("rename it to `{}`", to_lower_snake_case(name)),
+    );
 }

@@ -16,6 +16,7 @@ mod enum_value_prefix;
 mod enum_value_upper_snake_case;
 mod enum_zero_value_suffix;
 mod field_lower_snake_case;
+mod field_no_descriptor;
 mod field_not_required;
 mod file_lower_snake_case;
 mod http_rule_streaming;
@@ -66,6 +67,7 @@ pub use enum_value_prefix::EnumValuePrefix;
 pub use enum_value_upper_snake_case::EnumValueUpperSnakeCase;
 pub use enum_zero_value_suffix::EnumZeroValueSuffix;
 pub use field_lower_snake_case::FieldLowerSnakeCase;
+pub use field_no_descriptor::FieldNoDescriptor;
 pub use field_not_required::FieldNotRequired;
 pub use file_lower_snake_case::FileLowerSnakeCase;
 pub use http_rule_streaming::HttpRuleStreaming;
@@ -88,7 +90,9 @@ pub use package_same_java_package::PackageSameJavaPackage;
 pub use package_same_php_namespace::PackageSamePhpNamespace;
 pub use package_same_ruby_package::PackageSameRubyPackage;
 pub use package_same_swift_prefix::PackageSameSwiftPrefix;
-pub use package_version_suffix::{PackageVersionSuffix, is_package_version};
+pub use package_version_suffix::{
+    PackageVersionSuffix, Stability, is_package_version, package_stability,
+};
 pub use rpc_no_client_streaming::RpcNoClientStreaming;
 pub use rpc_no_server_streaming::RpcNoServerStreaming;
 pub use rpc_pascal_case::RpcPascalCase;
@@ -148,7 +152,8 @@ pub(crate) fn check_comment(
 }
 
 /// PACKAGE_SAME_* rules: every checked file of a package has the same value of a file option
-/// (`None` when unset). Reported at the option, else the package statement.
+/// (`None` when unset). Reported at the option, else (as buf does) at the file, with a label at
+/// the package statement.
 pub(crate) fn check_package_same_option(
     cx: &mut crate::rules::ModuleCx,
     option: &str,
@@ -198,16 +203,13 @@ pub(crate) fn check_package_same_option(
     }
     for (i, message) in reports {
         let at = [8, field_number];
-        let at: &[i32] = if cx.has_location(i, &at) {
-            &at
+        let help = format!("use one `option {option} = ...;` in every file of the package");
+        if cx.has_location(i, &at) {
+            cx.report(i, &at, message, help);
         } else {
-            &[crate::source::locate::path::FILE_PACKAGE]
-        };
-        cx.report(
-            i,
-            at,
-            message,
-            format!("use one `option {option} = ...;` in every file of the package"),
-        );
+            let package: &[i32] = &[crate::source::locate::path::FILE_PACKAGE];
+            let label = format!("`{option}` is not set in this file of the package");
+            cx.report_file(i, Some((package, label.as_str())), message, help);
+        }
     }
 }

@@ -29,10 +29,8 @@ impl LintRule for PackageSameDirectory {
     fn check_module(&self, cx: &mut ModuleCx) {
         let mut dirs: BTreeMap<&str, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
         for (i, entry) in cx.files().iter().enumerate() {
+            // Files without a package form a package of their own, as in buf.
             let package = entry.descriptor.package_name();
-            if package.is_empty() {
-                continue;
-            }
             dirs.entry(package)
                 .or_default()
                 .entry(dir_of(&entry.loaded.name))
@@ -56,6 +54,19 @@ impl LintRule for PackageSameDirectory {
             let expected = package.replace('.', "/");
             for files in by_dir.values() {
                 for &i in files {
+                    if package.is_empty() {
+                        cx.report_file(
+                            i,
+                            None,
+                            format!(
+                                "files without a package are spread over directories {}",
+                                names.join(", ")
+                            ),
+                            "declare a package, or keep the files without one in one directory"
+                                .to_owned(),
+                        );
+                        continue;
+                    }
                     cx.report(
                         i,
                         &[path::FILE_PACKAGE],

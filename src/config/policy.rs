@@ -207,6 +207,44 @@ fn unknown(named: &Named) -> SpecError {
     }
 }
 
+/// An unknown name, with a hint when another buf.yaml version knows it (a v1beta1 category in a
+/// v1 file, a deprecated ID in protoforge.toml).
+fn unknown_in(named: &Named, dialect: Dialect) -> SpecError {
+    let mut err = unknown(named);
+    let name = named.name.as_str();
+    if let Some((_, replacements)) = buf_rules::DEPRECATED.iter().find(|(id, _)| *id == name) {
+        err.help = Some(if replacements.is_empty() {
+            format!("buf deprecated `{name}` and it checks nothing any more: remove it")
+        } else {
+            format!(
+                "buf deprecated `{name}`; its replacement is {}",
+                replacements
+                    .iter()
+                    .map(|r| format!("`{r}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        });
+        return err;
+    }
+    let known_in = [
+        (Dialect::BufV1Beta1, "v1beta1"),
+        (Dialect::BufV1, "v1"),
+        (Dialect::V2, "v2 (and protoforge.toml)"),
+    ]
+    .into_iter()
+    .filter(|(other, _)| *other != dialect && other.rule_ids(name).is_some())
+    .map(|(_, version)| version)
+    .collect::<Vec<_>>();
+    if !known_in.is_empty() {
+        err.help = Some(format!(
+            "`{name}` exists in buf.yaml version {} only; `protoforge rules` lists what this file can name",
+            known_in.join(" and ")
+        ));
+    }
+    err
+}
+
 fn expand(
     named: &Named,
     dialect: Dialect,
@@ -214,7 +252,7 @@ fn expand(
 ) -> Result<Vec<&'static RuleInfo>, SpecError> {
     let ids = dialect
         .rule_ids(&named.name)
-        .ok_or_else(|| unknown(named))?;
+        .ok_or_else(|| unknown_in(named, dialect))?;
     if let Some(rule) = registry::get(&named.name).filter(|r| r.kind != kind) {
         return Err(SpecError {
             message: format!(
@@ -577,5 +615,30 @@ mod tests {
             ..LintSpec::default()
         };
         assert!(spec.resolve(Path::new("/")).is_err());
+    }
+
+    #[test]
+    fn names_from_other_versions_say_where_they_belong() {
+        let help = |name: &str, dialect: Dialect, kind: RuleKind| {
+            let spec = LintSpec {
+                use_: Some(vec![named(name)]),
+                dialect,
+                ..LintSpec::default()
+            };
+            spec.resolve_kind(Path::new("/"), kind)
+                .unwrap_err()
+                .help
+                .unwrap()
+        };
+        let h = help("STYLE_BASIC", Dialect::BufV1, RuleKind::Lint);
+        assert!(h.contains("version v1beta1 only"), "{h}");
+        let h = help("FIELD_SAME_LABEL", Dialect::V2, RuleKind::Breaking);
+        assert!(h.contains("`FIELD_SAME_CARDINALITY`"), "{h}");
+        let h = help(
+            "FILE_SAME_PHP_GENERIC_SERVICES",
+            Dialect::V2,
+            RuleKind::Breaking,
+        );
+        assert!(h.contains("remove it"), "{h}");
     }
 }

@@ -168,12 +168,31 @@ pub fn package_deletions(
             if present.contains_key(name) {
                 continue;
             }
-            // Report in the file it was in if that still exists, else in any file of the package.
-            let file = current
-                .file(old_file)
-                .or_else(|| current.files.iter().find(|f| f.package_name() == package));
-            let Some(file) = file else { continue };
-            let at = enclosing_path(file, name);
+            // Where buf reports it: in the file it was in, if that still exists, at the innermost
+            // message there that encloses it (for a message, at that message in whichever file of
+            // the package it lives now); else in any file of the package.
+            let old = current.file(old_file);
+            let moved_parent = || {
+                current
+                    .files
+                    .iter()
+                    .filter(|f| f.package_name() == package)
+                    .map(|f| (f, enclosing_path(f, name)))
+                    .find(|(_, at)| !at.is_empty())
+            };
+            let (file, at) = match old {
+                Some(file) => match enclosing_path(file, name) {
+                    at if at.is_empty() && kind == "message" => {
+                        moved_parent().unwrap_or((file, at))
+                    }
+                    at => (file, at),
+                },
+                None => {
+                    let any = current.files.iter().find(|f| f.package_name() == package);
+                    let Some(file) = any else { continue };
+                    (file, enclosing_path(file, name))
+                }
+            };
             cx.report(
                 file.name(),
                 &at,

@@ -138,7 +138,8 @@ fn run_inner(
             _ => None,
         })
         .collect();
-    let findings = apply_policy(findings, &compilation, config, flags, &paths)?;
+    let baseline_pool = previous.as_ref().map(|p| &p.pool);
+    let findings = apply_policy(findings, &compilation, baseline_pool, config, flags, &paths)?;
 
     let mut report = Report {
         findings,
@@ -160,6 +161,7 @@ fn run_inner(
 fn apply_policy(
     findings: Vec<Finding>,
     compilation: &Compilation,
+    baseline_pool: Option<&prost_reflect::DescriptorPool>,
     config: &Config,
     flags: &Flags,
     paths: &HashMap<&str, &Path>,
@@ -198,6 +200,11 @@ fn apply_policy(
         let Some(severity) = policy.severity(finding.rule, path) else {
             continue;
         };
+        if policy.ignore_unstable_packages
+            && in_unstable_package(&finding.file, path, compilation, baseline_pool)
+        {
+            continue;
+        }
         finding.severity = severity;
         if finding.rule != "COMPILE" && flags.inline_ignores && policy.inline_ignores {
             let list = suppressions.entry(finding.file.clone()).or_insert_with(|| {
@@ -270,7 +277,27 @@ fn load_previous(
     source::baseline::load(against, &cx)
 }
 
-use crate::rules::lint::{Stability, package_stability};
+/// buf's `ignore_unstable_packages`: whether the file a finding names is in an alpha, beta or test
+/// package: a file of today's tree (by its path), else one that is gone (in the baseline).
+fn in_unstable_package(
+    file: &str,
+    path: &Path,
+    compilation: &Compilation,
+    baseline_pool: Option<&prost_reflect::DescriptorPool>,
+) -> bool {
+    use crate::rules::lint::{Stability, package_stability};
+    let current = compilation.files.iter().find(|f| match &f.origin {
+        source::Origin::Disk { path: p, .. } => p == path,
+        _ => false,
+    });
+    let descriptor = match current {
+        Some(f) => compilation.pool.get_file_by_name(&f.name),
+        None => baseline_pool.and_then(|pool| pool.get_file_by_name(file)),
+    };
+    descriptor
+        .and_then(|d| package_stability(d.package_name()))
+        .is_some_and(|s| s != Stability::Stable)
+}
 
 /// The breaking findings of the current compilation against the previous version.
 fn breaking_findings(
@@ -297,46 +324,7 @@ fn breaking_findings(
         }
     }
     let enabled: Vec<&'static RuleInfo> = enabled.into_values().collect();
-    let findings =
-        crate::rules::breaking::context::run(&prev_side, &current, compilation, &enabled);
-    if !config
-        .breaking_policies()
-        .any(|p| p.ignore_unstable_packages)
-    {
-        return findings;
-    }
-    // buf's `ignore_unstable_packages`: nothing in an alpha, beta or test package counts, be it
-    // in a file of today's tree or one that is gone (read from the baseline).
-    findings
-        .into_iter()
-        .filter(|f| {
-            let current = compilation.files.iter().find(|c| c.display() == f.file);
-            let (package, path) = match current {
-                Some(c) => (
-                    compilation
-                        .pool
-                        .get_file_by_name(&c.name)
-                        .map(|d| d.package_name().to_owned()),
-                    match &c.origin {
-                        source::Origin::Disk { path, .. } => path.clone(),
-                        _ => config.base.join(&c.name),
-                    },
-                ),
-                None => (
-                    previous
-                        .pool
-                        .get_file_by_name(&f.file)
-                        .map(|d| d.package_name().to_owned()),
-                    config.roots.first().unwrap_or(&config.base).join(&f.file),
-                ),
-            };
-            let unstable = package
-                .as_deref()
-                .and_then(package_stability)
-                .is_some_and(|s| s != Stability::Stable);
-            !(unstable && config.breaking_policy_for(&path).ignore_unstable_packages)
-        })
-        .collect()
+    crate::rules::breaking::context::run(&prev_side, &current, compilation, &enabled)
 }
 
 /// The ledger findings, when protoforge.lock exists next to the configuration.

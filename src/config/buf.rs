@@ -36,8 +36,10 @@ struct BufBreaking {
 impl BufBreaking {
     fn spec(&self, text: &str, dialect: Dialect) -> LintSpec {
         let lists: RuleLists = (&self.use_, &self.except, &self.ignore, &self.ignore_only);
-        rule_lists(text, dialect, lists)
-            .with_ignore_unstable_packages(self.ignore_unstable_packages)
+        LintSpec {
+            ignore_unstable_packages: self.ignore_unstable_packages,
+            ..rule_lists(text, dialect, lists)
+        }
     }
 }
 

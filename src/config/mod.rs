@@ -278,17 +278,19 @@ struct BreakingSection {
 impl BreakingSection {
     /// The lists `[breaking]` shares with `[lint]`, read the same way.
     fn into_spec(self) -> LintSpec {
-        LintSection {
-            use_: self.use_,
-            except: self.except,
-            ignore: self.ignore,
-            ignore_only: self.ignore_only,
-            severity: self.severity,
-            inline_ignores: self.inline_ignores,
-            ..LintSection::default()
+        LintSpec {
+            ignore_unstable_packages: self.ignore_unstable_packages,
+            ..LintSection {
+                use_: self.use_,
+                except: self.except,
+                ignore: self.ignore,
+                ignore_only: self.ignore_only,
+                severity: self.severity,
+                inline_ignores: self.inline_ignores,
+                ..LintSection::default()
+            }
+            .into_spec()
         }
-        .into_spec()
-        .with_ignore_unstable_packages(self.ignore_unstable_packages)
     }
 }
 

@@ -289,14 +289,6 @@ fn paths(
 }
 
 impl LintSpec {
-    /// The same spec with buf's `ignore_unstable_packages` set (None: as it was).
-    pub fn with_ignore_unstable_packages(mut self, value: Option<bool>) -> LintSpec {
-        if value.is_some() {
-            self.ignore_unstable_packages = value;
-        }
-        self
-    }
-
     /// Checks every name against the registry and builds the lint policy. Paths are relative to
     /// `base`.
     pub fn resolve(&self, base: &Path) -> Result<LintPolicy, SpecError> {

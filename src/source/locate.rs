@@ -33,6 +33,9 @@ pub mod path {
     pub const ENUM_VALUE_NUMBER: i32 = 2;
     pub const METHOD_INPUT: i32 = 2;
     pub const METHOD_OUTPUT: i32 = 3;
+    pub const METHOD_OPTIONS: i32 = 4;
+    /// `MethodOptions.idempotency_level`, under METHOD_OPTIONS.
+    pub const METHOD_OPTIONS_IDEMPOTENCY_LEVEL: i32 = 34;
 }
 
 /// A file's SourceCodeInfo in compact form: paths in one array, spans inline, comments only

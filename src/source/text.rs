@@ -199,13 +199,7 @@ impl SourceText {
     /// Where a finding about the whole file goes: line 1 from column 1 (buf's location for a
     /// file-level annotation), spanning that line so that a snippet shows it.
     pub fn file_span(&self) -> Span {
-        let end = self.line_end(0);
-        let end = if self.text[..end].ends_with('\r') {
-            end - 1
-        } else {
-            end
-        };
-        self.span(0, end)
+        self.line_span_from(0)
     }
 
     pub fn first_line_span(&self) -> Span {

@@ -39,15 +39,18 @@ impl BreakingRule for RpcSameIdempotencyLevel {
             return;
         }
         // At the option where the current RPC sets one (as buf does), else at the RPC.
-        const OPTIONS: i32 = 4;
-        const IDEMPOTENCY_LEVEL: i32 = 34;
+        use crate::source::locate::path::{METHOD_OPTIONS, METHOD_OPTIONS_IDEMPOTENCY_LEVEL};
         let set = current
             .method_descriptor_proto()
             .options
             .as_ref()
             .is_some_and(|o| o.idempotency_level.is_some());
         let at = if set {
-            [current.path(), &[OPTIONS, IDEMPOTENCY_LEVEL]].concat()
+            [
+                current.path(),
+                &[METHOD_OPTIONS, METHOD_OPTIONS_IDEMPOTENCY_LEVEL],
+            ]
+            .concat()
         } else {
             super::name_of(current.path())
         };

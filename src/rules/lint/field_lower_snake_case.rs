@@ -31,23 +31,34 @@ declare_rule! {
 
 impl LintRule for FieldLowerSnakeCase {
     fn check_field(&self, cx: &mut Cx, field: &FieldDescriptor) {
-        let of = format!("of `{}`", field.parent_message().full_name());
-        check(cx, field.name(), field.path(), "field", &of);
+        check(cx, field.name(), field.path(), || {
+            format!(
+                "field `{}` of `{}`",
+                field.name(),
+                field.parent_message().full_name()
+            )
+        });
     }
 
     fn check_extension(&self, cx: &mut Cx, extension: &ExtensionDescriptor) {
-        let of = format!("extending `{}`", extension.containing_message().full_name());
-        check(cx, extension.name(), extension.path(), "extension", &of);
+        check(cx, extension.name(), extension.path(), || {
+            format!(
+                "extension `{}` extending `{}`",
+                extension.name(),
+                extension.containing_message().full_name()
+            )
+        });
     }
 }
 
-fn check(cx: &mut Cx, name: &str, path: &[i32], what: &str, of: &str) {
+/// `describe` names the element for the message; it runs only when there is a finding.
+fn check(cx: &mut Cx, name: &str, path: &[i32], describe: impl FnOnce() -> String) {
     if is_lower_snake_case(name) {
         return;
     }
     cx.report(
         &name_path(path),
-        format!("{what} `{name}` {of} is not lower_snake_case"),
+        format!("{} is not lower_snake_case", describe()),
         format!("rename it to `{}`", to_lower_snake_case(name)),
     );
 }

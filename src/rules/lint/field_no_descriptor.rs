@@ -33,26 +33,28 @@ pub fn is_descriptor(name: &str) -> bool {
 
 impl LintRule for FieldNoDescriptor {
     fn check_field(&self, cx: &mut Cx, field: &FieldDescriptor) {
-        let owner = field.parent_message().name().to_ascii_lowercase();
-        check(cx, field.name(), field.path(), field.full_name(), &owner);
+        check(cx, field.name(), field.path(), field.full_name(), || {
+            field.parent_message().name().to_owned()
+        });
     }
 
     fn check_extension(&self, cx: &mut Cx, extension: &ExtensionDescriptor) {
-        let owner = extension.containing_message().name().to_ascii_lowercase();
         check(
             cx,
             extension.name(),
             extension.path(),
             extension.full_name(),
-            &owner,
+            || extension.containing_message().name().to_owned(),
         );
     }
 }
 
-fn check(cx: &mut Cx, name: &str, path: &[i32], full_name: &str, owner: &str) {
+/// `owner` names the message the field belongs to; it runs only when there is a finding.
+fn check(cx: &mut Cx, name: &str, path: &[i32], full_name: &str, owner: impl FnOnce() -> String) {
     if !is_descriptor(name) {
         return;
     }
+    let owner = owner().to_ascii_lowercase();
     cx.report(
         &name_path(path),
         format!("field `{full_name}` is named like the generated `descriptor` accessor"),

@@ -37,6 +37,38 @@ fn version_and_help_exit_zero() {
     protoforge().args(["lint", "--help"]).assert().code(0);
 }
 
+/// Built from a git checkout (as tests always are, CI's clean clone included), `--version` names
+/// the commit and its date; from a packaged crate, only the version.
+#[test]
+fn version_names_the_commit_it_was_built_from() {
+    let out = protoforge().arg("--version").output().unwrap();
+    let printed = String::from_utf8(out.stdout).unwrap();
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(args)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8(o.stdout).unwrap().trim().to_owned())
+    };
+    let packaged = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml.orig")).exists();
+    match git(&["rev-parse", "--short=12", "HEAD"]) {
+        Some(commit) if !packaged => {
+            let date = git(&["log", "-1", "--format=%cs", "HEAD"]).unwrap();
+            let expected = format!(
+                "protoforge {} ({commit} {date})\n",
+                env!("CARGO_PKG_VERSION")
+            );
+            assert_eq!(printed, expected);
+        }
+        _ => assert_eq!(
+            printed,
+            format!("protoforge {}\n", env!("CARGO_PKG_VERSION"))
+        ),
+    }
+}
+
 #[test]
 fn usage_errors_exit_two() {
     protoforge().arg("frobnicate").assert().code(2);

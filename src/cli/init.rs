@@ -2,7 +2,7 @@
 //! Cargo.toml, a proto, a handler, pre-commit and CI configuration), or only protoforge.toml
 //! (`--config-only`, or translated from buf.yaml with `--from-buf`).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::{EXIT_CLEAN, InitArgs};
 use crate::config::{self, buf};
@@ -11,7 +11,8 @@ use crate::error::{Error, Result};
 /// The protoforge.toml template.
 pub const CONFIG_TEMPLATE: &str = include_str!("../../templates/protoforge.toml");
 
-/// Every file `init` writes: (path in DIR, template). `{{name}}` and `{{version}}` are filled in.
+/// Every file `init` writes: (path in DIR, template). `{{name}}` (the package name) and
+/// `{{protoforge}}` (where the protoforge dependency comes from, see [`Dependency`]) are filled in.
 pub const SKELETON: &[(&str, &str)] = &[
     ("protoforge.toml", CONFIG_TEMPLATE),
     ("Cargo.toml", include_str!("../../templates/Cargo.toml")),
@@ -44,8 +45,9 @@ pub fn run(args: &InitArgs) -> Result<u8> {
     if args.config_only || args.from_buf.is_some() {
         return config_only(args);
     }
-    std::fs::create_dir_all(&args.dir).map_err(|err| Error::io(&args.dir, err))?;
     let dir = crate::source::discover::absolute(&args.dir)?;
+    let dependency = Dependency::choose(args, &dir)?;
+    std::fs::create_dir_all(&args.dir).map_err(|err| Error::io(&args.dir, err))?;
     let name = crate_name(&dir);
     let mut kept = Vec::new();
     for (path, template) in SKELETON {
@@ -59,7 +61,7 @@ pub fn run(args: &InitArgs) -> Result<u8> {
         }
         let text = template
             .replace("{{name}}", &name)
-            .replace("{{version}}", env!("CARGO_PKG_VERSION"));
+            .replace("{{protoforge}}", &dependency.toml());
         std::fs::write(&target, text).map_err(|err| Error::io(&target, err))?;
         eprintln!("Wrote {}", args.dir.join(path).display());
     }
@@ -69,11 +71,145 @@ pub fn run(args: &InitArgs) -> Result<u8> {
             args.dir.join(path).display()
         );
     }
+    eprintln!("{}", dependency.describe());
     eprintln!(
         "Next: `cargo build` in {} lints proto/ and generates the server; implement src/main.rs's handler.",
         args.dir.display()
     );
     Ok(EXIT_CLEAN)
+}
+
+/// Where the skeleton's Cargo.toml takes protoforge from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dependency {
+    /// A source tree: the path as written into Cargo.toml, and the tree itself.
+    Path { written: String, tree: PathBuf },
+    /// A version requirement on crates.io.
+    Version(String),
+    /// A git repository.
+    Git(String),
+}
+
+impl Dependency {
+    /// From `--protoforge-path/-version/-git`; without them, the source tree this binary was
+    /// built from while it is still there (a `cargo install --path` or `cargo run` build), else
+    /// this binary's own version from crates.io (a `cargo install protoforge` build).
+    pub fn choose(args: &InitArgs, service_dir: &Path) -> Result<Dependency> {
+        if let Some(dir) = &args.protoforge_path {
+            let tree = crate::source::discover::absolute(dir)?;
+            check_tree(&tree).map_err(|why| {
+                Error::usage(
+                    format!("--protoforge-path `{}` {why}", dir.display()),
+                    Some("name the directory that holds protoforge's Cargo.toml".into()),
+                )
+            })?;
+            let written = if dir.is_absolute() {
+                tree.display().to_string()
+            } else {
+                relative(&tree, service_dir).display().to_string()
+            };
+            return Ok(Dependency::Path { written, tree });
+        }
+        if let Some(version) = &args.protoforge_version {
+            let version = version.trim();
+            if version.is_empty()
+                || !version.starts_with(|c: char| c.is_ascii_digit() || "=^~<>*".contains(c))
+            {
+                return Err(Error::usage(
+                    format!("--protoforge-version `{version}` is not a version requirement"),
+                    Some(format!("for example `{}`", env!("CARGO_PKG_VERSION"))),
+                ));
+            }
+            return Ok(Dependency::Version(version.to_owned()));
+        }
+        if let Some(url) = &args.protoforge_git {
+            if url.trim().is_empty() {
+                return Err(Error::usage(
+                    "--protoforge-git needs a repository URL",
+                    None,
+                ));
+            }
+            return Ok(Dependency::Git(url.trim().to_owned()));
+        }
+        Ok(Self::built_from(Path::new(env!("CARGO_MANIFEST_DIR"))))
+    }
+
+    /// The default for a binary built from `manifest_dir`.
+    pub fn built_from(manifest_dir: &Path) -> Dependency {
+        match check_tree(manifest_dir) {
+            Ok(()) => Dependency::Path {
+                written: manifest_dir.display().to_string(),
+                tree: manifest_dir.to_owned(),
+            },
+            Err(_) => Dependency::Version(env!("CARGO_PKG_VERSION").to_owned()),
+        }
+    }
+
+    /// The inside of the dependency's inline table, e.g. `path = "/src/protoforge"`.
+    pub fn toml(&self) -> String {
+        let quoted = |s: &str| toml::Value::String(s.to_owned()).to_string();
+        match self {
+            Dependency::Path { written, .. } => format!("path = {}", quoted(written)),
+            Dependency::Version(v) => format!("version = {}", quoted(v)),
+            Dependency::Git(url) => format!("git = {}", quoted(url)),
+        }
+    }
+
+    /// One line for the user: where protoforge will come from and how to choose otherwise.
+    pub fn describe(&self) -> String {
+        match self {
+            Dependency::Path { tree, .. } => format!(
+                "protoforge comes from the source tree {} (--protoforge-version or --protoforge-git choose another source)",
+                tree.display()
+            ),
+            Dependency::Version(v) => format!(
+                "protoforge {v} comes from crates.io (--protoforge-path or --protoforge-git choose another source)"
+            ),
+            Dependency::Git(url) => format!(
+                "protoforge comes from {url} (add `branch`, `tag` or `rev` to both entries in Cargo.toml to pin it)"
+            ),
+        }
+    }
+}
+
+/// Whether `dir` is a protoforge source tree a path dependency can use: its Cargo.toml names
+/// the package, and it is not an unpacked crate from a registry (`cargo package` leaves
+/// Cargo.toml.orig), which a version dependency names better.
+fn check_tree(dir: &Path) -> std::result::Result<(), &'static str> {
+    let text =
+        std::fs::read_to_string(dir.join("Cargo.toml")).map_err(|_| "holds no Cargo.toml")?;
+    let manifest: toml::Table = text
+        .parse()
+        .map_err(|_| "has a Cargo.toml that does not parse")?;
+    let name = manifest
+        .get("package")
+        .and_then(|p| p.get("name"))
+        .and_then(|n| n.as_str());
+    if name != Some("protoforge") {
+        return Err("holds a Cargo.toml that is not protoforge's");
+    }
+    if dir.join("Cargo.toml.orig").exists() {
+        return Err("is a packaged copy of the crate");
+    }
+    Ok(())
+}
+
+/// `to` relative to `from` (both absolute and normalized), for a path written into `from`.
+fn relative(to: &Path, from: &Path) -> PathBuf {
+    let to: Vec<_> = to.components().collect();
+    let from: Vec<_> = from.components().collect();
+    let common = to.iter().zip(&from).take_while(|(a, b)| a == b).count();
+    let mut out = PathBuf::new();
+    for _ in common..from.len() {
+        out.push("..");
+    }
+    for part in &to[common..] {
+        out.push(part.as_os_str());
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
 }
 
 /// Writes the git hook where git looks for it in the repository that holds `args.dir`.

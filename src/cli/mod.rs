@@ -25,7 +25,7 @@ pub const EXIT_ERROR: u8 = 2;
 
 /// Guards and builds gRPC APIs from their .proto files.
 #[derive(Debug, Parser)]
-#[command(name = "protoforge", version, about, long_about = None, propagate_version = true)]
+#[command(name = "protoforge", version = env!("PROTOFORGE_VERSION"), about, long_about = None, propagate_version = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -199,6 +199,20 @@ pub struct InitArgs {
     /// Overwrite existing files (without it, `init` keeps them and writes the rest).
     #[arg(long)]
     pub force: bool,
+
+    /// The skeleton depends on the protoforge source tree in DIR (written relative to the new
+    /// service when DIR is relative). Default: the tree this binary was built from, while it
+    /// exists, else the published version.
+    #[arg(long, value_name = "DIR", group = "protoforge_source", conflicts_with_all = ["config_only", "from_buf", "hooks"])]
+    pub protoforge_path: Option<PathBuf>,
+
+    /// The skeleton depends on this version of protoforge from crates.io.
+    #[arg(long, value_name = "VERSION", group = "protoforge_source", conflicts_with_all = ["config_only", "from_buf", "hooks"])]
+    pub protoforge_version: Option<String>,
+
+    /// The skeleton depends on protoforge from this git repository.
+    #[arg(long, value_name = "URL", group = "protoforge_source", conflicts_with_all = ["config_only", "from_buf", "hooks"])]
+    pub protoforge_git: Option<String>,
 }
 
 #[derive(Debug, Args)]

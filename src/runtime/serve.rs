@@ -4,6 +4,7 @@ use std::convert::Infallible;
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
@@ -27,7 +28,9 @@ use super::gateway::{DEFAULT_MAX_BODY, Gateway, HttpRoute};
 ///
 /// Every service is reported SERVING on `grpc.health.v1.Health`; with a descriptor set, gRPC
 /// reflection (v1) lists and describes the services. Connections speak HTTP/2 (and HTTP/1.1);
-/// `serve` stops accepting on SIGTERM or Ctrl-C and lets calls in flight finish.
+/// `serve` stops accepting on SIGTERM or Ctrl-C and lets calls in flight finish, for at most
+/// the shutdown grace period ([`Server::shutdown_grace`], 25 s by default, under Kubernetes'
+/// 30 s before it kills the pod), so that a client that stops reading cannot hold the process.
 ///
 /// Deadlines are enforced by the generated adapters. tonic's own `transport::Server` also applies
 /// the client's `grpc-timeout` and answers it with CANCELLED; this helper does not, so an expired
@@ -41,7 +44,12 @@ pub struct Server {
     health: HealthReporter,
     /// Adds the health service (created with the reporter) to the routes.
     add_health: Option<AddHealth>,
+    grace: Duration,
 }
+
+/// How long calls in flight may take after shutdown begins, unless [`Server::shutdown_grace`]
+/// says otherwise.
+pub const DEFAULT_SHUTDOWN_GRACE: Duration = Duration::from_secs(25);
 
 type AddHealth = Box<dyn FnOnce(&mut RoutesBuilder) + Send>;
 
@@ -64,6 +72,7 @@ impl Server {
             add_health: Some(Box::new(move |routes: &mut RoutesBuilder| {
                 routes.add_service(health_service);
             })),
+            grace: DEFAULT_SHUTDOWN_GRACE,
         }
     }
 
@@ -101,6 +110,19 @@ impl Server {
     /// The largest HTTP request body the gateway reads (default 4 MiB); larger ones get 413.
     pub fn max_body_bytes(mut self, limit: usize) -> Self {
         self.max_body = limit;
+        self
+    }
+
+    /// How long calls in flight may go on once shutdown begins (default
+    /// [`DEFAULT_SHUTDOWN_GRACE`]); then the server stops and their connections are closed.
+    ///
+    /// ```
+    /// let server = protoforge::runtime::Server::new()
+    ///     .shutdown_grace(std::time::Duration::from_secs(10));
+    /// # drop(server);
+    /// ```
+    pub fn shutdown_grace(mut self, grace: Duration) -> Self {
+        self.grace = grace;
         self
     }
 
@@ -194,11 +216,12 @@ impl Server {
         http: TcpListener,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> io::Result<()> {
+        let grace = self.grace;
         let (grpc_router, http_router) = self.into_routers().await?;
         let http_router = http_router.ok_or_else(|| {
             io::Error::new(io::ErrorKind::InvalidInput, "serve_split needs HTTP routes")
         })?;
-        let (stop, _) = tokio::sync::watch::channel(());
+        let (stop, stopping) = tokio::sync::watch::channel(());
         let stopped = |stop: &tokio::sync::watch::Sender<()>| {
             let mut rx = stop.subscribe();
             async move {
@@ -213,8 +236,12 @@ impl Server {
             shutdown.await;
             let _ = stop.send(());
         };
-        let (grpc, http, ()) = tokio::join!(grpc, http, signal);
-        grpc.and(http)
+        let both = async {
+            let (grpc, http) = tokio::join!(grpc, http);
+            grpc.and(http)
+        };
+        let (result, ()) = tokio::join!(within_grace(both, stopping, grace), signal);
+        result
     }
 
     /// Serves on `listener` until `shutdown` completes, then lets calls in flight finish.
@@ -223,10 +250,41 @@ impl Server {
         listener: TcpListener,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> io::Result<()> {
+        let grace = self.grace;
         let router = self.into_router().await?;
-        axum::serve(listener.tap_io(no_delay), router)
-            .with_graceful_shutdown(shutdown)
-            .await
+        let (stop, stopping) = tokio::sync::watch::channel(());
+        let serve = axum::serve(listener.tap_io(no_delay), router)
+            .with_graceful_shutdown(async move {
+                shutdown.await;
+                let _ = stop.send(());
+            })
+            .into_future();
+        within_grace(serve, stopping, grace).await
+    }
+}
+
+/// Runs `serve` to its end, or until `grace` after `stopping` fires, whichever comes first.
+async fn within_grace(
+    serve: impl Future<Output = io::Result<()>>,
+    mut stopping: tokio::sync::watch::Receiver<()>,
+    grace: Duration,
+) -> io::Result<()> {
+    let deadline = async move {
+        if stopping.changed().await.is_err() {
+            // The sender is gone without a shutdown: only `serve` ends this.
+            std::future::pending::<()>().await;
+        }
+        tokio::time::sleep(grace).await;
+    };
+    tokio::select! {
+        result = serve => result,
+        () = deadline => {
+            tracing::warn!(
+                grace_seconds = grace.as_secs_f64(),
+                "calls still open after the shutdown grace period; closing them"
+            );
+            Ok(())
+        }
     }
 }
 

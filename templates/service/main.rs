@@ -22,9 +22,16 @@ impl Handler for Greeter {
     async fn say_hello(
         &self,
         _ctx: CallContext,
-        _request: SayHelloRequest,
+        request: SayHelloRequest,
     ) -> Result<SayHelloResponse, ServiceError> {
-        Err(ServiceError::unimplemented("SayHello is not implemented yet"))
+        // Errors reach the caller as gRPC statuses; `field` adds a BadRequest detail.
+        if request.name.trim().is_empty() {
+            return Err(ServiceError::invalid_argument("say who to greet")
+                .field("name", "must not be empty"));
+        }
+        Ok(SayHelloResponse {
+            message: format!("Hello, {}!", request.name.trim()),
+        })
     }
 }
 

@@ -477,3 +477,56 @@ async fn the_generated_client_gives_calls_a_deadline() {
         ]
     );
 }
+
+// Multi-threaded: the server goes on while this thread waits for the client's thread.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_ends_within_the_grace_period_when_a_client_stops_reading() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = example_service::server(
+        Catalog::new(),
+        example_service::authenticator(common::KEYS).unwrap(),
+    )
+    .shutdown_grace(Duration::from_millis(300));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let serving = tokio::spawn(server.serve_with_listener(listener, async {
+        let _ = stopped.await;
+    }));
+
+    // A client on a runtime of its own makes a call, then that runtime is no longer driven:
+    // its connection stays open and never answers the server's goodbye.
+    let (called, stalled) = std::sync::mpsc::channel();
+    let (release, hold) = std::sync::mpsc::channel::<()>();
+    let frozen = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let reply = runtime.block_on(async {
+            let mut client = client(addr).await;
+            client
+                .list_products(ListProductsRequest::default())
+                .await
+                .map(|_| ())
+        });
+        called.send(reply.is_ok()).unwrap();
+        let _ = hold.recv();
+        drop(runtime);
+    });
+    assert!(stalled.recv().unwrap(), "the call before shutdown failed");
+
+    let started = Instant::now();
+    stop.send(()).unwrap();
+    let ended = tokio::time::timeout(Duration::from_secs(10), serving).await;
+    let took = started.elapsed();
+    release.send(()).unwrap();
+    frozen.join().unwrap();
+    ended
+        .expect("shutdown waited on the stalled client past its grace period")
+        .unwrap()
+        .unwrap();
+    assert!(
+        took >= Duration::from_millis(250),
+        "the server stopped before the grace period ({took:?})"
+    );
+}

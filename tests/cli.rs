@@ -224,6 +224,62 @@ fn json_format_schema() {
 }
 
 #[test]
+fn junit_format_is_a_test_case_per_file_and_a_failure_per_finding() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "acme/v1/good.proto", GOOD);
+    write(
+        tmp.path(),
+        "acme/v1/bad.proto",
+        "syntax = \"proto3\";\npackage acme.v1;\nmessage order_line {\n  string Item_ID = 1;\n}\n",
+    );
+    let run = |format: &str| {
+        protoforge()
+            .current_dir(tmp.path())
+            .args(["lint", "--no-cache", "--format", format, "."])
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let json: serde_json::Value = serde_json::from_slice(&run("json")).unwrap();
+    let xml = String::from_utf8(run("junit")).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{e}:\n{xml}"));
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "testsuites");
+    assert_eq!(root.attribute("tests"), Some("2"), "{xml}");
+    assert_eq!(root.attribute("failures"), Some("1"), "{xml}");
+    let cases: Vec<_> = root
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
+    let names: Vec<_> = cases.iter().map(|c| c.attribute("name").unwrap()).collect();
+    assert_eq!(names, ["acme/v1/bad.proto", "acme/v1/good.proto"]);
+    let failures: Vec<_> = cases[0]
+        .children()
+        .filter(|n| n.has_tag_name("failure"))
+        .collect();
+    let findings = json["findings"].as_array().unwrap();
+    assert_eq!(failures.len(), findings.len(), "{xml}");
+    for (failure, finding) in failures.iter().zip(findings) {
+        assert_eq!(failure.attribute("type"), finding["rule"].as_str());
+        let message = failure.attribute("message").unwrap();
+        assert!(
+            message.starts_with(&format!(
+                "acme/v1/bad.proto:{}:{}: error ",
+                finding["line"], finding["column"]
+            )),
+            "{message}"
+        );
+        assert!(message.ends_with(finding["message"].as_str().unwrap()));
+    }
+    assert!(
+        cases[1].children().all(|n| !n.has_tag_name("failure")),
+        "the clean file has no failure"
+    );
+}
+
+#[test]
 fn github_format() {
     protoforge()
         .args(["lint", "--format", "github"])

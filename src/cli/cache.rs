@@ -42,7 +42,7 @@ struct Entry {
     targets: Vec<PathBuf>,
     inputs: Vec<Input>,
     findings: Vec<Finding>,
-    files_checked: usize,
+    checked: Vec<String>,
     notes: Vec<String>,
 }
 
@@ -159,7 +159,7 @@ impl Cache {
         Some(Report {
             findings: entry.findings,
             sources,
-            files_checked: entry.files_checked,
+            checked: entry.checked,
             notes: entry.notes,
         })
     }
@@ -199,7 +199,7 @@ impl Cache {
             targets,
             inputs,
             findings: report.findings.clone(),
-            files_checked: report.files_checked,
+            checked: report.checked.clone(),
             notes: report.notes.clone(),
         };
         let Some(dir) = self.file.parent() else {

@@ -143,7 +143,10 @@ fn run_inner(
 
     let mut report = Report {
         findings,
-        files_checked: compilation.targets().count(),
+        checked: compilation
+            .targets()
+            .map(|f| f.display().to_owned())
+            .collect(),
         notes,
         ..Report::default()
     };

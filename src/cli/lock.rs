@@ -70,7 +70,10 @@ pub fn run(cli: &Cli, args: &LockArgs) -> Result<u8> {
         }
         let report = crate::diagnostic::Report {
             findings: compilation.findings.clone(),
-            files_checked: compilation.targets().count(),
+            checked: compilation
+                .targets()
+                .map(|f| f.display().to_owned())
+                .collect(),
             ..Default::default()
         };
         let mut report = with_sources(report, &compilation);

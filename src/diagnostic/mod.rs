@@ -90,8 +90,8 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Display path -> file text, for snippets.
     pub sources: BTreeMap<String, Arc<str>>,
-    /// How many files were checked.
-    pub files_checked: usize,
+    /// The display paths of the files checked, in the order they were found.
+    pub checked: Vec<String>,
     /// Facts about the run shown after the summary ("compared against git revision main").
     pub notes: Vec<String>,
 }
@@ -123,7 +123,7 @@ impl Report {
             errors: self.count(Severity::Error),
             warnings: self.count(Severity::Warning),
             files_with_findings: self.files_with_findings(),
-            files_checked: self.files_checked,
+            files_checked: self.checked.len(),
         }
     }
 }

@@ -3,6 +3,7 @@
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod sarif;
 
 use clap::ValueEnum;
@@ -20,6 +21,8 @@ pub enum Format {
     Github,
     /// SARIF 2.1.0, for GitHub code scanning and other tools.
     Sarif,
+    /// JUnit XML: a test case per file, a failure per finding, for CI test reports.
+    Junit,
 }
 
 /// Options for the human format.
@@ -36,5 +39,6 @@ pub fn render(report: &Report, format: Format, human: HumanOptions) -> String {
         Format::Json => json::render(report),
         Format::Github => github::render(report),
         Format::Sarif => sarif::render(report),
+        Format::Junit => junit::render(report),
     }
 }

@@ -15,7 +15,7 @@ pub const CONFIG_TEMPLATE: &str = include_str!("../../templates/protoforge.toml"
 /// `{{protoforge}}` (where the protoforge dependency comes from, see [`Dependency`]) are filled in.
 pub const SKELETON: &[(&str, &str)] = &[
     ("protoforge.toml", CONFIG_TEMPLATE),
-    ("Cargo.toml", include_str!("../../templates/Cargo.toml")),
+    ("Cargo.toml", include_str!("../../templates/Cargo.toml.in")),
     ("build.rs", include_str!("../../templates/build.rs")),
     (
         "proto/hello/v1/greeter.proto",

@@ -199,9 +199,11 @@ fn forge_code(
         ));
     }
     let module = ident::forge_module(&prost.name);
+    // A module's outer doc resolves links from its parent: name the items through the module.
     let doc = format!(
-        " protoforge's server and client for `{}`: method policies, the [`Handler`] trait, the \
-         [`Adapter`] that serves it through tonic, and a [`Client`] with default deadlines.",
+        " protoforge's server and client for `{}`: method policies, the [`Handler`]({module}::Handler) \
+         trait, the [`Adapter`]({module}::Adapter) that serves it through tonic, and a \
+         [`Client`]({module}::Client) with default deadlines.",
         model.full_name
     );
     let specs = policy::emit(model);

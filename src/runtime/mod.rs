@@ -19,7 +19,7 @@ pub use call::{
 pub use deadline::{effective_deadline, format_grpc_timeout, parse_grpc_timeout};
 pub use error::{IntoServiceError, ServiceError};
 pub use gateway::{DEFAULT_MAX_BODY, Gateway, HttpRoute, TIMEOUT_SECONDS_HEADER, http_status};
-pub use serve::{Server, shutdown_signal};
+pub use serve::{DEFAULT_SHUTDOWN_GRACE, Server, shutdown_signal};
 
 /// Re-exported for generated code and for handlers.
 pub use futures_core::Stream;

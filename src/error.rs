@@ -129,4 +129,5 @@ impl Error {
     }
 }
 
+/// protoforge's result: its own [`Error`] unless said otherwise.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

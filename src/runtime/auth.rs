@@ -23,6 +23,15 @@ pub struct Principal {
 }
 
 impl Principal {
+    /// A principal named `id` with `scopes`.
+    ///
+    /// ```
+    /// use protoforge::runtime::Principal;
+    ///
+    /// let admin = Principal::new("admin", ["catalog.write", "catalog.read"]);
+    /// assert!(admin.has_scope("catalog.write"));
+    /// assert!(!admin.has_scope("billing.read"));
+    /// ```
     pub fn new<I, S>(id: impl Into<String>, scopes: I) -> Principal
     where
         I: IntoIterator<Item = S>,
@@ -34,6 +43,7 @@ impl Principal {
         }
     }
 
+    /// Whether the principal was granted `scope`.
     pub fn has_scope(&self, scope: &str) -> bool {
         self.scopes.contains(scope)
     }
@@ -52,7 +62,31 @@ impl fmt::Debug for Principal {
 ///
 /// Return `Ok(None)` when the request carries no credentials this authenticator understands,
 /// `Err` (normally [`ServiceError::unauthenticated`]) when it carries bad ones.
+///
+/// ```
+/// use protoforge::runtime::{Authenticator, Principal, ServiceError};
+/// use protoforge::runtime::tonic::metadata::MetadataMap;
+///
+/// /// Trusts the mesh: the sidecar has already checked the caller and names it in a header.
+/// struct FromSidecar;
+///
+/// impl Authenticator for FromSidecar {
+///     fn authenticate<'a>(
+///         &'a self,
+///         metadata: &'a MetadataMap,
+///     ) -> std::pin::Pin<Box<dyn Future<Output = Result<Option<Principal>, ServiceError>> + Send + 'a>>
+///     {
+///         Box::pin(async move {
+///             let Some(id) = metadata.get("x-caller").and_then(|v| v.to_str().ok()) else {
+///                 return Ok(None);
+///             };
+///             Ok(Some(Principal::new(id, ["catalog.read"])))
+///         })
+///     }
+/// }
+/// ```
 pub trait Authenticator: Send + Sync + 'static {
+    /// The principal the request's credentials name, `None` without credentials.
     fn authenticate<'a>(
         &'a self,
         metadata: &'a MetadataMap,
@@ -81,6 +115,18 @@ pub struct KeyStore {
 }
 
 impl KeyStore {
+    /// An empty store; fill it with [`KeyStore::insert`], or read one with [`KeyStore::parse`].
+    ///
+    /// ```
+    /// use protoforge::runtime::{KeyStore, Principal};
+    ///
+    /// let mut keys = KeyStore::new();
+    /// keys.insert("s3cret", Principal::new("deploy-bot", ["catalog.write"]));
+    /// assert_eq!(keys.len(), 1);
+    ///
+    /// let parsed = KeyStore::parse("admin:k1:catalog.write,catalog.read;reader:k2").unwrap();
+    /// assert_eq!(parsed.len(), 2);
+    /// ```
     pub fn new() -> KeyStore {
         KeyStore::default()
     }
@@ -126,10 +172,12 @@ impl KeyStore {
         KeyStore::parse(&spec).map_err(|e| format!("{var}: {e}"))
     }
 
+    /// How many secrets the store holds.
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
+    /// Whether the store holds no secret (every protected call is then refused).
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
@@ -168,6 +216,7 @@ pub struct ApiKeyAuthenticator {
 }
 
 impl ApiKeyAuthenticator {
+    /// Accepts the secrets of `keys` in the `x-api-key` header.
     pub fn new(keys: KeyStore) -> ApiKeyAuthenticator {
         ApiKeyAuthenticator {
             keys,
@@ -211,6 +260,7 @@ pub struct BearerAuthenticator {
 }
 
 impl BearerAuthenticator {
+    /// Accepts the secrets of `tokens` as `authorization: Bearer <token>`.
     pub fn new(tokens: KeyStore) -> BearerAuthenticator {
         BearerAuthenticator { tokens }
     }
@@ -255,10 +305,23 @@ pub struct AnyOf {
 }
 
 impl AnyOf {
+    /// No authenticator yet: add them with [`AnyOf::or`], tried in that order.
+    ///
+    /// ```
+    /// use protoforge::runtime::{AnyOf, ApiKeyAuthenticator, BearerAuthenticator, KeyStore};
+    ///
+    /// let keys = KeyStore::parse("ci:k1:catalog.write").unwrap();
+    /// let tokens = KeyStore::parse("web:t1:catalog.read").unwrap();
+    /// let auth = AnyOf::new()
+    ///     .or(ApiKeyAuthenticator::new(keys))
+    ///     .or(BearerAuthenticator::new(tokens));
+    /// # drop(auth);
+    /// ```
     pub fn new() -> AnyOf {
         AnyOf::default()
     }
 
+    /// Also tries `authenticator`, after those added before.
     pub fn or(mut self, authenticator: impl Authenticator) -> Self {
         self.authenticators.push(Box::new(authenticator));
         self

@@ -19,9 +19,13 @@ use super::error::{IntoServiceError, ServiceError};
 /// The four shapes of an RPC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MethodKind {
+    /// One request, one response.
     Unary,
+    /// One request, a stream of responses.
     ServerStreaming,
+    /// A stream of requests, one response.
     ClientStreaming,
+    /// Streams both ways.
     Bidirectional,
 }
 
@@ -34,6 +38,7 @@ pub struct MethodSpec {
     pub method: &'static str,
     /// `/shop.v1.CatalogService/GetProduct`
     pub path: &'static str,
+    /// Unary or which kind of streaming.
     pub kind: MethodKind,
     /// No credentials needed.
     pub public: bool,
@@ -92,6 +97,7 @@ impl CallContext {
         &self.metadata
     }
 
+    /// The policy of the method being called (its name, path, auth and timeout).
     pub fn method(&self) -> &'static MethodSpec {
         self.method
     }
@@ -128,6 +134,7 @@ pub struct RequestStream<T> {
 }
 
 impl<T> RequestStream<T> {
+    /// Wraps tonic's stream of request messages (generated adapters do this).
     pub fn new(inner: tonic::Streaming<T>) -> Self {
         RequestStream {
             inner: Box::pin(inner),

@@ -174,7 +174,27 @@ impl std::error::Error for ServiceError {
 
 /// A handler's error type: anything that says which [`ServiceError`] it is. Implement this one
 /// trait for your own error type.
+///
+/// ```
+/// use protoforge::runtime::{IntoServiceError, ServiceError};
+///
+/// enum StoreError {
+///     Missing(String),
+///     Database(std::io::Error),
+/// }
+///
+/// impl IntoServiceError for StoreError {
+///     fn into_service_error(self) -> ServiceError {
+///         match self {
+///             StoreError::Missing(name) => ServiceError::not_found(format!("no product `{name}`")),
+///             // Logged with the request id; the caller sees only INTERNAL.
+///             StoreError::Database(err) => ServiceError::internal(err),
+///         }
+///     }
+/// }
+/// ```
 pub trait IntoServiceError: Send + 'static {
+    /// The status this error answers the caller with.
     fn into_service_error(self) -> ServiceError;
 }
 

@@ -1,6 +1,8 @@
 //! What generated servers and clients call at run time (feature `runtime`): error mapping,
 //! authentication, deadlines, the call context and the serve helper. Imports nothing build-time.
 
+#![deny(missing_docs)]
+
 mod auth;
 mod call;
 mod deadline;

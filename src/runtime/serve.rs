@@ -60,6 +60,7 @@ impl Default for Server {
 }
 
 impl Server {
+    /// A server with health (every added service SERVING) and nothing else yet.
     pub fn new() -> Server {
         let (health, health_service) = tonic_health::server::health_reporter();
         Server {

@@ -35,9 +35,11 @@ pub struct HttpRoute {
     pub body: &'static str,
     /// A response field sent alone, or empty for the whole response.
     pub response_body: &'static str,
+    /// The gRPC method the route calls.
     pub method: &'static MethodSpec,
-    /// Request and response message full names.
+    /// The request message's full name.
     pub input: &'static str,
+    /// The response message's full name.
     pub output: &'static str,
 }
 

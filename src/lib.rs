@@ -47,6 +47,27 @@ pub use source::LoadOptions;
 
 /// Loads the files `options` names and lints them with the configuration found from
 /// `options.cwd` (protoforge.toml, else buf.yaml, else defaults).
+///
+/// ```
+/// let dir = std::env::temp_dir().join(format!("protoforge-doc-{}", std::process::id()));
+/// std::fs::create_dir_all(dir.join("acme/v1")).unwrap();
+/// std::fs::write(
+///     dir.join("acme/v1/order.proto"),
+///     "syntax = \"proto3\";\npackage acme.v1;\nmessage Order {\n  string Item_ID = 1;\n}\n",
+/// )
+/// .unwrap();
+///
+/// let report = protoforge::lint(&protoforge::LoadOptions {
+///     paths: vec![dir.clone()],
+///     cwd: dir.clone(),
+///     ..Default::default()
+/// })
+/// .unwrap();
+/// let rules: Vec<&str> = report.findings.iter().map(|f| f.rule).collect();
+/// assert!(rules.contains(&"FIELD_LOWER_SNAKE_CASE"), "{rules:?}");
+/// assert_eq!(report.summary().files_checked, 1);
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// ```
 #[cfg(feature = "build")]
 pub fn lint(options: &LoadOptions) -> Result<Report> {
     let config = config::Config::load(None, &options.cwd)?;

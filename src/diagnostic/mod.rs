@@ -17,11 +17,14 @@ pub use crate::source::text::Span;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Fails the run (exit 1, and the build in build.rs).
     Error,
+    /// Reported; fails the run only with `--deny-warnings`.
     Warning,
 }
 
 impl Severity {
+    /// `error` or `warning`, as the JSON output spells it.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
@@ -33,7 +36,9 @@ impl Severity {
 /// A secondary location in the same file, shown as a label under the snippet.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Label {
+    /// Where it is.
     pub span: Span,
+    /// What it is ("first defined here").
     pub text: String,
 }
 
@@ -42,13 +47,17 @@ pub struct Label {
 pub struct Finding {
     /// Rule ID (`PACKAGE_DEFINED`, `COMPILE`, ...).
     pub rule: &'static str,
+    /// Whether it fails the run.
     pub severity: Severity,
     /// The file as shown to the user (relative to the working directory where possible).
     pub file: String,
+    /// Where in the file (1-based lines and columns, byte offsets).
     pub span: Span,
+    /// What is wrong, naming the element ("field `Item_ID` of `acme.v1.Order` is not ...").
     pub message: String,
     /// The text under the primary span.
     pub label: Option<String>,
+    /// How to fix it, when there is one thing to say.
     pub help: Option<String>,
     /// Further labelled spans in the same file (the first definition of a duplicate, a reservation).
     pub related: Vec<Label>,
@@ -61,18 +70,23 @@ pub struct Finding {
 pub struct Fix {
     /// What the fix does, in a few words ("remove the unused import").
     pub description: String,
+    /// The edits, applied together.
     pub edits: Vec<Edit>,
 }
 
 /// Replace `start..end` (byte offsets) with `replacement`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Edit {
+    /// First byte replaced.
     pub start: usize,
+    /// One past the last byte replaced (equal to `start` for an insertion).
     pub end: usize,
+    /// The new text.
     pub replacement: String,
 }
 
 impl Finding {
+    /// The order reports list findings in: file, line, column, rule, message.
     pub fn sort_key(&self) -> (&str, usize, usize, &str, &str) {
         (
             &self.file,
@@ -87,6 +101,7 @@ impl Finding {
 /// The findings of a run with the text of every file they point into.
 #[derive(Debug, Default)]
 pub struct Report {
+    /// What was found, sorted by file and position after [`Report::normalize`].
     pub findings: Vec<Finding>,
     /// Display path -> file text, for snippets.
     pub sources: BTreeMap<String, Arc<str>>,
@@ -104,6 +119,7 @@ impl Report {
         self.findings.dedup();
     }
 
+    /// How many findings have `severity`.
     pub fn count(&self, severity: Severity) -> usize {
         self.findings
             .iter()
@@ -111,12 +127,14 @@ impl Report {
             .count()
     }
 
+    /// How many files have at least one finding (findings are sorted by file).
     pub fn files_with_findings(&self) -> usize {
         let mut files: Vec<&str> = self.findings.iter().map(|f| f.file.as_str()).collect();
         files.dedup();
         files.len()
     }
 
+    /// The counts printed at the end of a run.
     pub fn summary(&self) -> Summary {
         Summary {
             findings: self.findings.len(),
@@ -131,10 +149,15 @@ impl Report {
 /// Counts for the end of a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Summary {
+    /// All findings.
     pub findings: usize,
+    /// Findings that fail the run.
     pub errors: usize,
+    /// Findings that are warnings.
     pub warnings: usize,
+    /// Files with at least one finding.
     pub files_with_findings: usize,
+    /// Files checked.
     pub files_checked: usize,
 }
 

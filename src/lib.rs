@@ -7,14 +7,22 @@
 //! dependency with only `runtime`.
 //!
 //! This file is the public surface only.
+//!
+//! The modules marked `#[doc(hidden)]` are internals, public only so that the project's own
+//! tests and benches reach them; they are not API and may change in any version.
+
+#![deny(missing_docs)]
 
 #[cfg(feature = "build")]
 pub mod builder;
 #[cfg(feature = "build")]
+#[doc(hidden)]
 pub mod cli;
 #[cfg(feature = "build")]
+#[doc(hidden)]
 pub mod codegen;
 #[cfg(feature = "build")]
+#[doc(hidden)]
 pub mod config;
 #[cfg(feature = "build")]
 pub mod diagnostic;
@@ -24,16 +32,21 @@ pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
 #[cfg(any(feature = "build", feature = "runtime"))]
+#[doc(hidden)]
 pub mod http;
 #[cfg(feature = "build")]
+#[doc(hidden)]
 pub mod ledger;
 #[cfg(feature = "build")]
+#[doc(hidden)]
 pub mod render;
 #[cfg(feature = "build")]
+#[doc(hidden)]
 pub mod rules;
 #[cfg(feature = "runtime")]
 pub mod runtime;
 #[cfg(feature = "build")]
+#[doc(hidden)]
 pub mod source;
 
 #[cfg(feature = "build")]

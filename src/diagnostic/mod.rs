@@ -1,9 +1,13 @@
 //! Findings: what rules and the loader report about the user's files; suppression comments,
 //! baselines and fixes.
 
+#[doc(hidden)]
 pub mod baseline;
+#[doc(hidden)]
 pub mod fix;
+#[doc(hidden)]
 pub mod reserve;
+#[doc(hidden)]
 pub mod suppress;
 
 use std::collections::BTreeMap;

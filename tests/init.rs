@@ -316,11 +316,21 @@ fn init_takes_protoforge_from_where_it_is_told() {
         String::from_utf8_lossy(&out.stderr)
     );
     let text = manifest("nested/by-path").unwrap();
-    let written = format!(
-        "path = {:?}",
-        Path::new("../..").join(&relative).display().to_string()
-    );
-    assert_eq!(text.matches(&written).count(), 2, "{text}");
+    let paths: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("protoforge = { path = \""))
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    assert_eq!(paths.len(), 2, "{text}");
+    for path in paths {
+        assert!(Path::new(path).is_relative(), "{text}");
+        let service = tmp.path().join("nested/by-path");
+        assert_eq!(
+            std::fs::canonicalize(service.join(path)).unwrap(),
+            std::fs::canonicalize(repo).unwrap(),
+            "{text}"
+        );
+    }
 
     // Bad input is refused before anything is written.
     for (args, says) in [

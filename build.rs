@@ -1,6 +1,7 @@
-//! Names the git commit the binary was built from, for `protoforge --version`
-//! (`PROTOFORGE_VERSION`, "0.1.0 (1a2b3c4d5e6f 2026-12-02)"; `PROTOFORGE_GIT_COMMIT`, empty when not built from a git checkout of this crate: a packaged
-//! crate, a vendored copy inside someone else's repository, or no `git` on PATH).
+//! Names the git commit the binary was built from, for `protoforge --version`:
+//! `PROTOFORGE_VERSION` is "0.1.0 (1a2b3c4d5e6f 2026-12-02)", or only the version when not built
+//! from a git checkout of this crate (a packaged crate, a copy vendored inside someone else's
+//! repository, no `git` on PATH).
 
 use std::path::Path;
 use std::process::Command;
@@ -21,7 +22,6 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     let dir = std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap());
     let commit = commit(&dir).unwrap_or_default();
-    println!("cargo:rustc-env=PROTOFORGE_GIT_COMMIT={commit}");
     let version = std::env::var("CARGO_PKG_VERSION").unwrap();
     let long = if commit.is_empty() {
         version

@@ -244,6 +244,18 @@ fn junit_format_is_a_test_case_per_file_and_a_failure_per_finding() {
     };
     let json: serde_json::Value = serde_json::from_slice(&run("json")).unwrap();
     let xml = String::from_utf8(run("junit")).unwrap();
+    // Served from the result cache, the report lists the same files.
+    let cached = || {
+        protoforge()
+            .current_dir(tmp.path())
+            .args(["lint", "--format", "junit", "."])
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let first = cached();
+    assert_eq!(String::from_utf8(cached()).unwrap(), xml);
+    assert_eq!(String::from_utf8(first).unwrap(), xml);
     let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{e}:\n{xml}"));
     let root = doc.root_element();
     assert_eq!(root.tag_name().name(), "testsuites");

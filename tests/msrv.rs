@@ -4,8 +4,9 @@
 //! builds with that toolchain where rustup can install it; clippy's `incompatible_msrv` (on in
 //! CI) checks that our own code calls no newer std API.
 
+mod common;
+
 use std::collections::{BTreeSet, HashMap};
-use std::process::Command;
 
 fn version(text: &str) -> Vec<u64> {
     let mut parts: Vec<u64> = text.split('.').map(|p| p.parse().unwrap()).collect();
@@ -15,23 +16,14 @@ fn version(text: &str) -> Vec<u64> {
 
 #[test]
 fn rust_version_is_what_the_dependency_tree_needs() {
-    let out = Command::new(env!("CARGO"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "metadata",
-            "--format-version",
-            "1",
-            "--locked",
-            "--all-features",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "cargo metadata failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = common::cargo_stdout(&[
+        "metadata",
+        "--format-version",
+        "1",
+        "--locked",
+        "--all-features",
+    ]);
+    let meta: serde_json::Value = serde_json::from_str(&out).unwrap();
     let packages: HashMap<&str, &serde_json::Value> = meta["packages"]
         .as_array()
         .unwrap()

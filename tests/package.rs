@@ -2,23 +2,13 @@
 //! templates and protos `include_str!` embeds, the hook and workflow `init` writes), with the
 //! license files, and none of the tests, fixtures or benches.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::Command;
 
 fn packaged() -> BTreeSet<String> {
-    let out = Command::new(env!("CARGO"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["package", "--list", "--allow-dirty", "--quiet"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "cargo package --list failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .unwrap()
+    common::cargo_stdout(&["package", "--list", "--allow-dirty", "--quiet"])
         .lines()
         .map(str::to_owned)
         .collect()

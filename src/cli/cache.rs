@@ -42,7 +42,6 @@ struct Entry {
     targets: Vec<PathBuf>,
     inputs: Vec<Input>,
     findings: Vec<Finding>,
-    checked: Vec<String>,
     notes: Vec<String>,
 }
 
@@ -159,7 +158,12 @@ impl Cache {
         Some(Report {
             findings: entry.findings,
             sources,
-            checked: entry.checked,
+            // The files checked are the targets, shown as the loader shows them.
+            checked: entry
+                .targets
+                .iter()
+                .map(|t| source::discover::display_path(t, &cwd))
+                .collect(),
             notes: entry.notes,
         })
     }
@@ -199,7 +203,6 @@ impl Cache {
             targets,
             inputs,
             findings: report.findings.clone(),
-            checked: report.checked.clone(),
             notes: report.notes.clone(),
         };
         let Some(dir) = self.file.parent() else {

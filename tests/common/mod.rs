@@ -91,3 +91,19 @@ pub fn project(dir: &Path) {
     git(dir, &["add", "-A"]);
     git(dir, &["commit", "-q", "-m", "first"]);
 }
+
+/// Runs this workspace's cargo with `args` in the checkout and returns its stdout, failing the
+/// test with cargo's stderr when it fails.
+pub fn cargo_stdout(args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "cargo {args:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}

@@ -8,6 +8,7 @@ pub mod embedded;
 pub mod git;
 pub mod locate;
 mod optpaths;
+pub mod syntax;
 pub mod text;
 
 use std::path::{Path, PathBuf};

@@ -1,6 +1,6 @@
 //! The build.rs API: `protoforge::configure().includes(["proto"]).compile_protos([...])`.
 //!
-//! Loads the files (protox), runs the lint and ledger gate (findings print as rendered
+//! Loads the files, runs the lint and ledger gate (findings print as rendered
 //! diagnostics and fail the build; warnings become `cargo:warning` lines), then generates prost
 //! messages, tonic services and protoforge's per-service code into OUT_DIR, and tells cargo which
 //! files to watch. Never exits, never panics on user input: every problem is an `Err`.

@@ -154,6 +154,19 @@ fn example_has_findings_and_exits_one() {
         .stdout(predicate::str::contains("shop/v1/shop.proto:").not());
 }
 
+/// `protoforge lint --format json .` in `dir`, which must exit 1: its JSON report.
+fn lint_json_failing(dir: &Path) -> serde_json::Value {
+    let out = protoforge()
+        .current_dir(dir)
+        .args(["lint", "--format", "json", "."])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    serde_json::from_slice(&out).unwrap()
+}
+
 #[test]
 fn broken_file_does_not_hide_the_good_one() {
     let dir = tempfile::tempdir().unwrap();
@@ -167,15 +180,7 @@ fn broken_file_does_not_hide_the_good_one() {
         "acme/v1/good.proto",
         "syntax = \"proto3\";\npackage acme.v1;\nmessage Good {\n  string badName = 1;\n}\n",
     );
-    let out = protoforge()
-        .current_dir(dir.path())
-        .args(["lint", "--format", "json", "."])
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let doc = lint_json_failing(dir.path());
     let findings = doc["findings"].as_array().unwrap();
     let rules: Vec<(&str, &str)> = findings
         .iter()
@@ -190,6 +195,38 @@ fn broken_file_does_not_hide_the_good_one() {
         "{rules:?}"
     );
     assert_eq!(doc["summary"]["files_checked"], 2);
+}
+
+#[test]
+fn every_syntax_error_of_a_file_is_a_located_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "acme/v1/broken.proto",
+        "syntax = \"proto3\";\npackage acme.v1;\nmessage A {\n  int32 x = ;\n  string ok = 2;\n  bool y 3;\n}\nenum E { E_UNSPECIFIED = 0; E_X = ; }\n",
+    );
+    let doc = lint_json_failing(dir.path());
+    let at: Vec<(u64, u64, &str)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            assert_eq!(f["rule"], "COMPILE");
+            (
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["message"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        at,
+        [
+            (4, 13, "expected an integer, found `;`"),
+            (6, 10, "expected `=`, found `3`"),
+            (8, 35, "expected an integer, found `;`"),
+        ]
+    );
 }
 
 #[test]

@@ -349,7 +349,7 @@ fn file_suppressions(
     match &file.source_info {
         Some(info) => Some(suppress::collect(info, text)),
         // Not linked: parse again just for the comments.
-        None => protox_parse::parse(&file.name, text.as_str())
+        None => crate::source::syntax::parse(&file.name, text.as_str())
             .ok()
             .and_then(|proto| proto.source_code_info)
             .map(|info| suppress::collect(&crate::source::locate::CompactInfo::new(&info), text)),

@@ -112,7 +112,7 @@ mod tests {
     use super::*;
 
     fn fix(src: &str, decl: &[i32], numbers: Vec<(i64, i64)>, names: Vec<String>) -> String {
-        let proto = protox_parse::parse("a.proto", src).unwrap();
+        let proto = crate::source::syntax::parse("a.proto", src).unwrap();
         let text = SourceText::new(src);
         let locations = Locations::new(&proto);
         let r = Reserve {

@@ -96,7 +96,7 @@ mod tests {
     #[test]
     fn cascades_to_children() {
         let src = "syntax = \"proto3\";\npackage a.v1;\n// protoforge:ignore FIELD_LOWER_SNAKE_CASE\nmessage M {\n  string badName = 1;\n}\nmessage N { string otherBad = 1; }\n";
-        let proto = protox_parse::parse("a.proto", src).unwrap();
+        let proto = crate::source::syntax::parse("a.proto", src).unwrap();
         let text = SourceText::new(src);
         let s = collect(
             &CompactInfo::new(proto.source_code_info.as_ref().unwrap()),

@@ -139,7 +139,7 @@ fn load_descriptor_set(path: &Path, shown: &str) -> Result<Previous> {
                 continue;
             }
             if let Some(proto) = embedded::well_known(dep).or_else(|| {
-                embedded::source(dep).and_then(|src| protox_parse::parse(dep, src).ok())
+                embedded::source(dep).and_then(|src| super::syntax::parse(dep, src).ok())
             }) {
                 pending.push(proto);
             }

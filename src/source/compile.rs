@@ -508,7 +508,7 @@ fn load_one(pending: &Pending, cwd: &Path, fs: &dyn SourceFs) -> (LoadedFile, Ve
         },
     };
     let source = SourceText::new(text);
-    match protox_parse::parse(&file.name, source.as_str()) {
+    match super::syntax::parse(&file.name, source.as_str()) {
         Ok(proto) => {
             file.is_empty = is_empty(&proto);
             if file.is_empty && file.is_target {
@@ -523,17 +523,14 @@ fn load_one(pending: &Pending, cwd: &Path, fs: &dyn SourceFs) -> (LoadedFile, Ve
             }
             file.proto = Some(proto);
         }
-        Err(err) => {
-            let first = findings.len();
-            diagnostic_findings(&err, &file, &source, false, &mut findings);
-            if !declares_syntax(source.as_str()) {
-                for finding in &mut findings[first..] {
-                    if finding.message.contains("proto2") && finding.help.is_none() {
-                        finding.help = Some(
-                            "the file has no `syntax` line, so it is compiled as proto2; add `syntax = \"proto3\";` as its first statement".into(),
-                        );
-                    }
-                }
+        Err(errors) => {
+            let no_syntax = !declares_syntax(source.as_str());
+            for error in errors {
+                let help = (no_syntax && error.message.contains("proto2")).then(|| {
+                    "the file has no `syntax` line, so it is compiled as proto2; add `syntax = \"proto3\";` as its first statement".to_owned()
+                });
+                let span = source.span(error.span.start as usize, error.span.end as usize);
+                findings.push(file_finding(&file, span, error.message, help));
             }
         }
     }
@@ -1162,7 +1159,7 @@ fn add_missing_name_hints(c: &mut Compilation) {
         add(&proto);
     }
     for name in embedded::names() {
-        if let Ok(proto) = protox_parse::parse(name, embedded::source(name).unwrap_or_default()) {
+        if let Ok(proto) = super::syntax::parse(name, embedded::source(name).unwrap_or_default()) {
             add(&proto);
         }
     }

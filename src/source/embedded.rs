@@ -56,7 +56,7 @@ mod tests {
     fn embedded_files_parse() {
         for name in super::names() {
             let text = super::source(name).unwrap();
-            protox_parse::parse(name, text).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+            crate::source::syntax::parse(name, text).unwrap_or_else(|e| panic!("{name}: {e:?}"));
         }
         assert!(super::well_known("google/protobuf/timestamp.proto").is_some());
         assert!(super::well_known("google/protobuf/nope.proto").is_none());

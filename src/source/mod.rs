@@ -1,5 +1,5 @@
-//! THE only caller of protox: include roots, file discovery, embedded protos, source text and
-//! line index, SourceCodeInfo path -> span.
+//! Loading and compiling: include roots, file discovery, embedded protos, source text and line
+//! index, the front end (`syntax`), linking (prost-reflect), SourceCodeInfo path -> span.
 
 pub mod baseline;
 pub mod compile;

@@ -168,6 +168,15 @@ impl<'a, 't> Parser<'a, 't> {
         }
     }
 
+    /// The `;` that ends a statement which could still have taken `[options]`.
+    fn end_of_statement(&mut self, had_options: bool) -> PResult<Tok> {
+        if had_options || self.is_punct(b';') {
+            self.expect_punct(b';')
+        } else {
+            self.unexpected("`[` or `;`")
+        }
+    }
+
     fn expect_word(&mut self, w: &str) -> PResult<Tok> {
         if self.is_word(w) {
             Ok(self.bump())
@@ -625,7 +634,7 @@ impl<'a, 't> Parser<'a, 't> {
         self.expect_punct(b'=')?;
         let number = self.int()?;
         let options = self.option_list_opt()?;
-        let semi = self.expect_punct(b';')?;
+        let semi = self.end_of_statement(options.is_some())?;
         Ok(Field {
             label,
             kind: FieldKind::Normal { ty, ty_span },
@@ -670,7 +679,7 @@ impl<'a, 't> Parser<'a, 't> {
         self.expect_punct(b'=')?;
         let number = self.int()?;
         let options = self.option_list_opt()?;
-        let semi = self.expect_punct(b';')?;
+        let semi = self.end_of_statement(options.is_some())?;
         Ok(Field {
             label,
             kind: FieldKind::Map {
@@ -911,7 +920,7 @@ impl<'a, 't> Parser<'a, 't> {
         self.expect_punct(b'=')?;
         let number = self.int()?;
         let options = self.option_list_opt()?;
-        let semi = self.expect_punct(b';')?;
+        let semi = self.end_of_statement(options.is_some())?;
         Ok(EnumValue {
             name,
             number,

@@ -51,6 +51,8 @@ pub struct LoadedFile {
     pub source_info: Option<super::locate::CompactInfo>,
     /// Files whose extensions this file's custom options use.
     pub option_files: Vec<String>,
+    /// What the file is written in (proto2 when it says nothing).
+    pub edition: super::syntax::features::Edition,
 }
 
 impl LoadedFile {
@@ -464,6 +466,7 @@ fn load_one(pending: &Pending, cwd: &Path, fs: &dyn SourceFs) -> (LoadedFile, Ve
         proto: None,
         source_info: None,
         option_files: Vec::new(),
+        edition: super::syntax::features::Edition::Proto2,
     };
 
     if matches!(pending.source, PendingSource::WellKnown) {
@@ -508,8 +511,21 @@ fn load_one(pending: &Pending, cwd: &Path, fs: &dyn SourceFs) -> (LoadedFile, Ve
         },
     };
     let source = SourceText::new(text);
-    match super::syntax::parse(&file.name, source.as_str()) {
-        Ok(proto) => {
+    match super::syntax::parse_file(&file.name, source.as_str()) {
+        Ok(super::syntax::Lowered { mut proto, edition }) => {
+            file.edition = edition;
+            if edition.is_edition() {
+                for problem in super::editions::to_linkable(&mut proto, edition) {
+                    let span = proto
+                        .source_code_info
+                        .iter()
+                        .flat_map(|i| &i.location)
+                        .find(|l| l.path == problem.path)
+                        .and_then(|l| source.span_of_location(&l.span))
+                        .unwrap_or_else(|| source.first_line_span());
+                    findings.push(file_finding(&file, span, problem.message, None));
+                }
+            }
             file.is_empty = is_empty(&proto);
             if file.is_empty && file.is_target {
                 findings.push(file_finding(

@@ -13,6 +13,7 @@ pub mod path {
     pub const FILE_ENUM: i32 = 5;
     pub const FILE_SERVICE: i32 = 6;
     pub const FILE_EXTENSION: i32 = 7;
+    pub const FILE_OPTIONS: i32 = 8;
     pub const FILE_SYNTAX: i32 = 12;
     pub const FILE_EDITION: i32 = 14;
 
@@ -30,6 +31,7 @@ pub mod path {
     pub const NAME: i32 = 1;
     pub const FIELD_NUMBER: i32 = 3;
     pub const FIELD_TYPE_NAME: i32 = 6;
+    pub const FIELD_DEFAULT_VALUE: i32 = 7;
     pub const ENUM_VALUE_NUMBER: i32 = 2;
     pub const METHOD_INPUT: i32 = 2;
     pub const METHOD_OUTPUT: i32 = 3;

@@ -4,6 +4,7 @@
 pub mod baseline;
 pub mod compile;
 pub mod discover;
+pub mod editions;
 pub mod embedded;
 pub mod git;
 pub mod locate;

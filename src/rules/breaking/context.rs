@@ -118,6 +118,8 @@ pub struct FieldView {
     pub is_list: bool,
     pub is_map: bool,
     pub has_presence: bool,
+    /// A string field's bytes are checked as UTF-8 (resolved features).
+    pub utf8_verified: bool,
     pub json_name: String,
     pub explicit_json_name: bool,
     /// The (non-synthetic) oneof the field is in.
@@ -162,7 +164,8 @@ impl FieldView {
             cardinality: f.cardinality(),
             is_list: f.is_list(),
             is_map: f.is_map(),
-            has_presence: f.supports_presence(),
+            has_presence: crate::rules::features::has_presence(f),
+            utf8_verified: crate::rules::features::utf8_verified(&f.options(), &f.parent_file()),
             json_name: f.json_name().to_owned(),
             explicit_json_name: proto.json_name.is_some() && file_declares_json_name(f),
             oneof: f
@@ -191,6 +194,7 @@ impl FieldView {
             is_list: e.is_list(),
             is_map: e.is_map(),
             has_presence: e.supports_presence(),
+            utf8_verified: crate::rules::features::utf8_verified(&e.options(), &e.parent_file()),
             json_name: e.json_name().to_owned(),
             explicit_json_name: false,
             oneof: None,

@@ -1,4 +1,4 @@
-use prost_reflect::{EnumDescriptor, Syntax};
+use prost_reflect::EnumDescriptor;
 
 use super::{BCx, BreakingRule};
 use crate::rules::declare_rule;
@@ -23,16 +23,16 @@ declare_rule! {
 
 impl BreakingRule for EnumSameJsonFormat {
     fn check_enum_pair(&self, cx: &mut BCx, previous: &EnumDescriptor, current: &EnumDescriptor) {
-        let allow = |e: &EnumDescriptor| e.parent_file().syntax() != Syntax::Proto2;
+        let allow = crate::rules::features::enum_json_allowed;
         if allow(previous) && !allow(current) {
             cx.report(
                 current.parent_file().name(),
                 &super::name_of(current.path()),
                 format!(
-                    "enum `{}` lost full JSON support (proto3 -> proto2)",
+                    "enum `{}` lost full JSON support (`json_format` ALLOW -> LEGACY_BEST_EFFORT)",
                     current.full_name()
                 ),
-                Some("keep the enum in a proto3 file".into()),
+                Some("keep the enum in a proto3 file, or `features.json_format = ALLOW`".into()),
                 None,
             );
         }

@@ -1,4 +1,4 @@
-use prost_reflect::{EnumDescriptor, Syntax};
+use prost_reflect::EnumDescriptor;
 
 use super::{BCx, BreakingRule};
 use crate::rules::declare_rule;
@@ -23,7 +23,7 @@ declare_rule! {
 
 impl BreakingRule for EnumSameType {
     fn check_enum_pair(&self, cx: &mut BCx, previous: &EnumDescriptor, current: &EnumDescriptor) {
-        let closed = |e: &EnumDescriptor| e.parent_file().syntax() == Syntax::Proto2;
+        let closed = crate::rules::features::enum_is_closed;
         if closed(previous) == closed(current) {
             return;
         }
@@ -37,7 +37,7 @@ impl BreakingRule for EnumSameType {
                 word(closed(previous)),
                 word(closed(current))
             ),
-            Some("keep the enum in a file with its previous syntax".into()),
+            Some("keep the enum's previous syntax or `features.enum_type`".into()),
             None,
         );
     }

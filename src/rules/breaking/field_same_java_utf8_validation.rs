@@ -1,4 +1,4 @@
-use prost_reflect::{Kind, Syntax};
+use prost_reflect::Kind;
 
 use super::{BCx, BreakingRule, FieldView};
 use crate::rules::declare_rule;
@@ -34,7 +34,7 @@ impl BreakingRule for FieldSameJavaUtf8Validation {
                 .as_ref()
                 .and_then(|o| o.java_string_check_utf8)
                 .unwrap_or(false);
-            check || f.syntax() != Syntax::Proto2
+            check || f.utf8_verified
         };
         if verify(previous) == verify(current) {
             return;

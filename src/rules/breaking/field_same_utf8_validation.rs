@@ -1,4 +1,4 @@
-use prost_reflect::{Kind, Syntax};
+use prost_reflect::Kind;
 
 use super::{BCx, BreakingRule, FieldView};
 use crate::rules::declare_rule;
@@ -25,7 +25,7 @@ impl BreakingRule for FieldSameUtf8Validation {
         if !matches!(previous.kind, Kind::String) || !matches!(current.kind, Kind::String) {
             return;
         }
-        let verify = |f: &FieldView| f.syntax() != Syntax::Proto2;
+        let verify = |f: &FieldView| f.utf8_verified;
         if verify(previous) == verify(current) {
             return;
         }
@@ -39,7 +39,7 @@ impl BreakingRule for FieldSameUtf8Validation {
                 word(verify(previous)),
                 word(verify(current))
             ),
-            Some("keep the file's previous syntax".into()),
+            Some("keep the previous syntax or `features.utf8_validation`".into()),
             None,
         );
     }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use prost_reflect::{Cardinality, EnumDescriptor, FileDescriptor, Kind, MessageDescriptor, Syntax};
+use prost_reflect::{Cardinality, EnumDescriptor, FileDescriptor, Kind, MessageDescriptor};
 
 use super::{BCx, FieldView, Side};
 use crate::source::locate::path;
@@ -92,10 +92,7 @@ pub fn enclosing_path(file: &FileDescriptor, full_name: &str) -> Vec<i32> {
 
 /// proto2, proto3 or editions.
 pub fn syntax_name(file: &FileDescriptor) -> &'static str {
-    match file.syntax() {
-        Syntax::Proto2 => "proto2",
-        Syntax::Proto3 => "proto3",
-    }
+    crate::rules::features::syntax_name(file)
 }
 
 /// Reports a file-level value that changed.

@@ -1,4 +1,4 @@
-use prost_reflect::{MessageDescriptor, Syntax};
+use prost_reflect::MessageDescriptor;
 
 use super::{BCx, BreakingRule};
 use crate::rules::declare_rule;
@@ -27,16 +27,16 @@ impl BreakingRule for MessageSameJsonFormat {
         previous: &MessageDescriptor,
         current: &MessageDescriptor,
     ) {
-        let allow = |m: &MessageDescriptor| m.parent_file().syntax() != Syntax::Proto2;
+        let allow = crate::rules::features::message_json_allowed;
         if allow(previous) && !allow(current) && !current.is_map_entry() {
             cx.report(
                 current.parent_file().name(),
                 &super::name_of(current.path()),
                 format!(
-                    "message `{}` lost full JSON support (proto3 -> proto2)",
+                    "message `{}` lost full JSON support (`json_format` ALLOW -> LEGACY_BEST_EFFORT)",
                     current.full_name()
                 ),
-                Some("keep the message in a proto3 file".into()),
+                Some("keep the message in a proto3 file, or `features.json_format = ALLOW`".into()),
                 None,
             );
         }

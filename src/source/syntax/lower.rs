@@ -16,6 +16,7 @@ use prost_types::{
 
 use super::ast::*;
 use super::comments;
+use super::features::Edition;
 use super::lex::Token;
 use super::parse::SyntaxError;
 
@@ -150,6 +151,8 @@ pub struct Lowering<'t> {
     text: &'t str,
     tokens: &'t [Token],
     proto3: bool,
+    /// The file's edition (proto2 when it says nothing).
+    pub edition: Edition,
     path: Vec<i32>,
     locations: Vec<Location>,
     lines: Lines,
@@ -162,6 +165,7 @@ impl<'t> Lowering<'t> {
             text,
             tokens,
             proto3: false,
+            edition: Edition::Proto2,
             path: Vec::new(),
             locations: Vec::new(),
             lines: Lines::new(text),
@@ -247,8 +251,29 @@ impl<'t> Lowering<'t> {
         if let Some(decl) = &file.syntax {
             self.proto3 = decl.syntax == Syntax::Proto3;
             self.comments_at(&[tag::file::SYNTAX], decl.meta);
-            if decl.syntax == Syntax::Proto3 {
-                out.syntax = Some("proto3".into());
+            match decl.syntax {
+                Syntax::Proto3 => {
+                    self.edition = Edition::Proto3;
+                    out.syntax = Some("proto3".into());
+                }
+                Syntax::Edition(text) => {
+                    out.syntax = Some("editions".into());
+                    match Edition::from_text(text) {
+                        Some(edition) => self.edition = edition,
+                        None => {
+                            // Read the rest as the newest edition, for its other errors.
+                            self.edition = Edition::E2024;
+                            self.error(
+                                decl.value_span,
+                                format!(
+                                    "unknown edition \"{}\": protoforge compiles editions \"2023\" and \"2024\"",
+                                    text.escape_debug()
+                                ),
+                            );
+                        }
+                    }
+                }
+                Syntax::Proto2 => {}
             }
         }
         let mut package_span: Option<Span> = None;
@@ -279,9 +304,11 @@ impl<'t> Lowering<'t> {
                             self.span_at(&[tag::file::WEAK_DEPENDENCY, j], span);
                             out.weak_dependency.push(index);
                         }
-                        Some((ImportKind::Option, span)) => {
+                        // Linked as an import: prost-types has no `option_dependency`.
+                        Some((ImportKind::Option, span)) if self.edition < Edition::E2024 => {
                             self.error(span, "`import option` needs edition 2024");
                         }
+                        Some((ImportKind::Option, _)) => {}
                         None => {}
                     }
                 }
@@ -334,7 +361,9 @@ impl<'t> Lowering<'t> {
     fn message(&mut self, m: &Message<'_>) -> DescriptorProto {
         self.comments_at(&[], m.meta);
         self.span_at(&[tag::message::NAME], m.name.span);
-        if let Some((_, span)) = m.visibility {
+        if let Some((_, span)) = m.visibility
+            && self.edition < Edition::E2024
+        {
             self.error(span, "`export` and `local` need edition 2024");
         }
         DescriptorProto {
@@ -425,24 +454,8 @@ impl<'t> Lowering<'t> {
                         });
                     }
                 }
-                ReservedKind::Names(names) => {
-                    self.comments_at(&[tag::message::RESERVED_NAME], r.meta);
-                    for (name, span) in names {
-                        let i = d.reserved_name.len() as i32;
-                        self.span_at(&[tag::message::RESERVED_NAME, i], *span);
-                        d.reserved_name.push(name.clone());
-                    }
-                }
-                ReservedKind::Idents(names) => {
-                    for n in names {
-                        self.error(
-                            n.span,
-                            format!(
-                                "reserved names are strings before editions: write \"{}\"",
-                                n.name
-                            ),
-                        );
-                    }
+                ReservedKind::Names(_) | ReservedKind::Idents(_) => {
+                    self.reserved_names(tag::message::RESERVED_NAME, r, &mut d.reserved_name);
                 }
             }
         }
@@ -613,6 +626,14 @@ impl<'t> Lowering<'t> {
         let list = f.options.as_ref();
         let find = |name: &str| list.and_then(|l| l.options.iter().position(|o| o.is_named(name)));
         let (default_at, json_at) = (find("default"), find("json_name"));
+        if self.edition.is_edition()
+            && let Some(o) = find("packed").map(|i| &list.unwrap().options[i])
+        {
+            self.error(
+                o.span,
+                "`packed` is not an option in editions: use `[features.repeated_field_encoding = PACKED]` or `EXPANDED`",
+            );
+        }
         let default = default_at.map(|i| &list.unwrap().options[i]);
         if let Some(o) = &default {
             if matches!(f.kind, FieldKind::Map { .. }) {
@@ -662,6 +683,11 @@ impl<'t> Lowering<'t> {
                     self.error(
                         f.meta.span,
                         "groups are not allowed in proto3; use a message field",
+                    );
+                } else if self.edition.is_edition() {
+                    self.error(
+                        f.meta.span,
+                        "groups are not allowed in editions; use a message field with `[features.message_encoding = DELIMITED]`",
                     );
                 }
                 if let Some(o) = &default {
@@ -757,7 +783,22 @@ impl<'t> Lowering<'t> {
 
     fn label(&mut self, f: &Field<'_>, scope: Scope) -> Option<field_descriptor_proto::Label> {
         use field_descriptor_proto::Label as L;
+        let editions = self.edition.is_edition();
         match (scope, f.label) {
+            (_, Some((Label::Optional, span))) if editions => {
+                self.error(
+                    span,
+                    "`optional` is not a label in editions: fields have explicit presence unless `features.field_presence` says otherwise",
+                );
+                None
+            }
+            (_, Some((Label::Required, span))) if editions => {
+                self.error(
+                    span,
+                    "`required` is not a label in editions: use `[features.field_presence = LEGACY_REQUIRED]`",
+                );
+                None
+            }
             (Scope::Extend, Some((Label::Required, span))) => {
                 self.error(span, "an extension cannot be required");
                 None
@@ -766,7 +807,7 @@ impl<'t> Lowering<'t> {
                 self.error(span, "fields in a oneof have no label");
                 None
             }
-            (Scope::Message | Scope::Extend, None) if !self.proto3 => {
+            (Scope::Message | Scope::Extend, None) if !self.proto3 && !editions => {
                 self.error(
                     f.meta.span,
                     "a proto2 field needs a label: `optional`, `required` or `repeated`",
@@ -874,12 +915,48 @@ impl<'t> Lowering<'t> {
         }
     }
 
+    /// `reserved "a", "b";` (before editions) or `reserved a, b;` (editions).
+    fn reserved_names(&mut self, field_tag: i32, r: &Reserved<'_>, out: &mut Vec<String>) {
+        let (names, strings): (Vec<(&str, Span)>, bool) = match &r.kind {
+            ReservedKind::Names(names) => (
+                names.iter().map(|(n, span)| (n.as_str(), *span)).collect(),
+                true,
+            ),
+            ReservedKind::Idents(names) => {
+                (names.iter().map(|n| (n.name, n.span)).collect(), false)
+            }
+            ReservedKind::Ranges(_) => return,
+        };
+        let editions = self.edition.is_edition();
+        if strings == editions {
+            for (name, span) in names {
+                self.error(
+                    span,
+                    if editions {
+                        format!("reserved names are identifiers in editions: write {name}")
+                    } else {
+                        format!("reserved names are strings before editions: write \"{name}\"")
+                    },
+                );
+            }
+            return;
+        }
+        self.comments_at(&[field_tag], r.meta);
+        for (name, span) in names {
+            let i = out.len() as i32;
+            self.span_at(&[field_tag, i], span);
+            out.push(name.to_owned());
+        }
+    }
+
     // ---- enums ----
 
     fn enumeration(&mut self, e: &Enum<'_>) -> EnumDescriptorProto {
         self.comments_at(&[], e.meta);
         self.span_at(&[tag::enumeration::NAME], e.name.span);
-        if let Some((_, span)) = e.visibility {
+        if let Some((_, span)) = e.visibility
+            && self.edition < Edition::E2024
+        {
             self.error(span, "`export` and `local` need edition 2024");
         }
         let mut d = EnumDescriptorProto {
@@ -921,24 +998,8 @@ impl<'t> Lowering<'t> {
                             .push(enum_descriptor_proto::EnumReservedRange { start, end });
                     }
                 }
-                ReservedKind::Names(names) => {
-                    self.comments_at(&[tag::enumeration::RESERVED_NAME], r.meta);
-                    for (name, span) in names {
-                        let i = d.reserved_name.len() as i32;
-                        self.span_at(&[tag::enumeration::RESERVED_NAME, i], *span);
-                        d.reserved_name.push(name.clone());
-                    }
-                }
-                ReservedKind::Idents(names) => {
-                    for n in names {
-                        self.error(
-                            n.span,
-                            format!(
-                                "reserved names are strings before editions: write \"{}\"",
-                                n.name
-                            ),
-                        );
-                    }
+                ReservedKind::Names(_) | ReservedKind::Idents(_) => {
+                    self.reserved_names(tag::enumeration::RESERVED_NAME, r, &mut d.reserved_name);
                 }
             }
         }

@@ -3,13 +3,14 @@
 //! lowering of the tree to a `FileDescriptorProto` with SourceCodeInfo (`lower`).
 //!
 //! It reads proto2, proto3 and editions (`edition = "2023";`, 2024's `export`/`local` and
-//! `import option`) into the tree. Lowering covers proto2 and proto3 and gives the same
-//! descriptors as protox-parse (tested on every file of testdata and on mutations of them);
-//! lowering editions files (feature resolution) is the next step and is refused with a located
-//! error until it lands.
+//! `import option`). Lowering gives the descriptors protoc gives: for proto2 and proto3 the same
+//! as protox-parse (tested on every file of testdata and on mutations of them), for editions
+//! protoc's shape (`syntax = "editions"`, no labels but `repeated`, features as options), with
+//! every `features.*` option checked (`features`).
 
 pub mod ast;
 pub mod comments;
+pub mod features;
 pub mod lex;
 pub mod lower;
 pub mod parse;
@@ -77,6 +78,20 @@ pub fn parse_tree(text: &str) -> Parsed<'_> {
 /// Parses one file into its descriptor (options uninterpreted, SourceCodeInfo included), or
 /// every error found in it.
 pub fn parse(name: &str, text: &str) -> Result<FileDescriptorProto, Vec<SyntaxError>> {
+    parse_file(name, text).map(|lowered| lowered.proto)
+}
+
+/// A file lowered to its descriptor, which has no field for the edition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lowered {
+    /// As protoc writes it: `syntax = "editions"` for an editions file, its `features.*`
+    /// options uninterpreted.
+    pub proto: FileDescriptorProto,
+    pub edition: features::Edition,
+}
+
+/// [`parse`], with the file's edition.
+pub fn parse_file(name: &str, text: &str) -> Result<Lowered, Vec<SyntaxError>> {
     if text.len() > MAX_LEN {
         return Err(vec![SyntaxError {
             span: Span::default(),
@@ -85,21 +100,17 @@ pub fn parse(name: &str, text: &str) -> Result<FileDescriptorProto, Vec<SyntaxEr
     }
     let parsed = parse_tree(text);
     let mut errors = parsed.errors;
-    if let Some(decl) = parsed.file.syntax.as_ref().filter(|d| d.is_edition) {
-        errors.push(SyntaxError {
-            span: decl.meta.span,
-            message: "editions files are parsed but not compiled yet".into(),
-        });
-        return Err(errors);
-    }
     let mut lowering = lower::Lowering::new(text, &parsed.tokens);
     let mut proto = lowering.file(name, &parsed.file);
+    let edition = lowering.edition;
     let (info, mut lower_errors) = lowering.source_code_info();
     errors.append(&mut lower_errors);
+    features::check(&parsed.file, edition, &mut errors);
     if !errors.is_empty() {
         errors.sort_by_key(|e| (e.span.start, e.span.end));
+        errors.dedup();
         return Err(errors);
     }
     proto.source_code_info = Some(info);
-    Ok(proto)
+    Ok(Lowered { proto, edition })
 }

@@ -1,0 +1,350 @@
+//! Editions files in a pool that knows only proto2 and proto3.
+//!
+//! prost-reflect 0.16 links `syntax = "proto2"` and `"proto3"` only, and prost-types has no
+//! field for a file's edition. So an editions file is linked in its proto2 form, which keeps
+//! what the editions file means wherever proto2 can say it:
+//! - `features.field_presence = LEGACY_REQUIRED` becomes `required`;
+//! - `features.message_encoding = DELIMITED` makes the field a group (its wire form);
+//! - packed repeated fields get `[packed = true]`, expanded ones stay as proto2 has them;
+//! - the file's options gain every feature of `FeatureSet` it does not set, at the edition's
+//!   default, so that the file's resolved features are in the descriptor (an editions file is
+//!   recognised by its file options setting `features`, see [`crate::rules::features`]).
+//!
+//! What proto2 cannot say (implicit presence, open enums, UTF-8 verification, the JSON format)
+//! stays in the `features` options, which prost-reflect interprets like any option; rules read
+//! resolved features through `rules::features`, never through syntax. Edition 2024's own
+//! features (`enforce_naming_style`, `default_symbol_visibility`) are checked by the front end
+//! and left out of the linked form: prost-reflect's descriptor.proto predates them.
+//!
+//! The checks protoc makes on features that need no linking are made here, located by
+//! SourceCodeInfo path.
+
+use prost_types::field_descriptor_proto::{Label, Type};
+use prost_types::{
+    DescriptorProto, FieldDescriptorProto, FieldOptions, FileDescriptorProto, FileOptions,
+    SourceCodeInfo, UninterpretedOption, uninterpreted_option::NamePart,
+};
+
+use super::locate::path as tag;
+use super::syntax::features::{self, Edition, FEATURES, FeatureSet};
+
+const UNINTERPRETED: i32 = 999;
+
+/// A problem with an editions file, at a SourceCodeInfo path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub path: Vec<i32>,
+    pub message: String,
+}
+
+/// Rewrites an editions file (as the front end lowered it) into its proto2 form, in place,
+/// with its SourceCodeInfo kept in step; returns the problems found.
+pub fn to_linkable(proto: &mut FileDescriptorProto, edition: Edition) -> Vec<Problem> {
+    let mut cx = Cx {
+        problems: Vec::new(),
+        file: FeatureSet::defaults(edition),
+        info: proto.source_code_info.take(),
+    };
+    let file_options = proto.options.get_or_insert_with(FileOptions::default);
+    let explicit = features::explicit(&file_options.uninterpreted_option);
+    if explicit.get(features::FIELD_PRESENCE) == Some(features::LEGACY_REQUIRED) {
+        let at = feature_index(&file_options.uninterpreted_option, features::FIELD_PRESENCE);
+        cx.problem(
+            option_path(&[tag::FILE_OPTIONS], at),
+            "`LEGACY_REQUIRED` cannot be a file's default presence; set it on the fields that need it",
+        );
+    }
+    cx.file = cx.file.overlay(&explicit);
+    cx.strip_newer_features(&[tag::FILE_OPTIONS], &mut file_options.uninterpreted_option);
+    // The resolved file features that are not written, at the end (no locations shift).
+    for (i, f) in FEATURES.iter().enumerate().take(features::JSON_FORMAT + 1) {
+        if explicit.get(i).is_none() {
+            let value = cx
+                .file
+                .get(i)
+                .and_then(|v| f.value_name(v))
+                .unwrap_or_default();
+            file_options
+                .uninterpreted_option
+                .push(feature_option(f.name, value));
+        }
+    }
+    let mut path = Vec::new();
+    for (i, m) in proto.message_type.iter_mut().enumerate() {
+        path.clear();
+        path.extend([tag::FILE_MESSAGE, i as i32]);
+        cx.message(&mut path, m);
+    }
+    for (i, f) in proto.extension.iter_mut().enumerate() {
+        path.clear();
+        path.extend([tag::FILE_EXTENSION, i as i32]);
+        cx.field(&path, f, true);
+    }
+    for (i, e) in proto.enum_type.iter_mut().enumerate() {
+        cx.enumeration(&[tag::FILE_ENUM, i as i32], e);
+    }
+    for (i, s) in proto.service.iter_mut().enumerate() {
+        let at = [tag::FILE_SERVICE, i as i32];
+        if let Some(o) = s.options.as_mut() {
+            cx.strip_newer_features(&[at[0], at[1], 3], &mut o.uninterpreted_option);
+        }
+        for (j, m) in s.method.iter_mut().enumerate() {
+            if let Some(o) = m.options.as_mut() {
+                cx.strip_newer_features(
+                    &[at[0], at[1], 2, j as i32, 4],
+                    &mut o.uninterpreted_option,
+                );
+            }
+        }
+    }
+    proto.syntax = None;
+    proto.source_code_info = cx.info;
+    cx.problems
+}
+
+struct Cx {
+    problems: Vec<Problem>,
+    /// The file's resolved features.
+    file: FeatureSet,
+    info: Option<SourceCodeInfo>,
+}
+
+impl Cx {
+    fn problem(&mut self, path: Vec<i32>, message: impl Into<String>) {
+        self.problems.push(Problem {
+            path,
+            message: message.into(),
+        });
+    }
+
+    fn message(&mut self, path: &mut Vec<i32>, m: &mut DescriptorProto) {
+        if let Some(o) = m.options.as_mut() {
+            let at = [path.as_slice(), &[7]].concat();
+            self.strip_newer_features(&at, &mut o.uninterpreted_option);
+        }
+        let n = path.len();
+        for (i, f) in m.field.iter_mut().enumerate() {
+            path.extend([2, i as i32]);
+            self.field(path, f, false);
+            path.truncate(n);
+        }
+        for (i, f) in m.extension.iter_mut().enumerate() {
+            path.extend([6, i as i32]);
+            self.field(path, f, true);
+            path.truncate(n);
+        }
+        for (i, nested) in m.nested_type.iter_mut().enumerate() {
+            path.extend([3, i as i32]);
+            self.message(path, nested);
+            path.truncate(n);
+        }
+        for (i, e) in m.enum_type.iter_mut().enumerate() {
+            path.extend([4, i as i32]);
+            self.enumeration(path, e);
+            path.truncate(n);
+        }
+        for (i, o) in m.oneof_decl.iter_mut().enumerate() {
+            if let Some(options) = o.options.as_mut() {
+                path.extend([8, i as i32, 2]);
+                self.strip_newer_features(path, &mut options.uninterpreted_option);
+                path.truncate(n);
+            }
+        }
+        for (i, r) in m.extension_range.iter_mut().enumerate() {
+            if let Some(options) = r.options.as_mut() {
+                path.extend([5, i as i32, 3]);
+                self.strip_newer_features(path, &mut options.uninterpreted_option);
+                path.truncate(n);
+            }
+        }
+    }
+
+    fn enumeration(&mut self, path: &[i32], e: &mut prost_types::EnumDescriptorProto) {
+        let mut open = self.file.get(features::ENUM_TYPE) == Some(features::OPEN);
+        if let Some(o) = e.options.as_mut() {
+            if let Some(t) = features::explicit(&o.uninterpreted_option).get(features::ENUM_TYPE) {
+                open = t == features::OPEN;
+            }
+            self.strip_newer_features(&[path, &[3]].concat(), &mut o.uninterpreted_option);
+        }
+        if open && e.value.first().is_some_and(|v| v.number() != 0) {
+            self.problem(
+                [path, &[2, 0, 2]].concat(),
+                format!("the first value of open enum `{}` must be zero", e.name()),
+            );
+        }
+        for (i, v) in e.value.iter_mut().enumerate() {
+            if let Some(o) = v.options.as_mut() {
+                self.strip_newer_features(
+                    &[path, &[2, i as i32, 3]].concat(),
+                    &mut o.uninterpreted_option,
+                );
+            }
+        }
+    }
+
+    fn field(&mut self, path: &[i32], f: &mut FieldDescriptorProto, extension: bool) {
+        let mut options = f.options.take().unwrap_or_default();
+        let explicit = features::explicit(&options.uninterpreted_option);
+        let at = |feature: usize| {
+            let i = feature_index(&options.uninterpreted_option, feature);
+            option_path(&[path, &[8]].concat(), i)
+        };
+        let resolved = self.file.overlay(&explicit);
+        let repeated = f.label() == Label::Repeated;
+        // Named types are messages or enums: only linking tells which.
+        let ty = f.r#type.map(|_| f.r#type());
+        let mut problems = Vec::new();
+        if explicit.get(features::FIELD_PRESENCE).is_some() {
+            let why = if repeated {
+                Some("repeated fields")
+            } else if f.oneof_index.is_some() {
+                Some("fields of a oneof")
+            } else if extension {
+                Some("extensions")
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                problems.push((
+                    at(features::FIELD_PRESENCE),
+                    format!("{why} cannot set `features.field_presence`"),
+                ));
+            }
+        }
+        let presence = resolved.get(features::FIELD_PRESENCE);
+        let single = !repeated && f.oneof_index.is_none() && !extension;
+        if single && presence == Some(features::IMPLICIT) {
+            if f.default_value.is_some() {
+                problems.push((
+                    [path, &[tag::FIELD_DEFAULT_VALUE]].concat(),
+                    format!(
+                        "field `{}` has implicit presence, so it cannot have a default value",
+                        f.name()
+                    ),
+                ));
+            }
+            if matches!(ty, Some(Type::Message | Type::Group)) {
+                problems.push((
+                    at(features::FIELD_PRESENCE),
+                    "message fields cannot have implicit presence".into(),
+                ));
+            }
+        }
+        if explicit.get(features::UTF8_VALIDATION).is_some() && ty != Some(Type::String) {
+            problems.push((
+                at(features::UTF8_VALIDATION),
+                "only string fields can set `features.utf8_validation`".into(),
+            ));
+        }
+        let packable = |t: Option<Type>| {
+            !matches!(
+                t,
+                Some(Type::String | Type::Bytes | Type::Message | Type::Group)
+            )
+        };
+        if explicit.get(features::REPEATED_FIELD_ENCODING).is_some() && !(repeated && packable(ty))
+        {
+            problems.push((
+                at(features::REPEATED_FIELD_ENCODING),
+                "only repeated fields of numbers, bools and enums can set `features.repeated_field_encoding`".into(),
+            ));
+        }
+        let delimited = resolved.get(features::MESSAGE_ENCODING) == Some(features::DELIMITED);
+        if explicit.get(features::MESSAGE_ENCODING).is_some() && ty.is_some() {
+            problems.push((
+                at(features::MESSAGE_ENCODING),
+                "only message fields can set `features.message_encoding`".into(),
+            ));
+        }
+        // The proto2 form.
+        if !repeated && presence == Some(features::LEGACY_REQUIRED) && single {
+            f.label = Some(Label::Required as i32);
+        }
+        if delimited && ty.is_none() {
+            f.r#type = Some(Type::Group as i32);
+        }
+        if repeated
+            && packable(ty)
+            && resolved.get(features::REPEATED_FIELD_ENCODING) == Some(features::PACKED)
+        {
+            options.packed = Some(true);
+        }
+        let options_path = [path, &[8]].concat();
+        let mut uninterpreted = std::mem::take(&mut options.uninterpreted_option);
+        self.strip_newer_features(&options_path, &mut uninterpreted);
+        options.uninterpreted_option = uninterpreted;
+        f.options = (options != FieldOptions::default()).then_some(options);
+        for (path, message) in problems {
+            self.problem(path, message);
+        }
+    }
+
+    /// Drops edition 2024's own `features.*` options (checked by the front end) and their
+    /// locations, renumbering the locations of the options after them.
+    fn strip_newer_features(
+        &mut self,
+        options_path: &[i32],
+        options: &mut Vec<UninterpretedOption>,
+    ) {
+        let newer = |o: &UninterpretedOption| {
+            matches!(o.name.as_slice(), [first, name] if first.name_part == "features"
+                && !first.is_extension
+                && features::feature(&name.name_part)
+                    .is_some_and(|i| i > features::JSON_FORMAT))
+        };
+        let removed: Vec<i32> = (0..options.len())
+            .filter(|&i| newer(&options[i]))
+            .map(|i| i as i32)
+            .collect();
+        if removed.is_empty() {
+            return;
+        }
+        options.retain(|o| !newer(o));
+        let Some(info) = self.info.as_mut() else {
+            return;
+        };
+        let depth = options_path.len();
+        info.location.retain_mut(|l| {
+            if l.path.len() <= depth + 1
+                || l.path[..depth] != *options_path
+                || l.path[depth] != UNINTERPRETED
+            {
+                return true;
+            }
+            let index = l.path[depth + 1];
+            if removed.contains(&index) {
+                return false;
+            }
+            l.path[depth + 1] -= removed.iter().filter(|&&r| r < index).count() as i32;
+            true
+        });
+    }
+}
+
+/// Which uninterpreted option sets `feature` (the last one, as the last setting wins).
+fn feature_index(options: &[UninterpretedOption], feature: usize) -> Option<usize> {
+    options.iter().rposition(|o| {
+        matches!(o.name.as_slice(), [first, name] if first.name_part == "features"
+            && name.name_part == FEATURES[feature].name)
+    })
+}
+
+fn option_path(options_path: &[i32], index: Option<usize>) -> Vec<i32> {
+    match index {
+        Some(i) => [options_path, &[UNINTERPRETED, i as i32]].concat(),
+        None => options_path.to_vec(),
+    }
+}
+
+fn feature_option(name: &str, value: &str) -> UninterpretedOption {
+    let part = |p: &str| NamePart {
+        name_part: p.to_owned(),
+        is_extension: false,
+    };
+    UninterpretedOption {
+        name: vec![part("features"), part(name)],
+        identifier_value: Some(value.to_owned()),
+        ..UninterpretedOption::default()
+    }
+}

@@ -224,9 +224,15 @@ impl Builder {
         // else the warnings (returned).
         let mut report = report;
         report.notes.clear();
-        let (errors, warnings): (Vec<_>, Vec<_>) = std::mem::take(&mut report.findings)
+        let (mut errors, warnings): (Vec<_>, Vec<_>) = std::mem::take(&mut report.findings)
             .into_iter()
             .partition(|f| f.severity == Severity::Error);
+        // Files prost cannot be given (editions features without a proto2/proto3 form) fail
+        // the build like compile errors, at their place.
+        let codegen_inputs = compilation.codegen_inputs();
+        if let Err(found) = &codegen_inputs {
+            errors.extend(found.iter().cloned());
+        }
         if !errors.is_empty() {
             if self.emit_rerun_if_changed {
                 // Fixing any input must rerun the build script.
@@ -268,7 +274,9 @@ impl Builder {
         let started = std::time::Instant::now();
         let model = Model::new(&compilation.pool, &config.codegen)
             .map_err(|e| Error::build(format!("protoforge: {e}"), None))?;
-        let (files, descriptor_set) = compilation.codegen_inputs();
+        // (Its errors stopped the build above.)
+        let (files, descriptor_set) = codegen_inputs
+            .map_err(|_| Error::build("protoforge: no code generation input", None))?;
         let generated = codegen::generate(codegen::Input {
             files,
             descriptor_set,

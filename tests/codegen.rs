@@ -212,3 +212,48 @@ fn generate_command_writes_the_same_code() {
         .assert()
         .success();
 }
+
+/// An editions file whose fields need proto3 code (implicit presence) and proto2 code (a
+/// default) at once has no form prost can build: a located error naming both fields.
+#[test]
+fn editions_features_without_a_prost_form_stop_the_build_at_their_place() {
+    let dir = project(
+        "edition = \"2023\";\npackage acme.v1;\noption features.field_presence = IMPLICIT;\nmessage Mixed {\n  int32 quantity = 1;\n  int32 discount = 2 [features.field_presence = EXPLICIT, default = 3];\n}\n",
+        "[proto]\nroots = [\"proto\"]\n",
+    );
+    let err = protoforge::configure()
+        .base_dir(dir.path())
+        .lint(false)
+        .emit_rerun_if_changed(false)
+        .generate(["proto"])
+        .unwrap_err();
+    let text = format!("{err:?}");
+    assert!(text.contains("1 error(s) in the proto files"), "{text}");
+    let out = protoforge_cmd()
+        .current_dir(dir.path())
+        .args([
+            "generate",
+            "--no-lint",
+            "--color",
+            "never",
+            "--out",
+            "out",
+            "proto",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    // The message as one line (the renderer wraps it).
+    let flat = stderr
+        .split_whitespace()
+        .filter(|w| *w != "│")
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        flat.contains("field `acme.v1.Mixed.discount` has a default value")
+            && flat.contains("`acme.v1.Mixed.quantity` has implicit presence")
+            && flat.contains("a.proto:6:3"),
+        "{stderr}"
+    );
+}

@@ -3,7 +3,6 @@
 
 pub mod breaking;
 pub mod context;
-pub mod features;
 pub mod lint;
 pub mod naming;
 pub mod options;

@@ -110,18 +110,43 @@ impl Compilation {
     /// What code generation needs: every linked file (prost-build needs the imports too, to
     /// know their messages), with SourceCodeInfo put back for doc comments, and every file of the
     /// pool encoded with its custom options (for reflection).
-    pub fn codegen_inputs(&self) -> (prost_types::FileDescriptorSet, Vec<u8>) {
+    ///
+    /// Editions files go in the form prost can build (`editions::for_prost`); one that has
+    /// none is a located error per field that stands in the way.
+    pub fn codegen_inputs(
+        &self,
+    ) -> Result<(prost_types::FileDescriptorSet, Vec<u8>), Vec<Finding>> {
         let mut files = Vec::new();
+        let mut problems = Vec::new();
         for file in self.pool.files() {
             let name = file.name();
             let mut proto = file.file_descriptor_proto().clone();
-            if let Some(info) = self.file(name).and_then(|f| f.source_info.as_ref()) {
+            let loaded = self.file(name);
+            if let Some(info) = loaded.and_then(|f| f.source_info.as_ref()) {
                 proto.source_code_info = Some(info.to_source_code_info());
+            }
+            if super::resolved::is_editions(&file)
+                && let Err(found) = super::editions::for_prost(&mut proto, &file)
+                && let Some(loaded) = loaded
+            {
+                let text = loaded.text.clone().unwrap_or_else(|| SourceText::new(""));
+                for problem in found {
+                    let span = loaded
+                        .locations()
+                        .map(|l| l.span_or_parent(&text, &problem.path))
+                        .unwrap_or_else(|| text.first_line_span());
+                    problems.push(file_finding(loaded, span, problem.message, Some(
+                        "set the same presence on every field of the file (`features.field_presence`), or move the fields that need proto2 code to a file of their own".into(),
+                    )));
+                }
             }
             files.push(proto);
         }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
         let encoded = self.pool.encode_to_vec();
-        (prost_types::FileDescriptorSet { file: files }, encoded)
+        Ok((prost_types::FileDescriptorSet { file: files }, encoded))
     }
 }
 

@@ -8,11 +8,11 @@
 //! - packed repeated fields get `[packed = true]`, expanded ones stay as proto2 has them;
 //! - the file's options gain every feature of `FeatureSet` it does not set, at the edition's
 //!   default, so that the file's resolved features are in the descriptor (an editions file is
-//!   recognised by its file options setting `features`, see [`crate::rules::features`]).
+//!   recognised by its file options setting `features`, see [`crate::source::resolved`]).
 //!
 //! What proto2 cannot say (implicit presence, open enums, UTF-8 verification, the JSON format)
 //! stays in the `features` options, which prost-reflect interprets like any option; rules read
-//! resolved features through `rules::features`, never through syntax. Edition 2024's own
+//! resolved features through `source::resolved`, never through syntax. Edition 2024's own
 //! features (`enforce_naming_style`, `default_symbol_visibility`) are checked by the front end
 //! and left out of the linked form: prost-reflect's descriptor.proto predates them.
 //!
@@ -347,4 +347,104 @@ fn feature_option(name: &str, value: &str) -> UninterpretedOption {
         identifier_value: Some(value.to_owned()),
         ..UninterpretedOption::default()
     }
+}
+
+/// What prost-build is given for a linked editions file (`proto`, its proto2 form, `file`, the
+/// pool's view of it). prost generates proto2 or proto3 code, so:
+/// - no singular field with implicit presence: the proto2 form, as linked;
+/// - some: the proto3 form, where explicit singular fields become proto3 `optional` (with
+///   protoc's synthetic oneofs) and expanded repeated fields say `packed = false`;
+/// - some, and also required fields, defaults or delimited fields, which proto3 code cannot
+///   have: no form fits, and each such field is a problem naming its feature.
+pub fn for_prost(
+    proto: &mut FileDescriptorProto,
+    file: &prost_reflect::FileDescriptor,
+) -> Result<(), Vec<Problem>> {
+    use prost_reflect::Cardinality;
+    let singular = |f: &prost_reflect::FieldDescriptor| {
+        f.cardinality() != Cardinality::Repeated
+            && f.containing_oneof().is_none()
+            && f.kind().as_message().is_none()
+    };
+    let messages = all_messages(file);
+    let fields: Vec<prost_reflect::FieldDescriptor> = messages
+        .iter()
+        .flat_map(|m| m.fields().collect::<Vec<_>>())
+        .collect();
+    let implicit: Vec<&prost_reflect::FieldDescriptor> = fields
+        .iter()
+        .filter(|f| singular(f) && !super::resolved::has_presence(f))
+        .collect();
+    let Some(first_implicit) = implicit.first() else {
+        return Ok(());
+    };
+    let mut problems = Vec::new();
+    for f in &fields {
+        let raw = f.field_descriptor_proto();
+        let feature = if f.cardinality() == Cardinality::Required {
+            "`features.field_presence = LEGACY_REQUIRED`"
+        } else if raw.r#type() == Type::Group {
+            "`features.message_encoding = DELIMITED`"
+        } else if raw.default_value.is_some() {
+            "a default value"
+        } else {
+            continue;
+        };
+        problems.push(Problem {
+            path: f.path().to_vec(),
+            message: format!(
+                "cannot generate Rust code for `{}`: field `{}` has {feature}, which only proto2 code has, while `{}` has implicit presence, which only proto3 code has",
+                file.name(),
+                f.full_name(),
+                first_implicit.full_name()
+            ),
+        });
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    proto.syntax = Some("proto3".into());
+    for m in &messages {
+        let d = message_at(proto, m.path());
+        for f in m.fields() {
+            let index = f.path().last().copied().unwrap_or_default();
+            let raw = &mut d.field[index as usize];
+            if singular(&f) && super::resolved::has_presence(&f) {
+                raw.proto3_optional = Some(true);
+            }
+            let packable = !matches!(
+                f.kind(),
+                prost_reflect::Kind::Message(_)
+                    | prost_reflect::Kind::String
+                    | prost_reflect::Kind::Bytes
+            );
+            if f.cardinality() == Cardinality::Repeated && !f.is_packed() && packable {
+                raw.options.get_or_insert_with(FieldOptions::default).packed = Some(false);
+            }
+        }
+        super::syntax::lower::synthetic_oneofs(d);
+    }
+    Ok(())
+}
+
+/// Every message of the file but map entries, nested ones included.
+fn all_messages(file: &prost_reflect::FileDescriptor) -> Vec<prost_reflect::MessageDescriptor> {
+    let mut out = Vec::new();
+    let mut stack: Vec<prost_reflect::MessageDescriptor> = file.messages().collect();
+    while let Some(m) = stack.pop() {
+        stack.extend(m.child_messages());
+        if !m.is_map_entry() {
+            out.push(m);
+        }
+    }
+    out
+}
+
+/// The message at a SourceCodeInfo path (`[4, i]`, `[4, i, 3, j]`, ...).
+fn message_at<'a>(proto: &'a mut FileDescriptorProto, path: &[i32]) -> &'a mut DescriptorProto {
+    let mut d = &mut proto.message_type[path[1] as usize];
+    for pair in path[2..].chunks(2) {
+        d = &mut d.nested_type[pair[1] as usize];
+    }
+    d
 }

@@ -9,6 +9,7 @@ pub mod embedded;
 pub mod git;
 pub mod locate;
 mod optpaths;
+pub mod resolved;
 pub mod syntax;
 pub mod text;
 

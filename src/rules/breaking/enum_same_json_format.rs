@@ -23,7 +23,7 @@ declare_rule! {
 
 impl BreakingRule for EnumSameJsonFormat {
     fn check_enum_pair(&self, cx: &mut BCx, previous: &EnumDescriptor, current: &EnumDescriptor) {
-        let allow = crate::rules::features::enum_json_allowed;
+        let allow = crate::source::resolved::enum_json_allowed;
         if allow(previous) && !allow(current) {
             cx.report(
                 current.parent_file().name(),

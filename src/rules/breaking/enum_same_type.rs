@@ -23,7 +23,7 @@ declare_rule! {
 
 impl BreakingRule for EnumSameType {
     fn check_enum_pair(&self, cx: &mut BCx, previous: &EnumDescriptor, current: &EnumDescriptor) {
-        let closed = crate::rules::features::enum_is_closed;
+        let closed = crate::source::resolved::enum_is_closed;
         if closed(previous) == closed(current) {
             return;
         }

@@ -92,7 +92,7 @@ pub fn enclosing_path(file: &FileDescriptor, full_name: &str) -> Vec<i32> {
 
 /// proto2, proto3 or editions.
 pub fn syntax_name(file: &FileDescriptor) -> &'static str {
-    crate::rules::features::syntax_name(file)
+    crate::source::resolved::syntax_name(file)
 }
 
 /// Reports a file-level value that changed.

@@ -27,7 +27,7 @@ impl BreakingRule for MessageSameJsonFormat {
         previous: &MessageDescriptor,
         current: &MessageDescriptor,
     ) {
-        let allow = crate::rules::features::message_json_allowed;
+        let allow = crate::source::resolved::message_json_allowed;
         if allow(previous) && !allow(current) && !current.is_map_entry() {
             cx.report(
                 current.parent_file().name(),

@@ -1198,7 +1198,7 @@ impl<'t> Lowering<'t> {
 
 /// protoc's synthetic oneofs for proto3 `optional` fields: `_name`, prefixed with `X` until it
 /// clashes with no field or oneof of the message; after the real oneofs, in field order.
-fn synthetic_oneofs(d: &mut DescriptorProto) {
+pub fn synthetic_oneofs(d: &mut DescriptorProto) {
     if !d
         .field
         .iter()

@@ -148,7 +148,7 @@ fn example_has_findings_and_exits_one() {
         .code(1)
         .stdout(predicate::str::contains("PACKAGE_VERSION_SUFFIX"))
         .stdout(predicate::str::contains(
-            "10 findings in 1 file (2 files checked)",
+            "10 findings in 1 file (3 files checked)",
         ))
         // The clean shop API has none.
         .stdout(predicate::str::contains("shop/v1/shop.proto:").not());

@@ -93,6 +93,16 @@ pub trait Authenticator: Send + Sync + 'static {
     ) -> BoxFuture<'a, Result<Option<Principal>, ServiceError>>;
 }
 
+/// One authenticator shared by several services: `Arc::new(auth)`, then a clone per adapter.
+impl<A: Authenticator + ?Sized> Authenticator for std::sync::Arc<A> {
+    fn authenticate<'a>(
+        &'a self,
+        metadata: &'a MetadataMap,
+    ) -> BoxFuture<'a, Result<Option<Principal>, ServiceError>> {
+        (**self).authenticate(metadata)
+    }
+}
+
 /// Knows nobody: every protected method answers UNAUTHENTICATED. The default, so that forgetting
 /// to configure authentication closes the service instead of opening it.
 #[derive(Debug, Clone, Copy, Default)]

@@ -17,6 +17,13 @@ pub mod shop {
     }
 }
 
+/// The generated code for `ledger.v1` (an edition 2023 file).
+pub mod ledger {
+    pub mod v1 {
+        tonic::include_proto!("ledger.v1");
+    }
+}
+
 /// Generated from names chosen to collide; compiled to prove they do.
 pub mod awkward {
     pub mod v1 {
@@ -399,13 +406,57 @@ pub fn authenticator(spec: &str) -> Result<AnyOf, String> {
         .or(BearerAuthenticator::new(keys)))
 }
 
-/// The whole server: the catalogue over gRPC and HTTP/JSON, with health and reflection.
+/// The stock ledger (`ledger.v1`, written in edition 2023): deltas by product, in memory.
+#[derive(Debug, Clone, Default)]
+pub struct Ledger {
+    history: Arc<Mutex<BTreeMap<String, Vec<i64>>>>,
+}
+
+impl ledger::v1::ledger_service_forge::Handler for Ledger {
+    type Error = ServiceError;
+
+    async fn record(
+        &self,
+        _ctx: CallContext,
+        request: ledger::v1::RecordRequest,
+    ) -> Result<ledger::v1::RecordResponse, ServiceError> {
+        let entry = request
+            .entry
+            .ok_or_else(|| ServiceError::invalid_argument("an entry is required"))?;
+        if entry.product_id.is_empty() {
+            return Err(ServiceError::invalid_argument("no product")
+                .field("entry.product_id", "must name a product"));
+        }
+        // Explicit presence: an empty note is a note, a missing one is not.
+        if entry.note.as_deref() == Some("") {
+            return Err(ServiceError::invalid_argument("empty note")
+                .field("entry.note", "leave it out, or say why"));
+        }
+        let mut all = self.history.lock().unwrap_or_else(|e| e.into_inner());
+        let history = all.entry(entry.product_id).or_default();
+        history.push(entry.delta);
+        Ok(ledger::v1::RecordResponse {
+            balance: history.iter().sum(),
+            history: history.clone(),
+        })
+    }
+}
+
+/// The whole server: the catalogue and the ledger over gRPC and HTTP/JSON, with health and
+/// reflection.
 pub fn server(catalog: Catalog, auth: AnyOf) -> protoforge::runtime::Server {
+    let auth = Arc::new(auth);
+    let ledger = ledger::v1::ledger_service_forge::Adapter::new(Ledger::default())
+        .with_authenticator(auth.clone())
+        .into_server();
     let catalog = shop::v1::catalog_service_forge::Adapter::new(catalog)
         .with_authenticator(auth)
         .into_server();
     protoforge::runtime::Server::new()
         .add_service(catalog)
+        .add_service(ledger)
         .file_descriptor_set(shop::v1::FILE_DESCRIPTOR_SET)
+        .file_descriptor_set(ledger::v1::FILE_DESCRIPTOR_SET)
         .http_routes(shop::v1::catalog_service_forge::HTTP_ROUTES)
+        .http_routes(ledger::v1::ledger_service_forge::HTTP_ROUTES)
 }

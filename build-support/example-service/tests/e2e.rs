@@ -530,3 +530,66 @@ async fn shutdown_ends_within_the_grace_period_when_a_client_stops_reading() {
         "the server stopped before the grace period ({took:?})"
     );
 }
+
+/// The ledger service is written in edition 2023: generated, served and called end to end, its
+/// explicit-presence field an `Option` and its implicit ones plain values.
+#[tokio::test]
+async fn an_edition_2023_service_is_served_end_to_end() {
+    use example_service::ledger::v1::ledger_service_forge::Client as LedgerClient;
+    use example_service::ledger::v1::{Entry, RecordRequest, Site};
+
+    let addr = start(Catalog::new()).await;
+    let mut ledger = LedgerClient::connect(format!("http://{addr}"))
+        .await
+        .unwrap();
+    let record = |delta: i64, note: Option<&str>| RecordRequest {
+        entry: Some(Entry {
+            product_id: "p-1".into(),
+            delta,
+            note: note.map(str::to_owned),
+            site: Site::Warehouse as i32,
+        }),
+    };
+    let first = ledger
+        .record(with_key(record(5, None), "admin-key"))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!((first.balance, first.history), (5, vec![5]));
+    let second = ledger
+        .record(with_key(record(-2, Some("sold")), "admin-key"))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!((second.balance, second.history), (3, vec![5, -2]));
+
+    // Presence reaches the handler: an empty note is not a missing one.
+    let empty = ledger
+        .record(with_key(record(1, Some("")), "admin-key"))
+        .await
+        .unwrap_err();
+    assert_eq!(empty.code(), Code::InvalidArgument, "{empty:?}");
+    // The service's policy (from the proto): writers only.
+    let anonymous = ledger.record(record(1, None)).await.unwrap_err();
+    assert_eq!(anonymous.code(), Code::Unauthenticated, "{anonymous:?}");
+    let reader = ledger
+        .record(with_key(record(1, None), "reader-key"))
+        .await
+        .unwrap_err();
+    assert_eq!(reader.code(), Code::PermissionDenied, "{reader:?}");
+
+    // And over HTTP/JSON, from its `google.api.http` rule.
+    let response = reqwest::Client::new()
+        .post(format!("http://{addr}/v1/ledger:record"))
+        .header("x-api-key", "admin-key")
+        .body(r#"{"entry": {"productId": "p-1", "delta": "4", "site": "SITE_SHOP"}}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), reqwest::StatusCode::OK);
+    let json: serde_json::Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({"balance": "7", "history": ["5", "-2", "4"]})
+    );
+}

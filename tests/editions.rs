@@ -67,6 +67,7 @@ message Order {
   repeated int32 packed = 5;
   repeated int32 expanded = 6 [features.repeated_field_encoding = EXPANDED];
   string note = 7 [features.utf8_validation = NONE];
+  map<string, string> labels = 9 [features.utf8_validation = NONE];
   reserved old_name, other_name;
   oneof choice {
     int32 a = 8;

@@ -78,7 +78,7 @@ pub fn to_linkable(proto: &mut FileDescriptorProto, edition: Edition) -> Vec<Pro
     for (i, f) in proto.extension.iter_mut().enumerate() {
         path.clear();
         path.extend([tag::FILE_EXTENSION, i as i32]);
-        cx.field(&path, f, true);
+        cx.field(&path, f, true, false);
     }
     for (i, e) in proto.enum_type.iter_mut().enumerate() {
         cx.enumeration(&[tag::FILE_ENUM, i as i32], e);
@@ -123,14 +123,25 @@ impl Cx {
             self.strip_newer_features(&at, &mut o.uninterpreted_option);
         }
         let n = path.len();
+        let entries: Vec<String> = m
+            .nested_type
+            .iter()
+            .filter(|d| d.options.as_ref().and_then(|o| o.map_entry) == Some(true))
+            .map(|d| d.name().to_owned())
+            .collect();
         for (i, f) in m.field.iter_mut().enumerate() {
             path.extend([2, i as i32]);
-            self.field(path, f, false);
+            let map = f
+                .type_name()
+                .rsplit('.')
+                .next()
+                .is_some_and(|last| entries.iter().any(|e| e == last));
+            self.field(path, f, false, map);
             path.truncate(n);
         }
         for (i, f) in m.extension.iter_mut().enumerate() {
             path.extend([6, i as i32]);
-            self.field(path, f, true);
+            self.field(path, f, true, false);
             path.truncate(n);
         }
         for (i, nested) in m.nested_type.iter_mut().enumerate() {
@@ -183,7 +194,8 @@ impl Cx {
         }
     }
 
-    fn field(&mut self, path: &[i32], f: &mut FieldDescriptorProto, extension: bool) {
+    /// `map`: a map field (its key or value may be a string).
+    fn field(&mut self, path: &[i32], f: &mut FieldDescriptorProto, extension: bool, map: bool) {
         let mut options = f.options.take().unwrap_or_default();
         let explicit = features::explicit(&options.uninterpreted_option);
         let at = |feature: usize| {
@@ -231,7 +243,7 @@ impl Cx {
                 ));
             }
         }
-        if explicit.get(features::UTF8_VALIDATION).is_some() && ty != Some(Type::String) {
+        if explicit.get(features::UTF8_VALIDATION).is_some() && !map && ty != Some(Type::String) {
             problems.push((
                 at(features::UTF8_VALIDATION),
                 "only string fields can set `features.utf8_validation`".into(),

@@ -26,6 +26,51 @@ fn set(options: &DynamicMessage, feature: usize) -> Option<i32> {
     set.get_field_by_name(name)?.as_enum_number()
 }
 
+/// The `features` field of each options message, and where options sit in their element
+/// (SourceCodeInfo numbers).
+pub mod path {
+    pub const MESSAGE_OPTIONS: i32 = 7;
+    pub const ENUM_OPTIONS: i32 = 3;
+    pub const MESSAGE_FEATURES: i32 = 12;
+    pub const ENUM_FEATURES: i32 = 7;
+}
+
+/// Where a finding about `feature` of an element belongs, as buf places it: the option that
+/// sets it on the element (`[element.., options, features, feature]`), else the element's name.
+fn feature_path(
+    element: &[i32],
+    options: &DynamicMessage,
+    [options_tag, features_tag]: [i32; 2],
+    feature: usize,
+) -> Vec<i32> {
+    let tail = if set(options, feature).is_some() {
+        vec![options_tag, features_tag, FEATURES[feature].number]
+    } else {
+        vec![crate::source::locate::path::NAME]
+    };
+    [element, &tail].concat()
+}
+
+/// [`feature_path`] for a message.
+pub fn message_feature_path(m: &MessageDescriptor, feature: usize) -> Vec<i32> {
+    feature_path(
+        m.path(),
+        &m.options(),
+        [path::MESSAGE_OPTIONS, path::MESSAGE_FEATURES],
+        feature,
+    )
+}
+
+/// [`feature_path`] for an enum.
+pub fn enum_feature_path(e: &EnumDescriptor, feature: usize) -> Vec<i32> {
+    feature_path(
+        e.path(),
+        &e.options(),
+        [path::ENUM_OPTIONS, path::ENUM_FEATURES],
+        feature,
+    )
+}
+
 /// Whether the file is an editions file (its linked form sets features on the file).
 pub fn is_editions(file: &FileDescriptor) -> bool {
     file.options().has_field_by_name("features")
@@ -82,6 +127,26 @@ pub fn enum_is_closed(e: &EnumDescriptor) -> bool {
 /// its options and file.
 pub fn utf8_verified(options: &DynamicMessage, file: &FileDescriptor) -> bool {
     field_feature(options, file, features::UTF8_VALIDATION) == VERIFY
+}
+
+/// [`utf8_verified`] for a field; the key and value of a map take the map field's features.
+pub fn field_utf8_verified(field: &FieldDescriptor) -> bool {
+    utf8_verified(&feature_options(field), &field.parent_file())
+}
+
+/// The options a field's features come from: its own, or for a map entry's key and value, the
+/// map field's.
+fn feature_options(field: &FieldDescriptor) -> DynamicMessage {
+    let entry = field.parent_message();
+    if entry.is_map_entry()
+        && let Some(outer) = entry.parent_message()
+        && let Some(map) = outer
+            .fields()
+            .find(|f| f.kind().as_message() == Some(entry))
+    {
+        return map.options();
+    }
+    field.options()
 }
 
 /// Whether the message has the full proto3 JSON mapping (`json_format = ALLOW`), set on it,

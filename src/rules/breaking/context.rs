@@ -165,7 +165,7 @@ impl FieldView {
             is_list: f.is_list(),
             is_map: f.is_map(),
             has_presence: crate::source::resolved::has_presence(f),
-            utf8_verified: crate::source::resolved::utf8_verified(&f.options(), &f.parent_file()),
+            utf8_verified: crate::source::resolved::field_utf8_verified(f),
             json_name: f.json_name().to_owned(),
             explicit_json_name: proto.json_name.is_some() && file_declares_json_name(f),
             oneof: f

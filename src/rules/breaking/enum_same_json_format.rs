@@ -27,7 +27,10 @@ impl BreakingRule for EnumSameJsonFormat {
         if allow(previous) && !allow(current) {
             cx.report(
                 current.parent_file().name(),
-                &super::name_of(current.path()),
+                &crate::source::resolved::enum_feature_path(
+                    current,
+                    crate::source::syntax::features::JSON_FORMAT,
+                ),
                 format!(
                     "enum `{}` lost full JSON support (`json_format` ALLOW -> LEGACY_BEST_EFFORT)",
                     current.full_name()

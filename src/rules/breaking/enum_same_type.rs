@@ -30,7 +30,10 @@ impl BreakingRule for EnumSameType {
         let word = |c: bool| if c { "closed" } else { "open" };
         cx.report(
             current.parent_file().name(),
-            &super::name_of(current.path()),
+            &crate::source::resolved::enum_feature_path(
+                current,
+                crate::source::syntax::features::ENUM_TYPE,
+            ),
             format!(
                 "enum `{}` changed from {} to {}",
                 current.full_name(),

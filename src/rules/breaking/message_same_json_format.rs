@@ -31,7 +31,10 @@ impl BreakingRule for MessageSameJsonFormat {
         if allow(previous) && !allow(current) && !current.is_map_entry() {
             cx.report(
                 current.parent_file().name(),
-                &super::name_of(current.path()),
+                &crate::source::resolved::message_feature_path(
+                current,
+                crate::source::syntax::features::JSON_FORMAT,
+            ),
                 format!(
                     "message `{}` lost full JSON support (`json_format` ALLOW -> LEGACY_BEST_EFFORT)",
                     current.full_name()

@@ -8,7 +8,7 @@
 //! - packed repeated fields get `[packed = true]`, expanded ones stay as proto2 has them;
 //! - the file's options gain every feature of `FeatureSet` it does not set, at the edition's
 //!   default, so that the file's resolved features are in the descriptor (an editions file is
-//!   recognised by its file options setting `features`, see [`crate::source::resolved`]).
+//!   recognised by its file options setting `features`, see `crate::source::resolved`).
 //!
 //! What proto2 cannot say (implicit presence, open enums, UTF-8 verification, the JSON format)
 //! stays in the `features` options, which prost-reflect interprets like any option; rules read

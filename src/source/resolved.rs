@@ -51,7 +51,7 @@ fn feature_path(
     [element, &tail].concat()
 }
 
-/// [`feature_path`] for a message.
+/// `feature_path` for a message.
 pub fn message_feature_path(m: &MessageDescriptor, feature: usize) -> Vec<i32> {
     feature_path(
         m.path(),
@@ -61,7 +61,7 @@ pub fn message_feature_path(m: &MessageDescriptor, feature: usize) -> Vec<i32> {
     )
 }
 
-/// [`feature_path`] for an enum.
+/// `feature_path` for an enum.
 pub fn enum_feature_path(e: &EnumDescriptor, feature: usize) -> Vec<i32> {
     feature_path(
         e.path(),
@@ -129,7 +129,7 @@ pub fn utf8_verified(options: &DynamicMessage, file: &FileDescriptor) -> bool {
     field_feature(options, file, features::UTF8_VALIDATION) == VERIFY
 }
 
-/// [`utf8_verified`] for a field; the key and value of a map take the map field's features.
+/// `utf8_verified` for a field; the key and value of a map take the map field's features.
 pub fn field_utf8_verified(field: &FieldDescriptor) -> bool {
     utf8_verified(&feature_options(field), &field.parent_file())
 }
@@ -162,7 +162,7 @@ pub fn message_json_allowed(message: &MessageDescriptor) -> bool {
     file_feature(&message.parent_file(), features::JSON_FORMAT) == ALLOW
 }
 
-/// [`message_json_allowed`] for an enum.
+/// `message_json_allowed` for an enum.
 pub fn enum_json_allowed(e: &EnumDescriptor) -> bool {
     if let Some(v) = set(&e.options(), features::JSON_FORMAT) {
         return v == ALLOW;

@@ -232,12 +232,12 @@ pub const FEATURES: [Feature; 8] = [
     },
 ];
 
-/// The feature named `name`, by index into [`FEATURES`].
+/// The feature named `name`, by index into `FEATURES`.
 pub fn feature(name: &str) -> Option<usize> {
     FEATURES.iter().position(|f| f.name == name)
 }
 
-/// Resolved (or explicitly set) features, by index into [`FEATURES`].
+/// Resolved (or explicitly set) features, by index into `FEATURES`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct FeatureSet(pub [Option<i32>; 8]);
 

@@ -90,7 +90,7 @@ pub struct Lowered {
     pub edition: features::Edition,
 }
 
-/// [`parse`], with the file's edition.
+/// `parse`, with the file's edition.
 pub fn parse_file(name: &str, text: &str) -> Result<Lowered, Vec<SyntaxError>> {
     if text.len() > MAX_LEN {
         return Err(vec![SyntaxError {

@@ -201,3 +201,13 @@ proptest! {
         }
     }
 }
+
+/// Features in a proto2 or proto3 file are protoc's link error, not a parse error: parsed as
+/// protox parses them, reported by the loader (tests/editions.rs).
+#[test]
+fn features_outside_editions_parse_as_protox_parses_them() {
+    let text = "package acme.v1;\nenum Open {\n  option features.enum_type = CLOSED;\n  OPEN_UNSPECIFIED = 0;\n}\n";
+    check_same("p.proto", text).unwrap();
+    let lowered = syntax::parse_file("p.proto", text).unwrap();
+    assert_eq!(lowered.link_errors.len(), 1, "{:?}", lowered.link_errors);
+}

@@ -537,8 +537,16 @@ fn load_one(pending: &Pending, cwd: &Path, fs: &dyn SourceFs) -> (LoadedFile, Ve
     };
     let source = SourceText::new(text);
     match super::syntax::parse_file(&file.name, source.as_str()) {
-        Ok(super::syntax::Lowered { mut proto, edition }) => {
+        Ok(super::syntax::Lowered {
+            mut proto,
+            edition,
+            link_errors,
+        }) => {
             file.edition = edition;
+            for error in link_errors {
+                let span = source.span(error.span.start as usize, error.span.end as usize);
+                findings.push(file_finding(&file, span, error.message, None));
+            }
             if edition.is_edition() {
                 for problem in super::editions::to_linkable(&mut proto, edition) {
                     let span = proto

@@ -88,6 +88,9 @@ pub struct Lowered {
     /// options uninterpreted.
     pub proto: FileDescriptorProto,
     pub edition: features::Edition,
+    /// Problems protoc finds when linking, not parsing (so protox-parse, the reference, has
+    /// them in neither): `features.*` options in a proto2 or proto3 file.
+    pub link_errors: Vec<SyntaxError>,
 }
 
 /// `parse`, with the file's edition.
@@ -105,12 +108,25 @@ pub fn parse_file(name: &str, text: &str) -> Result<Lowered, Vec<SyntaxError>> {
     let edition = lowering.edition;
     let (info, mut lower_errors) = lowering.source_code_info();
     errors.append(&mut lower_errors);
-    features::check(&parsed.file, edition, &mut errors);
+    let mut link_errors = Vec::new();
+    features::check(
+        &parsed.file,
+        edition,
+        if edition.is_edition() {
+            &mut errors
+        } else {
+            &mut link_errors
+        },
+    );
     if !errors.is_empty() {
         errors.sort_by_key(|e| (e.span.start, e.span.end));
         errors.dedup();
         return Err(errors);
     }
     proto.source_code_info = Some(info);
-    Ok(Lowered { proto, edition })
+    Ok(Lowered {
+        proto,
+        edition,
+        link_errors,
+    })
 }

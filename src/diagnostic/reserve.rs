@@ -42,6 +42,11 @@ pub fn name_list(names: &[String]) -> String {
         .join(", ")
 }
 
+/// Names as an editions file reserves them: identifiers, `note`, `a, b`.
+fn ident_list(names: &[String]) -> String {
+    names.join(", ")
+}
+
 /// The fix, or None when the declaration has no location.
 pub fn reserve_fix(text: &SourceText, locations: &Locations, r: &Reserve) -> Option<Fix> {
     let mut numbers = r.numbers.clone();
@@ -51,6 +56,10 @@ pub fn reserve_fix(text: &SourceText, locations: &Locations, r: &Reserve) -> Opt
     names.sort();
     names.dedup();
     let src = text.as_str();
+    // Editions reserve names as identifiers; proto2 and proto3 as strings.
+    let editions = locations
+        .span(text, &[crate::source::locate::path::FILE_SYNTAX])
+        .is_some_and(|s| src[s.start..s.end].starts_with("edition"));
     let mut edits = Vec::new();
     let mut parts = Vec::new();
     for (field, items) in [
@@ -60,7 +69,13 @@ pub fn reserve_fix(text: &SourceText, locations: &Locations, r: &Reserve) -> Opt
         ),
         (
             r.names_field,
-            (!names.is_empty()).then(|| name_list(&names)),
+            (!names.is_empty()).then(|| {
+                if editions {
+                    ident_list(&names)
+                } else {
+                    name_list(&names)
+                }
+            }),
         ),
     ] {
         let Some(items) = items else { continue };
@@ -142,6 +157,17 @@ mod tests {
         assert_eq!(
             fix(src, &[4, 0], vec![(1, 1)], vec![]),
             "syntax = \"proto3\";\nmessage M {\n  reserved 1;\n}\n"
+        );
+        // Editions reserve identifiers.
+        let src = "edition = \"2023\";\nmessage M {\n  reserved old;\n  int32 a = 1;\n}\n";
+        let fixed = fix(src, &[4, 0], vec![(2, 2)], vec!["note".into()]);
+        assert_eq!(
+            fixed,
+            "edition = \"2023\";\nmessage M {\n  reserved 2;\n  reserved old, note;\n  int32 a = 1;\n}\n"
+        );
+        assert!(
+            crate::source::syntax::parse("a.proto", &fixed).is_ok(),
+            "{fixed}"
         );
     }
 }

@@ -9,8 +9,8 @@ use common::{protoforge_cmd, write};
 use prost_types::field_descriptor_proto::{Label, Type};
 use protoforge::source::syntax::{self, features::Edition};
 
-/// `protoforge lint --format json .` in `dir`: (exit code, [(rule, line, message)]).
-fn lint(dir: &Path) -> (i32, Vec<(String, u64, String)>) {
+/// `protoforge lint --format json .` in `dir`: (exit code, [(rule, line, message, help)]).
+fn lint(dir: &Path) -> (i32, Vec<(String, u64, String, String)>) {
     let out = protoforge_cmd()
         .current_dir(dir)
         .args(["lint", "--format", "json", "."])
@@ -27,6 +27,7 @@ fn lint(dir: &Path) -> (i32, Vec<(String, u64, String)>) {
                 f["rule"].as_str().unwrap().to_owned(),
                 f["line"].as_u64().unwrap(),
                 f["message"].as_str().unwrap().to_owned(),
+                f["help"].as_str().unwrap_or_default().to_owned(),
             )
         })
         .collect();
@@ -158,6 +159,15 @@ fn editions_files_are_linted_like_any_other() {
     assert!(!rules.contains(&"COMPILE"), "{findings:#?}");
     // Lint rules see the file: a closed enum without a zero value is still found.
     assert!(rules.contains(&"ENUM_FIRST_VALUE_ZERO"), "{findings:#?}");
+    // ... and a required field, with editions' own way out.
+    let required = findings
+        .iter()
+        .find(|f| f.0 == "FIELD_NOT_REQUIRED")
+        .unwrap();
+    assert!(
+        required.3.contains("features.field_presence"),
+        "{required:?}"
+    );
     assert_eq!(code, 1);
 }
 

@@ -31,7 +31,12 @@ impl LintRule for FieldNotRequired {
         cx.report(
             &name_path(field.path()),
             format!("field `{}` is required", field.full_name()),
-            "make it `optional` and check for it in code".to_owned(),
+            if crate::source::resolved::is_editions(&field.parent_file()) {
+                "drop `features.field_presence = LEGACY_REQUIRED` and check for it in code"
+            } else {
+                "make it `optional` and check for it in code"
+            }
+            .to_owned(),
         );
     }
 }

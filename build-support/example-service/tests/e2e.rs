@@ -547,7 +547,7 @@ async fn an_edition_2023_service_is_served_end_to_end() {
             product_id: "p-1".into(),
             delta,
             note: note.map(str::to_owned),
-            site: Site::Warehouse as i32,
+            site: Some(Site::Warehouse as i32),
         }),
     };
     let first = ledger

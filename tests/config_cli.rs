@@ -318,22 +318,31 @@ fn fix_removes_unused_imports_and_adds_syntax_idempotently() {
 }
 
 #[test]
-fn fix_that_breaks_compilation_is_undone() {
+fn fix_keeps_proto2_semantics_as_proto2() {
     let d = tempfile::tempdir().unwrap();
     let dir = d.path();
-    // proto2 without a syntax line: adding proto3 would make `required` a compile error.
-    let before = "package acme.v1;\nmessage Order {\n  required string id = 1;\n}\n";
+    // proto2 without a syntax line: proto3 would make `required` a compile error, and the enum
+    // open and the repeated int packed; the fix names the syntax the file already compiles as.
+    let before = "package acme.v1;\nmessage Order {\n  required string id = 1;\n  repeated int32 n = 2;\n}\n";
     write(dir, "acme/v1/a.proto", before);
     protoforge(dir)
         .args(["lint", "--fix"])
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "not fixed: acme/v1/a.proto:1: SYNTAX_SPECIFIED",
+            "fixed: acme/v1/a.proto:1: SYNTAX_SPECIFIED added `syntax = \"proto2\";`",
         ))
-        .stdout(predicate::str::contains("SYNTAX_SPECIFIED"));
+        .stdout(predicate::str::contains("FIELD_NOT_REQUIRED"))
+        .stdout(predicate::str::contains("SYNTAX_SPECIFIED").not());
     assert_eq!(
         std::fs::read_to_string(dir.join("acme/v1/a.proto")).unwrap(),
-        before
+        format!("syntax = \"proto2\";\n\n{before}")
     );
+    // Without the required field the repeated int alone still keeps proto2 (packing differs).
+    let unpacked = "package acme.v1;\nmessage Order {\n  repeated int32 n = 2;\n}\n";
+    write(dir, "acme/v1/a.proto", unpacked);
+    protoforge(dir)
+        .args(["lint", "--fix"])
+        .assert()
+        .stderr(predicate::str::contains("added `syntax = \"proto2\";`"));
 }

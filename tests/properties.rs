@@ -65,6 +65,14 @@ fn fixes_are_safe_and_idempotent_on_every_fixture() {
     assert!(changed >= 3, "only {changed} fixtures changed");
 }
 
+#[test]
+fn fixing_a_proto2_file_without_syntax_keeps_it_compiling() {
+    // Found by the `fix` fuzz target: SYNTAX_SPECIFIED's fix once added `syntax = "proto3";` to a
+    // file that uses `required`.
+    let input = b"\npackage acme.v1;\nmessage Order {\n  required string id = 1; // expect: FIELD_NOT_REQUIR: FIELD_NOT_REQUIRED\n  optional string note = 2;\n  repeated string tags = 3;\n}\n";
+    assert!(fuzzing::fix_is_safe_and_idempotent(input));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 

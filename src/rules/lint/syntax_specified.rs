@@ -1,4 +1,6 @@
 use prost_reflect::FileDescriptor;
+use prost_types::field_descriptor_proto::{Label, Type};
+use prost_types::{DescriptorProto, FileDescriptorProto};
 
 use crate::diagnostic::{Edit, Fix};
 use crate::rules::{Cx, LintRule, declare_rule};
@@ -20,6 +22,9 @@ declare_rule! {
     ///
     /// ## Fix
     /// Add `syntax = "proto3";` (or `syntax = "proto2";` if proto2 is intended) as the first line.
+    /// `--fix` adds `syntax = "proto3";` only when the file means the same in proto3; a file that
+    /// uses proto2's semantics (required fields, defaults, groups, extension ranges, closed enums,
+    /// unpacked repeated scalars) gets `syntax = "proto2";`, which is what it already compiles as.
     pub struct SyntaxSpecified;
 }
 
@@ -33,7 +38,19 @@ impl LintRule for SyntaxSpecified {
             return;
         }
         let message = format!("`{}` does not declare its syntax", cx.file_name());
-        let help = "add `syntax = \"proto3\";` as the first line (`--fix` does this)".to_owned();
+        let syntax = if means_the_same_in_proto3(proto) {
+            "proto3"
+        } else {
+            "proto2"
+        };
+        let help = if syntax == "proto3" {
+            "add `syntax = \"proto3\";` as the first line (`--fix` does this)".to_owned()
+        } else {
+            "the file uses proto2 semantics (it has no syntax line, so it is compiled as proto2): \
+             add `syntax = \"proto2\";` as the first line (`--fix` does this), or move it to proto3 \
+             by hand"
+                .to_owned()
+        };
         // The first statement: the earliest top-level element in the file.
         let first = cx
             .text()
@@ -42,11 +59,11 @@ impl LintRule for SyntaxSpecified {
             (Some(offset), Some(text)) => {
                 let at = text.insertion_point_before(offset);
                 let fix = Fix {
-                    description: "added `syntax = \"proto3\";`".into(),
+                    description: format!("added `syntax = \"{syntax}\";`"),
                     edits: vec![Edit {
                         start: at,
                         end: at,
-                        replacement: "syntax = \"proto3\";\n\n".into(),
+                        replacement: format!("syntax = \"{syntax}\";\n\n"),
                     }],
                 };
                 cx.report_top_with_fix(message, help, fix);
@@ -54,4 +71,46 @@ impl LintRule for SyntaxSpecified {
             _ => cx.report_top(message, help),
         }
     }
+}
+
+/// Whether a file compiled as proto2 (it has no syntax line) compiles to the same meaning as
+/// proto3: nothing proto3 rejects (required, defaults, groups, extension ranges, extensions of
+/// anything but options) and nothing it reads differently (enums become open, repeated scalars
+/// packed).
+fn means_the_same_in_proto3(file: &FileDescriptorProto) -> bool {
+    fn field_ok(field: &prost_types::FieldDescriptorProto) -> bool {
+        let scalar_repeated = field.label() == Label::Repeated
+            && !matches!(
+                field.r#type(),
+                Type::String | Type::Bytes | Type::Message | Type::Group
+            )
+            && field.options.as_ref().and_then(|o| o.packed).is_none();
+        field.label() != Label::Required
+            && field.default_value.is_none()
+            && field.r#type() != Type::Group
+            && field.r#type() != Type::Enum
+            && !scalar_repeated
+    }
+    fn extension_ok(field: &prost_types::FieldDescriptorProto) -> bool {
+        field_ok(field)
+            && field
+                .extendee
+                .as_deref()
+                .is_some_and(|e| e.starts_with(".google.protobuf.") && e.ends_with("Options"))
+    }
+    fn message_ok(message: &DescriptorProto) -> bool {
+        message.extension_range.is_empty()
+            && message.enum_type.is_empty()
+            && message
+                .options
+                .as_ref()
+                .and_then(|o| o.message_set_wire_format)
+                != Some(true)
+            && message.field.iter().all(field_ok)
+            && message.extension.iter().all(extension_ok)
+            && message.nested_type.iter().all(message_ok)
+    }
+    file.enum_type.is_empty()
+        && file.extension.iter().all(extension_ok)
+        && file.message_type.iter().all(message_ok)
 }

@@ -24,6 +24,9 @@ pub mod codegen;
 #[cfg(feature = "build")]
 #[doc(hidden)]
 pub mod config;
+#[cfg(any(feature = "build", feature = "runtime"))]
+#[doc(hidden)]
+pub mod descriptor_set;
 #[cfg(feature = "build")]
 pub mod diagnostic;
 #[cfg(feature = "build")]

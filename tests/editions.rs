@@ -117,8 +117,8 @@ fn an_editions_file_lowers_as_protoc_lowers_it() {
 #[test]
 fn an_editions_file_links_in_its_proto2_form() {
     let mut proto = syntax::parse_file("e.proto", GOOD).unwrap().proto;
-    let problems = protoforge::source::editions::to_linkable(&mut proto, Edition::E2023);
-    assert_eq!(problems, []);
+    let linkable = protoforge::source::editions::to_linkable(&mut proto, Edition::E2023);
+    assert_eq!(linkable.problems, []);
     assert_eq!(proto.syntax, None);
     let m = &proto.message_type[0];
     let field = |name: &str| m.field.iter().find(|f| f.name() == name).unwrap();

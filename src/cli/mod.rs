@@ -1,5 +1,6 @@
 //! Command-line interface: clap definitions, dispatch and exit codes. No rule logic.
 
+mod build;
 mod cache;
 mod init;
 pub mod lint;
@@ -68,6 +69,9 @@ pub enum Command {
     /// Generate the Rust code build.rs would (prost, tonic, protoforge's servers and clients)
     /// into a directory, after the same lint gate.
     Generate(GenerateArgs),
+    /// Compile .proto files and write their descriptor set (`-o FILE`), as protoc's
+    /// `--descriptor_set_out` and `buf build -o` do; exit 1 on compile errors.
+    Build(BuildArgs),
     /// Print the documentation of a rule.
     Explain {
         /// A rule ID such as PACKAGE_VERSION_SUFFIX.
@@ -236,6 +240,33 @@ pub struct GenerateArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Files or directories to compile (default: the current directory).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// An include root that import paths start from (repeatable). Default: `[proto] roots` of
+    /// protoforge.toml, else each directory argument.
+    #[arg(short = 'I', long = "include", value_name = "DIR")]
+    pub include: Vec<PathBuf>,
+
+    /// Write the encoded `google.protobuf.FileDescriptorSet` here (`-` for stdout). Without it,
+    /// only check that the files compile.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Also write every file the named ones import, dependencies first (protoc's
+    /// `--include_imports`; `buf build` includes them by default).
+    #[arg(long)]
+    pub include_imports: bool,
+
+    /// Keep source locations and comments (protoc's `--include_source_info`; `buf build`
+    /// includes them by default).
+    #[arg(long)]
+    pub include_source_info: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct RulesArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
@@ -308,6 +339,7 @@ fn dispatch(cli: &Cli, color: bool) -> Result<u8> {
         Command::Lock(args) => lock::run(cli, args),
         Command::Init(args) => init::run(args),
         Command::Generate(args) => generate(cli, args),
+        Command::Build(args) => build::run(cli, args),
         Command::Rules(args) => {
             print(&rules_table(args.format));
             Ok(EXIT_CLEAN)

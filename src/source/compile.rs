@@ -53,6 +53,9 @@ pub struct LoadedFile {
     pub option_files: Vec<String>,
     /// What the file is written in (proto2 when it says nothing).
     pub edition: super::syntax::features::Edition,
+    /// For an editions file, the features its linked form adds to its options
+    /// (`editions::Linkable`).
+    pub implied_file_features: Vec<u32>,
 }
 
 impl LoadedFile {
@@ -145,8 +148,47 @@ impl Compilation {
         if !problems.is_empty() {
             return Err(problems);
         }
-        let encoded = self.pool.encode_to_vec();
+        // Embedded and served in the form protoc writes: editions files as editions.
+        let encoded =
+            crate::descriptor_set::to_editions(&self.pool.encode_to_vec(), &self.editions_files());
         Ok((prost_types::FileDescriptorSet { file: files }, encoded))
+    }
+
+    /// The linked editions files, for `descriptor_set::to_editions`.
+    fn editions_files(&self) -> HashMap<&str, crate::descriptor_set::EditionsFile<'_>> {
+        self.files
+            .iter()
+            .filter(|f| f.edition.is_edition() && f.linked)
+            .map(|f| {
+                let info = crate::descriptor_set::EditionsFile {
+                    edition: f.edition.number(),
+                    implied_file_features: &f.implied_file_features,
+                };
+                (f.name.as_str(), info)
+            })
+            .collect()
+    }
+
+    /// An encoded `FileDescriptorSet` as protoc's `--descriptor_set_out` writes it: the target
+    /// files (with `include_imports`, every file they need, dependencies first), editions files
+    /// in their editions form, SourceCodeInfo with `include_source_info`.
+    pub fn descriptor_set(&self, include_imports: bool, include_source_info: bool) -> Vec<u8> {
+        let mut set = Vec::new();
+        for file in self.pool.files() {
+            let loaded = self.file(file.name());
+            if !include_imports && !loaded.is_some_and(|f| f.is_target) {
+                continue;
+            }
+            let mut bytes = file.encode_to_vec();
+            if include_source_info && let Some(info) = loaded.and_then(|f| f.source_info.as_ref()) {
+                // Field 9 of FileDescriptorProto; the pool's copy has none.
+                prost::encoding::message::encode(9, &info.to_source_code_info(), &mut bytes);
+            }
+            prost::encoding::encode_key(1, prost::encoding::WireType::LengthDelimited, &mut set);
+            prost::encoding::encode_varint(bytes.len() as u64, &mut set);
+            set.extend_from_slice(&bytes);
+        }
+        crate::descriptor_set::to_editions(&set, &self.editions_files())
     }
 }
 
@@ -492,6 +534,7 @@ fn load_one(pending: &Pending, cwd: &Path, fs: &dyn SourceFs) -> (LoadedFile, Ve
         source_info: None,
         option_files: Vec::new(),
         edition: super::syntax::features::Edition::Proto2,
+        implied_file_features: Vec::new(),
     };
 
     if matches!(pending.source, PendingSource::WellKnown) {
@@ -548,7 +591,9 @@ fn load_one(pending: &Pending, cwd: &Path, fs: &dyn SourceFs) -> (LoadedFile, Ve
                 findings.push(file_finding(&file, span, error.message, None));
             }
             if edition.is_edition() {
-                for problem in super::editions::to_linkable(&mut proto, edition) {
+                let linkable = super::editions::to_linkable(&mut proto, edition);
+                file.implied_file_features = linkable.implied_file_features;
+                for problem in linkable.problems {
                     let span = proto
                         .source_code_info
                         .iter()

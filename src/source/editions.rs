@@ -37,9 +37,20 @@ pub struct Problem {
     pub message: String,
 }
 
+/// What [`to_linkable`] found and added.
+#[derive(Debug, Default)]
+pub struct Linkable {
+    pub problems: Vec<Problem>,
+    /// The `FeatureSet` field numbers written into the file's options at the edition's
+    /// default (the file does not set them): `crate::descriptor_set::to_editions` takes them
+    /// out again.
+    pub implied_file_features: Vec<u32>,
+}
+
 /// Rewrites an editions file (as the front end lowered it) into its proto2 form, in place,
-/// with its SourceCodeInfo kept in step; returns the problems found.
-pub fn to_linkable(proto: &mut FileDescriptorProto, edition: Edition) -> Vec<Problem> {
+/// with its SourceCodeInfo kept in step.
+pub fn to_linkable(proto: &mut FileDescriptorProto, edition: Edition) -> Linkable {
+    let mut implied_file_features = Vec::new();
     let mut cx = Cx {
         problems: Vec::new(),
         file: FeatureSet::defaults(edition),
@@ -67,6 +78,7 @@ pub fn to_linkable(proto: &mut FileDescriptorProto, edition: Edition) -> Vec<Pro
             file_options
                 .uninterpreted_option
                 .push(feature_option(f.name, value));
+            implied_file_features.push(f.number as u32);
         }
     }
     let mut path = Vec::new();
@@ -99,7 +111,10 @@ pub fn to_linkable(proto: &mut FileDescriptorProto, edition: Edition) -> Vec<Pro
     }
     proto.syntax = None;
     proto.source_code_info = cx.info;
-    cx.problems
+    Linkable {
+        problems: cx.problems,
+        implied_file_features,
+    }
 }
 
 struct Cx {
@@ -129,13 +144,16 @@ impl Cx {
             .filter(|d| d.options.as_ref().and_then(|o| o.map_entry) == Some(true))
             .map(|d| d.name().to_owned())
             .collect();
+        // A map entry's own fields are length-prefixed whatever the file says, as are map
+        // fields (protoc resolves them so).
+        let entry = m.options.as_ref().and_then(|o| o.map_entry) == Some(true);
         for (i, f) in m.field.iter_mut().enumerate() {
             path.extend([2, i as i32]);
-            let map = f
-                .type_name()
-                .rsplit('.')
-                .next()
-                .is_some_and(|last| entries.iter().any(|e| e == last));
+            let map = entry
+                || f.type_name()
+                    .rsplit('.')
+                    .next()
+                    .is_some_and(|last| entries.iter().any(|e| e == last));
             self.field(path, f, false, map);
             path.truncate(n);
         }
@@ -194,7 +212,8 @@ impl Cx {
         }
     }
 
-    /// `map`: a map field (its key or value may be a string).
+    /// `map`: a map field or a field of a map entry (its key or value may be a string; it is
+    /// never delimited).
     fn field(&mut self, path: &[i32], f: &mut FieldDescriptorProto, extension: bool, map: bool) {
         let mut options = f.options.take().unwrap_or_default();
         let explicit = features::explicit(&options.uninterpreted_option);
@@ -273,7 +292,7 @@ impl Cx {
         if !repeated && presence == Some(features::LEGACY_REQUIRED) && single {
             f.label = Some(Label::Required as i32);
         }
-        if delimited && ty.is_none() {
+        if delimited && ty.is_none() && !map {
             f.r#type = Some(Type::Group as i32);
         }
         if repeated

@@ -1,5 +1,7 @@
 //! SourceCodeInfo: descriptor paths -> spans and comments.
 
+use std::collections::HashMap;
+
 use prost_types::source_code_info::Location;
 use prost_types::{FileDescriptorProto, SourceCodeInfo};
 
@@ -48,6 +50,8 @@ pub struct CompactInfo {
     paths: Vec<i32>,
     entries: Vec<Entry>,
     comments: Vec<Box<str>>,
+    /// Leading detached comments, by entry index (few locations have some).
+    detached: Vec<(u32, Box<[Box<str>]>)>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -72,12 +76,17 @@ pub struct Loc<'a> {
 
 impl CompactInfo {
     pub fn new(info: &SourceCodeInfo) -> CompactInfo {
-        let mut order: Vec<&Location> = info.location.iter().collect();
-        order.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.span.cmp(&b.span)));
+        let locations = &info.location;
+        let mut order: Vec<u32> = (0..locations.len() as u32).collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (&locations[a as usize], &locations[b as usize]);
+            a.path.cmp(&b.path).then_with(|| a.span.cmp(&b.span))
+        });
         let mut out = CompactInfo {
-            paths: Vec::with_capacity(order.iter().map(|l| l.path.len()).sum()),
+            paths: Vec::with_capacity(locations.iter().map(|l| l.path.len()).sum()),
             entries: Vec::with_capacity(order.len()),
             comments: Vec::new(),
+            detached: Vec::new(),
         };
         let comment = |c: &Option<String>, comments: &mut Vec<Box<str>>| match c {
             Some(text) if !text.is_empty() => {
@@ -86,12 +95,21 @@ impl CompactInfo {
             }
             _ => 0,
         };
-        for l in order {
+        for original in order {
+            let l = &locations[original as usize];
             let span = match *l.span.as_slice() {
                 [sl, sc, ec] => [sl, sc, sl, ec],
                 [sl, sc, el, ec] => [sl, sc, el, ec],
                 _ => continue,
             };
+            let index = out.entries.len() as u32;
+            if !l.leading_detached_comments.is_empty() {
+                let detached = l
+                    .leading_detached_comments
+                    .iter()
+                    .map(|c| c.as_str().into());
+                out.detached.push((index, detached.collect()));
+            }
             let path_start = out.paths.len() as u32;
             out.paths.extend_from_slice(&l.path);
             let leading = comment(&l.leading_comments, &mut out.comments);
@@ -104,6 +122,7 @@ impl CompactInfo {
                 trailing,
             });
         }
+        out.detached.sort_unstable_by_key(|d| d.0);
         out.paths.shrink_to_fit();
         out
     }
@@ -122,12 +141,36 @@ impl CompactInfo {
         }
     }
 
-    /// Back to prost's form (detached comments are not kept).
+    /// Back to prost's form, detached comments included, in protoc's order: by where the
+    /// location starts, an element before the parts that start where it does.
     pub fn to_source_code_info(&self) -> SourceCodeInfo {
-        SourceCodeInfo {
-            location: self
-                .iter()
-                .map(|l| Location {
+        let mut order: Vec<u32> = (0..self.entries.len() as u32).collect();
+        // An extension's extendee (`[7, i, 2]`, `[..message, 6, i, 2]`) is written in its
+        // `extend` line, before the field; protoc records it right after the field.
+        let starts: HashMap<&[i32], [i32; 2]> = self
+            .entries
+            .iter()
+            .map(|e| (self.path(e), [e.span[0], e.span[1]]))
+            .collect();
+        order.sort_by_key(|&i| {
+            let e = &self.entries[i as usize];
+            let path = self.path(e);
+            let start = match is_extendee(path).then(|| starts.get(&path[..path.len() - 1])) {
+                Some(Some(&field)) => field,
+                _ => [e.span[0], e.span[1]],
+            };
+            (start, e.path_len, path)
+        });
+        let location = order
+            .into_iter()
+            .map(|index| {
+                let l = self.loc(&self.entries[index as usize]);
+                let detached = self
+                    .detached
+                    .binary_search_by_key(&index, |d| d.0)
+                    .map(|at| self.detached[at].1.iter().map(|c| c.to_string()).collect())
+                    .unwrap_or_default();
+                Location {
                     path: l.path.to_vec(),
                     span: if l.span[0] == l.span[2] {
                         vec![l.span[0], l.span[1], l.span[3]]
@@ -136,16 +179,34 @@ impl CompactInfo {
                     },
                     leading_comments: l.leading_comments.map(str::to_owned),
                     trailing_comments: l.trailing_comments.map(str::to_owned),
-                    leading_detached_comments: Vec::new(),
-                })
-                .collect(),
-        }
+                    leading_detached_comments: detached,
+                }
+            })
+            .collect();
+        SourceCodeInfo { location }
     }
 
     /// Every location, sorted by path.
     pub fn iter(&self) -> impl Iterator<Item = Loc<'_>> {
         self.entries.iter().map(|e| self.loc(e))
     }
+}
+
+/// Whether a SourceCodeInfo path is an extension's `extendee`: `[7, i, 2]` in the file, or
+/// `[4, i, (3, j)*, 6, k, 2]` in a message.
+fn is_extendee(path: &[i32]) -> bool {
+    let n = path.len();
+    if n < 3 || path[n - 1] != 2 {
+        return false;
+    }
+    if n == 3 {
+        return path[0] == path::FILE_EXTENSION;
+    }
+    let message = &path[..n - 3];
+    path[n - 3] == 6
+        && message.len().is_multiple_of(2)
+        && message[0] == path::FILE_MESSAGE
+        && message.iter().step_by(2).skip(1).all(|&t| t == 3)
 }
 
 /// Index of a file's SourceCodeInfo by path.

@@ -89,7 +89,10 @@ impl Gateway {
         pool.decode_file_descriptor_set(tonic_types::pb::FILE_DESCRIPTOR_SET)
             .map_err(|e| invalid(format!("google.rpc descriptors: {e}")))?;
         for set in descriptor_sets {
-            pool.decode_file_descriptor_set(*set)
+            // Editions files are linked in their proto2 form (see `descriptor_set`).
+            let set = crate::descriptor_set::to_linkable(set)
+                .map_err(|e| invalid(format!("descriptor set: {e}")))?;
+            pool.decode_file_descriptor_set(set.as_ref())
                 .map_err(|e| invalid(format!("descriptor set: {e}")))?;
         }
         let mut compiled = Vec::new();

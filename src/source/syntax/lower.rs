@@ -773,6 +773,31 @@ impl<'t> Lowering<'t> {
         }
         let skip = [default_at, json_at];
         let options = self.with(&[tag::field::OPTIONS], |l| l.option_list(list, &skip));
+        if let (FieldKind::Map { .. }, Some(options)) = (&f.kind, &options) {
+            // protoc gives a map's key and value the map field's features (and its legacy
+            // `enforce_utf8`), without locations.
+            let inherited: Vec<_> = options
+                .iter()
+                .filter(|o| {
+                    matches!(o.name.first(), Some(p) if !p.is_extension
+                        && (p.name_part == "features"
+                            || (p.name_part == "enforce_utf8" && o.name.len() == 1)))
+                })
+                .cloned()
+                .collect();
+            let entry = messages.last_mut().filter(|m| {
+                m.options.as_ref().and_then(|o| o.map_entry) == Some(true)
+                    && out.type_name.as_deref() == m.name.as_deref()
+            });
+            if let Some(entry) = entry.filter(|_| !inherited.is_empty()) {
+                for field in &mut entry.field {
+                    field.options = Some(FieldOptions {
+                        uninterpreted_option: inherited.clone(),
+                        ..FieldOptions::default()
+                    });
+                }
+            }
+        }
         out.options = options.map(|uninterpreted_option| FieldOptions {
             uninterpreted_option,
             ..FieldOptions::default()
@@ -1081,7 +1106,12 @@ impl<'t> Lowering<'t> {
             self.span_at(&[tag::method::SERVER_STREAMING], span);
         }
         let options: Vec<&OptionStmt<'_>> = m.options.iter().collect();
-        let options = self.with(&[tag::method::OPTIONS], |l| l.option_statements(&options));
+        let mut options = self.with(&[tag::method::OPTIONS], |l| l.option_statements(&options));
+        // protoc gives a method with a body (`{}`, even empty) options, set or not.
+        let end = (m.meta.span.end as usize).min(self.text.len());
+        if options.is_none() && self.text[..end].trim_end().ends_with('}') {
+            options = Some(Vec::new());
+        }
         MethodDescriptorProto {
             name: Some(m.name.name.to_owned()),
             input_type: Some(m.input.name.to_string()),

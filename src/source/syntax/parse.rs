@@ -980,10 +980,12 @@ impl<'a, 't> Parser<'a, 't> {
         let output = self.type_name()?;
         self.expect_punct(b')')?;
         let mut options = Vec::new();
+        // The comment after `;`, or after a body's `{`, trails the method (as protoc has it).
+        let mut trailing_after = None;
         let end = if self.is_punct(b';') {
             self.bump()
         } else if self.is_punct(b'{') {
-            self.bump();
+            trailing_after = Some(self.bump());
             loop {
                 let Some(t) = self.tok() else {
                     return self.unexpected("`}`");
@@ -1015,7 +1017,7 @@ impl<'a, 't> Parser<'a, 't> {
             server_streaming,
             output,
             options,
-            meta: self.meta(kw, end, end),
+            meta: self.meta(kw, end, trailing_after.unwrap_or(end)),
         })
     }
 

@@ -1,0 +1,82 @@
+//! `protoforge build`: compile .proto files and write their descriptor set, as protoc's
+//! `--descriptor_set_out` (and `buf build -o`) do.
+
+use super::{BuildArgs, Cli, EXIT_CLEAN, EXIT_FINDINGS, use_color};
+use crate::config::Config;
+use crate::diagnostic::Report;
+use crate::error::{Error, Result};
+use crate::render::{self, HumanOptions};
+use crate::source::{self, COMPILE, LoadOptions};
+
+pub fn run(cli: &Cli, args: &BuildArgs) -> Result<u8> {
+    let cwd = std::env::current_dir().map_err(|err| Error::io(".", err))?;
+    let explicit = cli.config.as_ref().map(|p| cwd.join(p));
+    let config = Config::load(explicit.as_deref(), &super::config_start(&cwd, &args.paths))?;
+    let options = LoadOptions {
+        paths: args.paths.clone(),
+        roots: super::effective_roots(&args.include, &config, &args.paths, &cwd),
+        cwd: cwd.clone(),
+    };
+    let compilation = source::load(&options)?;
+    let errors: Vec<_> = compilation
+        .findings
+        .iter()
+        .filter(|f| f.rule == COMPILE)
+        .cloned()
+        .collect();
+    if !errors.is_empty() {
+        let mut report = Report {
+            findings: errors,
+            checked: compilation
+                .targets()
+                .map(|f| f.display().to_owned())
+                .collect(),
+            ..Report::default()
+        };
+        for file in &compilation.files {
+            if let (Some(text), true) = (&file.text, file.is_disk()) {
+                report
+                    .sources
+                    .insert(file.display().to_owned(), text.shared());
+            }
+        }
+        report.normalize();
+        let options = HumanOptions {
+            color: use_color(cli.color),
+            width: super::terminal_width(),
+        };
+        eprint!("{}", render::human::render(&report, options));
+        return Ok(EXIT_FINDINGS);
+    }
+    let targets = compilation.targets().count();
+    if targets == 0 {
+        return Err(Error::usage(
+            "no .proto files to build",
+            Some("name .proto files or directories that hold some".into()),
+        ));
+    }
+    let Some(out) = &args.output else {
+        if !cli.quiet {
+            eprintln!("{targets} file(s) compile (pass `-o FILE` to write their descriptor set)");
+        }
+        return Ok(EXIT_CLEAN);
+    };
+    let set = compilation.descriptor_set(args.include_imports, args.include_source_info);
+    let written = if out.as_os_str() == "-" {
+        use std::io::Write;
+        std::io::stdout()
+            .write_all(&set)
+            .map_err(|e| Error::io("stdout", e))
+    } else {
+        std::fs::write(cwd.join(out), &set).map_err(|e| Error::io(out, e))
+    };
+    written?;
+    if !cli.quiet {
+        eprintln!(
+            "Wrote the descriptor set of {targets} file(s) to {} ({} bytes)",
+            out.display(),
+            set.len()
+        );
+    }
+    Ok(EXIT_CLEAN)
+}

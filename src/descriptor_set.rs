@@ -121,9 +121,7 @@ fn drop_if_empty(message: &mut DynamicMessage, name: &str) {
 /// the field belongs to a map entry.
 fn for_each_field(file: &mut DynamicMessage, f: &mut impl FnMut(&mut DynamicMessage, bool)) {
     fn message(m: &mut DynamicMessage, f: &mut impl FnMut(&mut DynamicMessage, bool)) {
-        let entry = options(m)
-            .and_then(|o| o.get_field_by_name("map_entry").and_then(|v| v.as_bool()))
-            .unwrap_or(false);
+        let entry = is_map_entry(m);
         for list in ["field", "extension"] {
             for field in list_mut(m, list) {
                 if let Some(field) = field.as_message_mut() {
@@ -234,14 +232,17 @@ fn options(message: &DynamicMessage) -> Option<&DynamicMessage> {
     }
 }
 
+fn is_map_entry(message: &DynamicMessage) -> bool {
+    options(message)
+        .and_then(|o| o.get_field_by_name("map_entry").and_then(|v| v.as_bool()))
+        .unwrap_or(false)
+}
+
 /// Map entries of the set, by full name with a leading dot (as type names are written).
 fn map_entries(set: &DynamicMessage) -> HashSet<String> {
     fn walk(m: &DynamicMessage, scope: &str, out: &mut HashSet<String>) {
         let name = format!("{scope}.{}", string(m, "name"));
-        let entry = options(m)
-            .and_then(|o| o.get_field_by_name("map_entry").and_then(|v| v.as_bool()))
-            .unwrap_or(false);
-        if entry {
+        if is_map_entry(m) {
             out.insert(name.clone());
         }
         if let Some(Cow::Borrowed(Value::List(nested))) = m.get_field_by_name("nested_type") {
@@ -289,33 +290,17 @@ pub fn to_linkable(set: &[u8]) -> Result<Cow<'_, [u8]>, String> {
             continue;
         }
         changed = true;
-        let file_options = options(file).cloned();
-        let file_feature = |number: u32| {
-            feature(file_options.as_ref(), number).unwrap_or_else(|| {
-                EDITION_DEFAULTS
-                    .iter()
-                    .find(|d| d.0 == number)
-                    .map(|d| d.1)
-                    .unwrap_or_default()
-            })
-        };
-        let defaults: Vec<(u32, i32)> = EDITION_DEFAULTS
-            .iter()
-            .map(|&(n, _)| (n, file_feature(n)))
-            .collect();
+        // The file's value of each feature: what it sets, else the edition's default.
+        let defaults =
+            EDITION_DEFAULTS.map(|(n, default)| (n, feature(options(file), n).unwrap_or(default)));
         file.clear_field_by_name("syntax");
         file.clear_field_by_name("edition");
         for_each_field(file, &mut |field, in_entry| {
             // These three features apply to fields and files only, so a field's value is its
             // own or the file's.
             let resolved = |number: u32| {
-                feature(options(field), number).unwrap_or_else(|| {
-                    defaults
-                        .iter()
-                        .find(|d| d.0 == number)
-                        .map(|d| d.1)
-                        .unwrap_or_default()
-                })
+                let file = defaults.iter().find(|d| d.0 == number).map(|d| d.1);
+                feature(options(field), number).or(file).unwrap_or_default()
             };
             let (label, ty) = (int(field, "label"), int(field, "type"));
             let in_oneof = field.has_field_by_name("oneof_index");

@@ -3,7 +3,6 @@
 
 use super::{BuildArgs, Cli, EXIT_CLEAN, EXIT_FINDINGS, use_color};
 use crate::config::Config;
-use crate::diagnostic::Report;
 use crate::error::{Error, Result};
 use crate::render::{self, HumanOptions};
 use crate::source::{self, COMPILE, LoadOptions};
@@ -25,22 +24,7 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<u8> {
         .cloned()
         .collect();
     if !errors.is_empty() {
-        let mut report = Report {
-            findings: errors,
-            checked: compilation
-                .targets()
-                .map(|f| f.display().to_owned())
-                .collect(),
-            ..Report::default()
-        };
-        for file in &compilation.files {
-            if let (Some(text), true) = (&file.text, file.is_disk()) {
-                report
-                    .sources
-                    .insert(file.display().to_owned(), text.shared());
-            }
-        }
-        report.normalize();
+        let report = super::lint::report_of(errors, &compilation);
         let options = HumanOptions {
             color: use_color(cli.color),
             width: super::terminal_width(),

@@ -141,13 +141,20 @@ fn run_inner(
     let baseline_pool = previous.as_ref().map(|p| &p.pool);
     let findings = apply_policy(findings, &compilation, baseline_pool, config, flags, &paths)?;
 
+    let mut report = report_of(findings, &compilation);
+    report.notes = notes;
+    Ok((report, compilation))
+}
+
+/// A normalized report of `findings` on `compilation`: its targets as the files checked, the
+/// text of its files on disk for snippets.
+pub(super) fn report_of(findings: Vec<Finding>, compilation: &Compilation) -> Report {
     let mut report = Report {
         findings,
         checked: compilation
             .targets()
             .map(|f| f.display().to_owned())
             .collect(),
-        notes,
         ..Report::default()
     };
     for file in &compilation.files {
@@ -158,7 +165,7 @@ fn run_inner(
         }
     }
     report.normalize();
-    Ok((report, compilation))
+    report
 }
 
 fn apply_policy(

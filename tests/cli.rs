@@ -640,3 +640,78 @@ fn a_copied_tree_reports_each_name_once() {
         ]
     );
 }
+
+#[test]
+fn build_writes_descriptor_sets_as_protoc_does() {
+    use prost::Message;
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    common::write(
+        dir,
+        "acme/v1/a.proto",
+        "syntax = \"proto3\";\npackage acme.v1;\nmessage A {}\n",
+    );
+    common::write(
+        dir,
+        "acme/v1/b.proto",
+        "syntax = \"proto3\";\npackage acme.v1;\nimport \"acme/v1/a.proto\";\n// B.\nmessage B { A a = 1; }\n",
+    );
+    let build = |args: &[&str]| {
+        common::protoforge_cmd()
+            .current_dir(dir)
+            .arg("build")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let read = |name: &str| {
+        prost_types::FileDescriptorSet::decode(std::fs::read(dir.join(name)).unwrap().as_slice())
+            .unwrap()
+    };
+    let out = build(&["acme/v1/b.proto", "-o", "plain.binpb"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let plain = read("plain.binpb");
+    let names: Vec<&str> = plain.file.iter().map(|f| f.name()).collect();
+    assert_eq!(names, ["acme/v1/b.proto"]);
+    assert!(plain.file[0].source_code_info.is_none());
+
+    let out = build(&[
+        "acme/v1/b.proto",
+        "-o",
+        "all.binpb",
+        "--include-imports",
+        "--include-source-info",
+    ]);
+    assert!(out.status.success());
+    let all = read("all.binpb");
+    let names: Vec<&str> = all.file.iter().map(|f| f.name()).collect();
+    assert_eq!(
+        names,
+        ["acme/v1/a.proto", "acme/v1/b.proto"],
+        "dependencies first"
+    );
+    let info = all.file[1].source_code_info.as_ref().unwrap();
+    assert!(
+        info.location
+            .iter()
+            .any(|l| l.leading_comments.as_deref() == Some(" B.\n"))
+    );
+
+    // No -o: only a check. Compile errors: findings and exit 1, nothing written.
+    let out = build(&[]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2 file(s) compile"));
+    common::write(
+        dir,
+        "acme/v1/c.proto",
+        "syntax = \"proto3\";\npackage acme.v1;\nmessage C { Missing m = 1; }\n",
+    );
+    let out = build(&["-o", "broken.binpb"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("COMPILE"));
+    assert!(!dir.join("broken.binpb").exists());
+}

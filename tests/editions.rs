@@ -251,3 +251,144 @@ fn edition_2024_has_its_own_grammar_and_features() {
         &[(3, "`export` and `local` need edition 2024")],
     );
 }
+
+const DELIMITED_FILE: &str = r#"edition = "2023";
+package acme.v1;
+option features.message_encoding = DELIMITED;
+option java_package = "x";
+message Order {
+  int32 legacy = 1 [features.field_presence = LEGACY_REQUIRED];
+  Order parent = 2;
+  Order inline = 3 [features.message_encoding = LENGTH_PREFIXED];
+  repeated int32 packed = 4;
+  repeated int32 expanded = 5 [features.repeated_field_encoding = EXPANDED];
+  map<string, Order> children = 6;
+  string note = 7 [features.utf8_validation = NONE];
+}
+"#;
+
+/// `protoforge build` writes an editions file as protoc does (libprotoc 35.1's facts for this
+/// file), and the runtime reads that form back into the proto2 form it links, maps included.
+#[test]
+fn descriptor_sets_carry_editions_files_as_protoc_writes_them() {
+    use prost::Message;
+    use prost_reflect::{DescriptorPool, DynamicMessage};
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "acme/v1/d.proto", DELIMITED_FILE);
+    let out = protoforge_cmd()
+        .current_dir(dir.path())
+        .args(["build", "-q", "-o", "set.binpb", "."])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(dir.path().join("set.binpb")).unwrap();
+
+    // The editions form.
+    let set = prost_types::FileDescriptorSet::decode(bytes.as_slice()).unwrap();
+    assert_eq!(
+        set.file.len(),
+        1,
+        "only the named file without --include-imports"
+    );
+    let file = &set.file[0];
+    assert_eq!(file.syntax(), "editions");
+    let m = &file.message_type[0];
+    let field = |name: &str| m.field.iter().find(|f| f.name() == name).unwrap();
+    assert_eq!(field("legacy").label(), Label::Optional);
+    assert_eq!(field("parent").r#type(), Type::Message);
+    assert_eq!(field("children").r#type(), Type::Message);
+    assert_eq!(field("packed").options, None);
+    assert_eq!(field("parent").options, None);
+    let global = DescriptorPool::global();
+    // prost-types has no `edition` field: read the bytes as they are.
+    let set_message = global
+        .get_message_by_name("google.protobuf.FileDescriptorSet")
+        .unwrap();
+    let raw = DynamicMessage::decode(set_message, bytes.as_slice()).unwrap();
+    let raw = raw.get_field_by_name("file").unwrap().as_list().unwrap()[0]
+        .as_message()
+        .unwrap()
+        .clone();
+    assert_eq!(
+        raw.get_field_by_name("edition").unwrap().as_enum_number(),
+        Some(1000)
+    );
+    // What the file sets, and nothing the edition implies: FileOptions.features holds only
+    // message_encoding (5) = DELIMITED (2).
+    let file_features = raw.get_field_by_name("options").unwrap();
+    let file_features = file_features
+        .as_message()
+        .unwrap()
+        .get_field_by_name("features")
+        .unwrap();
+    let set: Vec<(u32, i32)> = file_features
+        .as_message()
+        .unwrap()
+        .fields()
+        .map(|(f, v)| (f.number(), v.as_enum_number().unwrap()))
+        .collect();
+    assert_eq!(set, [(5, 2)]);
+    assert_eq!(
+        file.options.as_ref().unwrap().java_package(),
+        "x",
+        "other options kept"
+    );
+    // features (21) { field_presence (1) = LEGACY_REQUIRED (3) } stays on the field.
+    // (prost-types has no `features` either: read the options from the bytes too.)
+    let raw_options = |index: usize| {
+        let messages = raw.get_field_by_name("message_type").unwrap();
+        let fields = messages.as_list().unwrap()[0]
+            .as_message()
+            .unwrap()
+            .get_field_by_name("field")
+            .unwrap();
+        let field = fields.as_list().unwrap()[index]
+            .as_message()
+            .unwrap()
+            .clone();
+        field
+            .get_field_by_name("options")
+            .unwrap()
+            .as_message()
+            .unwrap()
+            .encode_to_vec()
+    };
+    assert_eq!(raw_options(0), [0xaa, 0x01, 0x02, 0x08, 0x03]);
+    // features (21) { utf8_validation (4) = NONE (3) }, as descriptor.proto numbers it.
+    assert_eq!(raw_options(6), [0xaa, 0x01, 0x02, 0x20, 0x03]);
+
+    // Back to the proto2 form, which links.
+    let linkable = protoforge::descriptor_set::to_linkable(&bytes).unwrap();
+    let pool = DescriptorPool::decode(linkable.as_ref()).unwrap();
+    let order = pool.get_message_by_name("acme.v1.Order").unwrap();
+    let proto = |name: &str| {
+        order
+            .get_field_by_name(name)
+            .unwrap()
+            .field_descriptor_proto()
+            .clone()
+    };
+    assert_eq!(proto("legacy").label(), Label::Required);
+    assert_eq!(proto("parent").r#type(), Type::Group);
+    assert_eq!(proto("inline").r#type(), Type::Message);
+    assert_eq!(
+        proto("children").r#type(),
+        Type::Message,
+        "maps are never delimited"
+    );
+    let entry = order.get_field_by_name("children").unwrap().kind();
+    let value = entry.as_message().unwrap().map_entry_value_field();
+    assert_eq!(value.field_descriptor_proto().r#type(), Type::Message);
+    assert!(order.get_field_by_name("packed").unwrap().is_packed());
+    assert!(!order.get_field_by_name("expanded").unwrap().is_packed());
+    // A set without editions files is left as it is.
+    let plain = b"\x0a\x0b\x0a\x09p/a.proto";
+    assert!(matches!(
+        protoforge::descriptor_set::to_linkable(plain).unwrap(),
+        std::borrow::Cow::Borrowed(_)
+    ));
+}

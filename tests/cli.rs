@@ -715,3 +715,62 @@ fn build_writes_descriptor_sets_as_protoc_does() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("COMPILE"));
     assert!(!dir.join("broken.binpb").exists());
 }
+
+/// Option locations carry the paths protoc gives them (checked against protoc 35.1): a repeated
+/// option's element index follows its field numbers, counted per field, and `999` as an index (the
+/// thousandth message) is not taken for an uninterpreted option.
+#[test]
+fn build_gives_option_locations_protoc_paths() {
+    use prost::Message;
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    let mut text = String::from(
+        "syntax = \"proto2\";\npackage x;\nimport \"google/protobuf/descriptor.proto\";\n\
+         message Inner { repeated int32 list = 1; optional int32 one = 2; }\n\
+         extend google.protobuf.FieldOptions {\n  repeated int32 rep = 5001;\n  \
+         optional Inner inner = 5002;\n  repeated Inner inners = 5003;\n}\n\
+         message M {\n  optional int32 a = 1 [(rep) = 1, (inner).list = 3, (rep) = 2, \
+         (inner).one = 7, (inners) = {one: 1}, (inner).list = 4, (inners) = {one: 2}];\n  \
+         optional int32 b = 2 [(rep) = 9, targets = TARGET_TYPE_FILE, targets = TARGET_TYPE_FIELD];\n}\n",
+    );
+    for i in 2..=1000 {
+        text.push_str(&format!(
+            "message N{i} {{ optional int32 f = 1 [(rep) = {i}]; }}\n"
+        ));
+    }
+    common::write(dir, "x.proto", &text);
+    let bytes = common::built_set(dir, &["x.proto", "--include-source-info"]);
+    let set = prost_types::FileDescriptorSet::decode(bytes.as_slice()).unwrap();
+    let paths: Vec<Vec<i32>> = set.file[0]
+        .source_code_info
+        .as_ref()
+        .unwrap()
+        .location
+        .iter()
+        .map(|l| l.path.clone())
+        .filter(|p| p.len() > 5 && p[4] == 8 && p[..2] != [4, 0])
+        .collect();
+    let a = |rest: &[i32]| [&[4, 1, 2, 0, 8][..], rest].concat();
+    let b = |rest: &[i32]| [&[4, 1, 2, 1, 8][..], rest].concat();
+    let message = |m: i32| vec![4, m, 2, 0, 8, 5001, 0];
+    let expected: Vec<Vec<i32>> = [
+        a(&[5001, 0]),
+        a(&[5002, 1, 0]),
+        a(&[5001, 1]),
+        a(&[5002, 2]),
+        a(&[5003, 0]),
+        a(&[5002, 1, 1]),
+        a(&[5003, 1]),
+        b(&[5001, 0]),
+        b(&[19, 0]),
+        b(&[19, 1]),
+    ]
+    .into_iter()
+    .chain((2..=1000).map(message))
+    .collect();
+    assert_eq!(paths, expected);
+    assert!(
+        !paths.iter().any(|p| p[4..].contains(&999)),
+        "no uninterpreted option path is left"
+    );
+}

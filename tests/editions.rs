@@ -275,17 +275,7 @@ fn descriptor_sets_carry_editions_files_as_protoc_writes_them() {
     use prost_reflect::{DescriptorPool, DynamicMessage};
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "acme/v1/d.proto", DELIMITED_FILE);
-    let out = protoforge_cmd()
-        .current_dir(dir.path())
-        .args(["build", "-q", "-o", "set.binpb", "."])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let bytes = std::fs::read(dir.path().join("set.binpb")).unwrap();
+    let bytes = common::built_set(dir.path(), &["-q", "."]);
 
     // The editions form.
     let set = prost_types::FileDescriptorSet::decode(bytes.as_slice()).unwrap();

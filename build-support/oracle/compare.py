@@ -2,8 +2,8 @@
 
 usage: compare.py PROTOFORGE ROOT...
 
-Per root: every .proto file under it is compiled by both tools at once (one file at a time when
-either rejects the batch). A file counts as equal when its FileDescriptorProto, SourceCodeInfo
+Per root: every .proto file under it is compiled by both tools at once (a batch either tool
+rejects is halved until the files at fault are found alone). A file counts as equal when its FileDescriptorProto, SourceCodeInfo
 included, is equal; "equal without SourceCodeInfo" and the differing files are listed apart.
 """
 
@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 
 from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 
@@ -33,50 +34,51 @@ def run(cmd, cwd):
 
 
 def compile_both(protoforge, root, names, tmp):
-    """{name: (ours, theirs)} for the names both tools compile; the names either rejects."""
+    """{name: (ours, theirs)} for the names both tools compile; the names either rejects.
+
+    A batch either tool rejects is halved until the files at fault are found alone."""
     ours_out, theirs_out = os.path.join(tmp, "ours.pb"), os.path.join(tmp, "theirs.pb")
-    imports_out = os.path.join(tmp, "imports.pb")
     # protoforge embeds google/api and protoforge/v1 (src/source/proto); protoc is given them.
+    # --include_imports: the same run gives the extensions custom options need (see below).
     protoc = [sys.executable, "-m", "grpc_tools.protoc", "-I.", "-I" + EMBEDDED, "--include_source_info",
-              "--descriptor_set_out=" + theirs_out] + names
+              "--include_imports", "--descriptor_set_out=" + theirs_out] + names
     ours = [protoforge, "build", "-I", ".", "--include-source-info", "-o", ours_out] + names
     a, b = run(ours, root), run(protoc, root)
-    if b.returncode == 0:
-        with_imports = [a for a in protoc if not a.startswith("--descriptor_set_out=")]
-        with_imports.insert(3, "--include_imports")
-        with_imports.insert(3, "--descriptor_set_out=" + imports_out)
-        run(with_imports, root)
     if a.returncode != 0 or b.returncode != 0:
         if len(names) == 1:
             return {}, {names[0]: (a.returncode == 0, b.returncode == 0, b.stderr.decode()[:300])}
         found, rejected = {}, {}
-        for name in names:
-            f, r = compile_both(protoforge, root, [name], tmp)
+        half = len(names) // 2
+        for part in (names[:half], names[half:]):
+            f, r = compile_both(protoforge, root, part, tmp)
             found.update(f)
             rejected.update(r)
         return found, rejected
 
-    # Custom options are extensions: read both sets with classes that know every extension
-    # protoc saw (else they are unknown fields, compared by byte order).
-    with open(imports_out, "rb") as f:
-        everything = descriptor_pb2.FileDescriptorSet.FromString(f.read())
-    pool = descriptor_pool.DescriptorPool()
-    pool.AddSerializedFile(descriptor_pb2.DESCRIPTOR.serialized_pb)
-    for file in everything.file:
-        if file.name != "google/protobuf/descriptor.proto":
-            pool.Add(file)
-    names_in_pool = ["google/protobuf/descriptor.proto"] + [
-        f.name for f in everything.file if f.name != "google/protobuf/descriptor.proto"]
-    classes = message_factory.GetMessageClassesForFiles(names_in_pool, pool)
-    set_class = classes["google.protobuf.FileDescriptorSet"]
-
     def load(path):
         with open(path, "rb") as f:
-            s = set_class.FromString(f.read())
-        return {f.name: f for f in s.file}
+            return {f.name: f for f in descriptor_pb2.FileDescriptorSet.FromString(f.read()).file}
 
-    ours_files, theirs_files = load(ours_out), load(theirs_out)
-    return {n: (ours_files.get(n), theirs_files.get(n)) for n in names}, {}
+    ours_files, everything = load(ours_out), load(theirs_out)
+    pairs = {n: (ours_files.get(n), everything.get(n)) for n in names}
+    # Equal bytes are equal descriptors. Otherwise custom options may only be written in another
+    # order: read both again with classes that know every extension protoc saw, so that options
+    # are compared as fields and not as unknown bytes.
+    if all(o is not None and o.SerializeToString() == t.SerializeToString() for o, t in pairs.values()):
+        return pairs, {}
+    pool = descriptor_pool.DescriptorPool()
+    pool.AddSerializedFile(descriptor_pb2.DESCRIPTOR.serialized_pb)
+    in_pool = ["google/protobuf/descriptor.proto"]
+    for name, file in everything.items():
+        if name != "google/protobuf/descriptor.proto":
+            pool.Add(file)
+            in_pool.append(name)
+    file_class = message_factory.GetMessageClassesForFiles(in_pool, pool)["google.protobuf.FileDescriptorProto"]
+
+    def typed(file):
+        return None if file is None else file_class.FromString(file.SerializeToString())
+
+    return {n: (typed(o), typed(t)) for n, (o, t) in pairs.items()}, {}
 
 
 def first_difference(a, b):
@@ -91,11 +93,14 @@ def main():
     total = equal = equal_without_sci = 0
     differing, disagree = [], []
     for root in roots:
+        started = time.monotonic()
         names = files_under(root)
         if not names:
             continue
         with tempfile.TemporaryDirectory() as tmp:
             found, rejected = compile_both(protoforge, root, names, tmp)
+        if len(names) > 100:
+            print(f"{root}: {len(names)} files in {time.monotonic() - started:.1f} s", file=sys.stderr)
         for name, (ours_ok, theirs_ok, why) in sorted(rejected.items()):
             if ours_ok != theirs_ok:
                 disagree.append((root, name, ours_ok, theirs_ok, why))
@@ -103,6 +108,9 @@ def main():
             total += 1
             if ours == theirs:
                 equal += 1
+                continue
+            if ours is None:
+                differing.append((root, name, "descriptor", "missing from protoforge's set"))
                 continue
             a, b = type(ours)(), type(theirs)()
             a.CopyFrom(ours)

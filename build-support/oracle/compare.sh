@@ -7,7 +7,7 @@
 # pinned in requirements.txt and installed into build-support/oracle/.venv from PyPI) and
 # `protoforge build`, with source info; every file's FileDescriptorProto is compared, first
 # without SourceCodeInfo, then with it. Default roots: the testdata trees and the example service;
-# pass ../shared/corpus/googleapis/current for the large run.
+# pass ../shared/corpus/googleapis/current for the large run (7,235 files, about 45 s).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)

@@ -149,20 +149,21 @@ fn options_at<'a>(
     None
 }
 
-/// The field numbers an option name resolves to (`(google.api.http).get` -> [72295728, 2]).
-/// Files that define the extensions used are added to `used`.
+/// The field numbers an option name resolves to (`(google.api.http).get` -> [72295728, 2]), and
+/// whether the last field is repeated. Files that define the extensions used are added to `used`.
 fn resolve(
     pool: &DescriptorPool,
     owner: Owner,
     option: &UninterpretedOption,
     scope: &str,
     used: &mut BTreeSet<String>,
-) -> Option<Vec<i32>> {
+) -> Option<(Vec<i32>, bool)> {
     let global = DescriptorPool::global();
     let mut message: Option<MessageDescriptor> = pool
         .get_message_by_name(owner.options_message())
         .or_else(|| global.get_message_by_name(owner.options_message()));
     let mut out = Vec::new();
+    let mut repeated = false;
     for part in &option.name {
         let m = message.clone()?;
         if part.is_extension {
@@ -191,14 +192,16 @@ fn resolve(
             }?;
             out.push(ext.number() as i32);
             used.insert(ext.parent_file().name().to_owned());
+            repeated = ext.is_list();
             message = ext.kind().as_message().cloned();
         } else {
             let field = m.get_field_by_name(&part.name_part)?;
             out.push(field.number() as i32);
+            repeated = field.is_list();
             message = field.kind().as_message().cloned();
         }
     }
-    Some(out)
+    Some((out, repeated))
 }
 
 /// Rewrites `info`'s option paths as prost-reflect would, in one pass. Returns the files whose
@@ -209,33 +212,62 @@ pub fn remap(
     info: &mut SourceCodeInfo,
 ) -> BTreeSet<String> {
     let mut used = BTreeSet::new();
-    // (options path + [999, i]) -> resolved path, computed once per option.
-    let mut resolved: HashMap<Vec<i32>, Option<Vec<i32>>> = HashMap::new();
+    // options path -> the resolved path of each of its options, computed once per options message.
+    let mut resolved: HashMap<Vec<i32>, Vec<Option<Vec<i32>>>> = HashMap::new();
     for location in &mut info.location {
-        let Some(pos) = location.path.iter().position(|&t| t == UNINTERPRETED) else {
-            continue;
-        };
-        if pos + 1 >= location.path.len() {
-            continue;
+        // 999 is also an index (`[4, 999]`, the thousandth message): the one that counts follows
+        // an options field.
+        let mut to = None;
+        for pos in 1..location.path.len().saturating_sub(1) {
+            if location.path[pos] != UNINTERPRETED {
+                continue;
+            }
+            let prefix = &location.path[..pos];
+            let paths = resolved
+                .entry(prefix.to_vec())
+                .or_insert_with(|| resolve_all(pool, parsed, prefix, &mut used));
+            if !paths.is_empty() {
+                to = usize::try_from(location.path[pos + 1])
+                    .ok()
+                    .and_then(|i| paths.get(i)?.clone())
+                    .map(|to| (pos, to));
+                break;
+            }
         }
-        let key = location.path[..pos + 2].to_vec();
-        let to = resolved
-            .entry(key.clone())
-            .or_insert_with(|| {
-                let prefix = &key[..pos];
-                let index = usize::try_from(key[pos + 1]).ok()?;
-                let (owner, options, scope) = options_at(parsed, prefix)?;
-                let numbers = resolve(pool, owner, options.get(index)?, &scope, &mut used)?;
-                let mut to = prefix.to_vec();
-                to.extend(numbers);
-                Some(to)
-            })
-            .clone();
-        if let Some(to) = to {
+        if let Some((pos, to)) = to {
             let rest = location.path[pos + 2..].to_vec();
             location.path = to;
             location.path.extend(rest);
         }
     }
     used
+}
+
+/// The paths protoc gives the options at `prefix`, in order: the options path, the option's field
+/// numbers and, when the last field is repeated, the element's index among the options that set
+/// that same field (`[(google.api.field_behavior) = REQUIRED]` is `[.., 8, 1052, 0]`).
+fn resolve_all(
+    pool: &DescriptorPool,
+    parsed: &FileDescriptorProto,
+    prefix: &[i32],
+    used: &mut BTreeSet<String>,
+) -> Vec<Option<Vec<i32>>> {
+    let Some((owner, options, scope)) = options_at(parsed, prefix) else {
+        return Vec::new();
+    };
+    let mut elements: HashMap<Vec<i32>, i32> = HashMap::new();
+    options
+        .iter()
+        .map(|option| {
+            let (numbers, repeated) = resolve(pool, owner, option, &scope, used)?;
+            let mut to = prefix.to_vec();
+            to.extend(numbers);
+            if repeated {
+                let next = elements.entry(to.clone()).or_insert(0);
+                to.push(*next);
+                *next += 1;
+            }
+            Some(to)
+        })
+        .collect()
 }

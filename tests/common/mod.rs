@@ -107,3 +107,21 @@ pub fn cargo_stdout(args: &[&str]) -> String {
     );
     String::from_utf8(out.stdout).unwrap()
 }
+
+/// Runs `protoforge build ARGS -o set.binpb` in `dir`, failing the test when it fails, and returns
+/// the descriptor set it wrote.
+pub fn built_set(dir: &Path, args: &[&str]) -> Vec<u8> {
+    let out = protoforge_cmd()
+        .current_dir(dir)
+        .arg("build")
+        .args(args)
+        .args(["-o", "set.binpb"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::read(dir.join("set.binpb")).unwrap()
+}

@@ -17,6 +17,15 @@ async fn client(addr: std::net::SocketAddr) -> Client<Channel> {
     Client::connect(format!("http://{addr}")).await.unwrap()
 }
 
+/// A plain channel to the server, for the health and reflection clients.
+async fn channel(addr: std::net::SocketAddr) -> Channel {
+    Channel::from_shared(format!("http://{addr}"))
+        .unwrap()
+        .connect()
+        .await
+        .unwrap()
+}
+
 fn with_key<T>(message: T, key: &str) -> Request<T> {
     let mut request = Request::new(message);
     request
@@ -344,11 +353,7 @@ async fn health_answers_serving_and_reflection_lists_the_service() {
     use tonic_reflection::pb::v1::server_reflection_response::MessageResponse;
 
     let addr = start(Catalog::new()).await;
-    let channel = Channel::from_shared(format!("http://{addr}"))
-        .unwrap()
-        .connect()
-        .await
-        .unwrap();
+    let channel = channel(addr).await;
 
     let mut health = HealthClient::new(channel.clone());
     for service in ["", "shop.v1.CatalogService"] {
@@ -592,4 +597,125 @@ async fn an_edition_2023_service_is_served_end_to_end() {
         json,
         serde_json::json!({"balance": "7", "history": ["5", "-2", "4"]})
     );
+}
+
+/// What a dynamic client (buf curl, grpcurl) does with the ledger: ask reflection for the file,
+/// link what it gets and encode a request from JSON. The edition 2023 file comes back as protoc
+/// writes it, and the runtime's `to_linkable` links it with explicit presence kept.
+#[tokio::test]
+async fn reflection_serves_the_edition_2023_file_a_dynamic_client_can_use() {
+    use example_service::ledger::v1::RecordRequest;
+    use example_service::ledger::v1::ledger_service_forge::Client as LedgerClient;
+    use prost::Message;
+    use tonic_reflection::pb::v1::ServerReflectionRequest;
+    use tonic_reflection::pb::v1::server_reflection_client::ServerReflectionClient;
+    use tonic_reflection::pb::v1::server_reflection_request::MessageRequest;
+    use tonic_reflection::pb::v1::server_reflection_response::MessageResponse;
+
+    let addr = start(Catalog::new()).await;
+    let channel = channel(addr).await;
+    let mut reflection = ServerReflectionClient::new(channel.clone());
+    let mut ask = async |request| {
+        let request = ServerReflectionRequest {
+            host: String::new(),
+            message_request: Some(request),
+        };
+        let mut responses = reflection
+            .server_reflection_info(tokio_stream::iter([request]))
+            .await
+            .unwrap()
+            .into_inner();
+        let Some(MessageResponse::FileDescriptorResponse(files)) =
+            responses.message().await.unwrap().unwrap().message_response
+        else {
+            panic!("expected file descriptors");
+        };
+        files.file_descriptor_proto
+    };
+    // prost-types has no `edition` field: read the files through descriptor.proto's own
+    // description, which keeps every field.
+    let file_proto = prost_reflect::DescriptorPool::global()
+        .get_message_by_name("google.protobuf.FileDescriptorProto")
+        .unwrap();
+    let field = |file: &prost_reflect::DynamicMessage, name: &str| {
+        file.get_field_by_name(name).unwrap().into_owned()
+    };
+    // As buf curl does: the file with the symbol, then every import it lacks, by name.
+    let mut served: Vec<(Vec<u8>, prost_reflect::DynamicMessage)> = Vec::new();
+    let mut next = ask(MessageRequest::FileContainingSymbol(
+        "ledger.v1.LedgerService".into(),
+    ))
+    .await;
+    while !next.is_empty() {
+        for bytes in std::mem::take(&mut next) {
+            let file =
+                prost_reflect::DynamicMessage::decode(file_proto.clone(), &bytes[..]).unwrap();
+            let name = field(&file, "name").as_str().unwrap().to_owned();
+            if !served
+                .iter()
+                .any(|(_, f)| field(f, "name").as_str() == Some(&name))
+            {
+                served.push((bytes, file));
+            }
+        }
+        let known: Vec<String> = served
+            .iter()
+            .map(|(_, f)| field(f, "name").as_str().unwrap().to_owned())
+            .collect();
+        let missing: Vec<String> = served
+            .iter()
+            .flat_map(|(_, f)| field(f, "dependency").as_list().unwrap().to_vec())
+            .filter_map(|d| d.as_str().map(str::to_owned))
+            .filter(|d| !known.contains(d))
+            .collect();
+        for name in missing {
+            next.extend(ask(MessageRequest::FileByFilename(name)).await);
+        }
+    }
+    let (_, ledger) = served
+        .iter()
+        .find(|(_, f)| field(f, "name").as_str() == Some("ledger/v1/ledger.proto"))
+        .expect("ledger.proto is served");
+    assert_eq!(
+        (
+            field(ledger, "syntax").as_str(),
+            field(ledger, "edition").as_enum_number()
+        ),
+        (Some("editions"), Some(1000)),
+        "served as protoc writes an edition 2023 file (EDITION_2023 = 1000)"
+    );
+
+    // FileDescriptorSet is `repeated FileDescriptorProto file = 1;`: the served bytes, framed.
+    let mut bytes = Vec::new();
+    for (file, _) in &served {
+        prost::encoding::bytes::encode(1, file, &mut bytes);
+    }
+    let linkable = protoforge::descriptor_set::to_linkable(&bytes).unwrap();
+    let pool = prost_reflect::DescriptorPool::decode(&*linkable).unwrap();
+    let entry = pool.get_message_by_name("ledger.v1.Entry").unwrap();
+    let presence = |name: &str| entry.get_field_by_name(name).unwrap().supports_presence();
+    // Explicit presence survives linking. Implicit presence does not: prost-reflect 0.16 links
+    // the proto2 form, where every singular field has presence (see `descriptor_set`).
+    assert!(presence("note") && presence("site"), "explicit presence");
+
+    // A request written as JSON against the reflected pool is what the server's own types read.
+    let input = pool.get_message_by_name("ledger.v1.RecordRequest").unwrap();
+    let json = r#"{"entry": {"productId": "p-9", "delta": "3", "note": "", "site": "SITE_SHOP"}}"#;
+    let mut deserializer = serde_json::Deserializer::from_str(json);
+    let dynamic = prost_reflect::DynamicMessage::deserialize(input, &mut deserializer).unwrap();
+    let typed = RecordRequest::decode(dynamic.encode_to_vec().as_slice()).unwrap();
+    let entry = typed.entry.as_ref().unwrap();
+    assert_eq!(
+        entry.note.as_deref(),
+        Some(""),
+        "an empty note keeps its presence"
+    );
+    let mut client = LedgerClient::new(
+        example_service::ledger::v1::ledger_service_client::LedgerServiceClient::new(channel),
+    );
+    let empty_note = client
+        .record(with_key(typed, "admin-key"))
+        .await
+        .unwrap_err();
+    assert_eq!(empty_note.code(), Code::InvalidArgument, "{empty_note:?}");
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use miette::Diagnostic;
 use prost_reflect::DescriptorPool;
-use prost_types::{DescriptorProto, EnumDescriptorProto, FileDescriptorProto};
+use prost_types::{DescriptorProto, FileDescriptorProto};
 use rayon::prelude::*;
 
 use super::discover::display_path;
@@ -356,7 +356,7 @@ pub fn compile_with(
         if files[index].is_disk()
             && let Some(proto) = &files[index].proto
         {
-            check_reserved_names(&files[index], proto, &mut findings);
+            super::checks::check(&files[index], proto, &mut findings);
         }
     }
     const CHUNK: usize = 512;
@@ -987,124 +987,6 @@ fn cycle_finding(files: &[LoadedFile], cycle: &[usize], node: usize, dep_index: 
         label: Some("this import closes the cycle".into()),
         help: Some("move the shared definitions into a file that both can import".into()),
         related: Vec::new(),
-        fix: None,
-    }
-}
-
-/// Fields and enum values whose name is reserved in their own message or enum. protoc rejects
-/// these; prost-reflect does not check names.
-fn check_reserved_names(file: &LoadedFile, proto: &FileDescriptorProto, out: &mut Vec<Finding>) {
-    let Some(text) = &file.text else { return };
-    let locations = Locations::new(proto);
-    let mut path = vec![p::FILE_MESSAGE];
-    for (i, message) in proto.message_type.iter().enumerate() {
-        path.push(i as i32);
-        reserved_names_in_message(file, text, &locations, message, &mut path, out);
-        path.pop();
-    }
-    path[0] = p::FILE_ENUM;
-    for (i, en) in proto.enum_type.iter().enumerate() {
-        path.push(i as i32);
-        reserved_names_in_enum(file, text, &locations, en, &mut path, out);
-        path.pop();
-    }
-}
-
-fn reserved_names_in_message(
-    file: &LoadedFile,
-    text: &SourceText,
-    locations: &Locations,
-    message: &DescriptorProto,
-    path: &mut Vec<i32>,
-    out: &mut Vec<Finding>,
-) {
-    for (i, field) in message.field.iter().enumerate() {
-        if let Some(r) = message.reserved_name.iter().position(|n| n == field.name()) {
-            let mut field_path = path.clone();
-            field_path.extend([p::MESSAGE_FIELD, i as i32, p::NAME]);
-            let mut reserved_path = path.clone();
-            reserved_path.extend([p::MESSAGE_RESERVED_NAME, r as i32]);
-            out.push(reserved_name_finding(
-                file,
-                text,
-                locations,
-                &field_path,
-                &reserved_path,
-                &format!(
-                    "field name `{}` is reserved in message `{}`",
-                    field.name(),
-                    message.name()
-                ),
-            ));
-        }
-    }
-    for (i, nested) in message.nested_type.iter().enumerate() {
-        path.extend([p::MESSAGE_NESTED, i as i32]);
-        reserved_names_in_message(file, text, locations, nested, path, out);
-        path.truncate(path.len() - 2);
-    }
-    for (i, en) in message.enum_type.iter().enumerate() {
-        path.extend([p::MESSAGE_ENUM, i as i32]);
-        reserved_names_in_enum(file, text, locations, en, path, out);
-        path.truncate(path.len() - 2);
-    }
-}
-
-fn reserved_names_in_enum(
-    file: &LoadedFile,
-    text: &SourceText,
-    locations: &Locations,
-    en: &EnumDescriptorProto,
-    path: &mut [i32],
-    out: &mut Vec<Finding>,
-) {
-    for (i, value) in en.value.iter().enumerate() {
-        if let Some(r) = en.reserved_name.iter().position(|n| n == value.name()) {
-            let mut value_path = path.to_vec();
-            value_path.extend([p::ENUM_VALUE, i as i32, p::NAME]);
-            let mut reserved_path = path.to_vec();
-            reserved_path.extend([p::ENUM_RESERVED_NAME, r as i32]);
-            out.push(reserved_name_finding(
-                file,
-                text,
-                locations,
-                &value_path,
-                &reserved_path,
-                &format!(
-                    "enum value name `{}` is reserved in enum `{}`",
-                    value.name(),
-                    en.name()
-                ),
-            ));
-        }
-    }
-}
-
-fn reserved_name_finding(
-    file: &LoadedFile,
-    text: &SourceText,
-    locations: &Locations,
-    element: &[i32],
-    reserved: &[i32],
-    message: &str,
-) -> Finding {
-    let related = locations
-        .span(text, reserved)
-        .map(|span| Label {
-            span,
-            text: "reserved here".into(),
-        })
-        .into_iter()
-        .collect();
-    Finding {
-        rule: COMPILE,
-        severity: Severity::Error,
-        file: file.display().to_owned(),
-        span: locations.span_or_parent(text, element),
-        message: message.to_owned(),
-        label: Some("uses a reserved name".into()),
-        help: Some("pick another name; a reserved name must never be used again".into()),
-        related,
         fix: None,
     }
 }

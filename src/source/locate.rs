@@ -22,13 +22,17 @@ pub mod path {
     pub const MESSAGE_FIELD: i32 = 2;
     pub const MESSAGE_NESTED: i32 = 3;
     pub const MESSAGE_ENUM: i32 = 4;
+    pub const MESSAGE_EXTENSION_RANGE: i32 = 5;
     pub const MESSAGE_EXTENSION: i32 = 6;
     pub const MESSAGE_RESERVED_RANGE: i32 = 9;
     pub const MESSAGE_RESERVED_NAME: i32 = 10;
 
     pub const ENUM_VALUE: i32 = 2;
+    pub const ENUM_OPTIONS: i32 = 3;
     pub const ENUM_RESERVED_RANGE: i32 = 4;
     pub const ENUM_RESERVED_NAME: i32 = 5;
+
+    pub const SERVICE_METHOD: i32 = 2;
 
     pub const NAME: i32 = 1;
     pub const FIELD_NUMBER: i32 = 3;
@@ -38,6 +42,8 @@ pub mod path {
     pub const METHOD_INPUT: i32 = 2;
     pub const METHOD_OUTPUT: i32 = 3;
     pub const METHOD_OPTIONS: i32 = 4;
+    /// `uninterpreted_option` in every options message, as parsed files have their options.
+    pub const UNINTERPRETED_OPTION: i32 = 999;
     /// `MethodOptions.idempotency_level`, under METHOD_OPTIONS.
     pub const METHOD_OPTIONS_IDEMPOTENCY_LEVEL: i32 = 34;
 }

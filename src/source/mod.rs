@@ -2,6 +2,7 @@
 //! index, the front end (`syntax`), linking (prost-reflect), SourceCodeInfo path -> span.
 
 pub mod baseline;
+mod checks;
 pub mod compile;
 pub mod discover;
 pub mod editions;

@@ -1,0 +1,288 @@
+//! Checks protoc makes that prost-reflect's linker does not, on a parsed file (options still
+//! uninterpreted): names taken by a reservation, overlapping ranges, `allow_alias` without
+//! aliases, and a method whose request or response names one of its service's methods.
+//! Each is a located COMPILE finding, worded for protoforge, with protoc's verdict.
+
+use prost_types::uninterpreted_option::NamePart;
+use prost_types::{DescriptorProto, EnumDescriptorProto, FileDescriptorProto, UninterpretedOption};
+
+use super::compile::{COMPILE, LoadedFile};
+use super::locate::{Locations, path as p};
+use super::text::SourceText;
+use crate::diagnostic::{Finding, Label, Severity};
+
+/// The largest field number (`max` in a message's ranges).
+const MAX_FIELD: i32 = 536_870_911;
+
+/// Runs every check on a parsed file of the user's.
+pub(super) fn check(file: &LoadedFile, proto: &FileDescriptorProto, out: &mut Vec<Finding>) {
+    let Some(text) = &file.text else { return };
+    let mut cx = Cx {
+        file,
+        text,
+        locations: Locations::new(proto),
+        out,
+    };
+    for (i, message) in proto.message_type.iter().enumerate() {
+        cx.message(message, &mut vec![p::FILE_MESSAGE, i as i32]);
+    }
+    for (i, en) in proto.enum_type.iter().enumerate() {
+        cx.enumeration(en, &[p::FILE_ENUM, i as i32]);
+    }
+    for (s, service) in proto.service.iter().enumerate() {
+        for (m, method) in service.method.iter().enumerate() {
+            let types = [
+                (p::METHOD_INPUT, method.input_type()),
+                (p::METHOD_OUTPUT, method.output_type()),
+            ];
+            for (tag, name) in types {
+                // protoc looks a method's types up among every symbol, starting in the service:
+                // a single name that is one of its methods is found there, and is no message.
+                if service.method.iter().any(|other| other.name() == name) {
+                    let path = [p::FILE_SERVICE, s as i32, p::SERVICE_METHOD, m as i32, tag];
+                    cx.push(
+                        &path,
+                        format!(
+                            "`{name}` is the method `{}.{name}`, not a message",
+                            service.name()
+                        ),
+                        "names a method",
+                        format!(
+                            "write the message's full name (`.{}{name}`) or rename the method",
+                            match proto.package() {
+                                "" => String::new(),
+                                package => format!("{package}."),
+                            }
+                        ),
+                        None,
+                    );
+                }
+            }
+        }
+    }
+}
+
+struct Cx<'a> {
+    file: &'a LoadedFile,
+    text: &'a SourceText,
+    locations: Locations<'static>,
+    out: &'a mut Vec<Finding>,
+}
+
+/// A range of numbers, inclusive, and where it was declared (`at`: its byte offset).
+struct Range {
+    start: i32,
+    end: i32,
+    reserved: bool,
+    path: Vec<i32>,
+    at: usize,
+}
+
+impl Cx<'_> {
+    fn range(&self, (start, end): (i32, i32), reserved: bool, path: Vec<i32>) -> Range {
+        let at = self
+            .locations
+            .span(self.text, &path)
+            .map_or(usize::MAX, |s| s.start);
+        Range {
+            start,
+            end,
+            reserved,
+            path,
+            at,
+        }
+    }
+
+    fn push(
+        &mut self,
+        path: &[i32],
+        message: String,
+        label: &str,
+        help: String,
+        related: Option<(&[i32], &str)>,
+    ) {
+        let related = related
+            .and_then(|(path, text)| {
+                Some(Label {
+                    span: self.locations.span(self.text, path)?,
+                    text: text.to_owned(),
+                })
+            })
+            .into_iter()
+            .collect();
+        self.out.push(Finding {
+            rule: COMPILE,
+            severity: Severity::Error,
+            file: self.file.display().to_owned(),
+            span: self.locations.span_or_parent(self.text, path),
+            message,
+            label: Some(label.to_owned()),
+            help: Some(help),
+            related,
+            fix: None,
+        });
+    }
+
+    fn message(&mut self, message: &DescriptorProto, path: &mut Vec<i32>) {
+        for (i, field) in message.field.iter().enumerate() {
+            if let Some(r) = message.reserved_name.iter().position(|n| n == field.name()) {
+                let at = [&path[..], &[p::MESSAGE_FIELD, i as i32, p::NAME]].concat();
+                let reserved = [&path[..], &[p::MESSAGE_RESERVED_NAME, r as i32]].concat();
+                self.reserved_name(
+                    &at,
+                    &reserved,
+                    format!(
+                        "field name `{}` is reserved in message `{}`",
+                        field.name(),
+                        message.name()
+                    ),
+                );
+            }
+        }
+        // Message ranges are stored with an exclusive end.
+        let reserved = message.reserved_range.iter().enumerate().map(|(i, r)| {
+            let at = [&path[..], &[p::MESSAGE_RESERVED_RANGE, i as i32]].concat();
+            self.range((r.start(), r.end().saturating_sub(1)), true, at)
+        });
+        let extensions = message.extension_range.iter().enumerate().map(|(i, r)| {
+            let at = [&path[..], &[p::MESSAGE_EXTENSION_RANGE, i as i32]].concat();
+            self.range((r.start(), r.end().saturating_sub(1)), false, at)
+        });
+        let ranges = reserved.chain(extensions).collect();
+        self.overlaps(ranges, MAX_FIELD);
+        for (i, nested) in message.nested_type.iter().enumerate() {
+            path.extend([p::MESSAGE_NESTED, i as i32]);
+            self.message(nested, path);
+            path.truncate(path.len() - 2);
+        }
+        for (i, en) in message.enum_type.iter().enumerate() {
+            self.enumeration(en, &[&path[..], &[p::MESSAGE_ENUM, i as i32]].concat());
+        }
+    }
+
+    fn enumeration(&mut self, en: &EnumDescriptorProto, path: &[i32]) {
+        for (i, value) in en.value.iter().enumerate() {
+            if let Some(r) = en.reserved_name.iter().position(|n| n == value.name()) {
+                let at = [path, &[p::ENUM_VALUE, i as i32, p::NAME]].concat();
+                let reserved = [path, &[p::ENUM_RESERVED_NAME, r as i32]].concat();
+                self.reserved_name(
+                    &at,
+                    &reserved,
+                    format!(
+                        "enum value name `{}` is reserved in enum `{}`",
+                        value.name(),
+                        en.name()
+                    ),
+                );
+            }
+        }
+        let reserved = en.reserved_range.iter().enumerate().map(|(i, r)| {
+            let at = [path, &[p::ENUM_RESERVED_RANGE, i as i32]].concat();
+            self.range((r.start(), r.end()), true, at)
+        });
+        let ranges = reserved.collect();
+        self.overlaps(ranges, i32::MAX);
+
+        let options = en
+            .options
+            .as_ref()
+            .map(|o| o.uninterpreted_option.as_slice());
+        let Some(at) = options.and_then(|o| o.iter().rposition(is_allow_alias)) else {
+            return;
+        };
+        let option = &options.unwrap_or_default()[at];
+        let option_path = [path, &[p::ENUM_OPTIONS, p::UNINTERPRETED_OPTION, at as i32]].concat();
+        match option.identifier_value() {
+            "false" => self.push(
+                &option_path,
+                format!(
+                    "`option allow_alias = false;` in enum `{}` has no effect",
+                    en.name()
+                ),
+                "has no effect",
+                "remove the option: enums reject aliases unless they allow them".into(),
+                None,
+            ),
+            "true" => {
+                let mut numbers: Vec<i32> = en.value.iter().map(|v| v.number()).collect();
+                numbers.sort_unstable();
+                if numbers.windows(2).all(|w| w[0] != w[1]) {
+                    self.push(
+                        &option_path,
+                        format!(
+                            "enum `{}` allows aliases but no two of its values share a number",
+                            en.name()
+                        ),
+                        "no value is an alias",
+                        "remove `option allow_alias = true;`".into(),
+                        None,
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn reserved_name(&mut self, at: &[i32], reserved: &[i32], message: String) {
+        self.push(
+            at,
+            message,
+            "uses a reserved name",
+            "pick another name; a reserved name must never be used again".into(),
+            Some((reserved, "reserved here")),
+        );
+    }
+
+    /// Ranges that share a number, each pair once, reported at the one declared later. Sorted
+    /// by start, so linear in the number of ranges after the sort, never in their width.
+    fn overlaps(&mut self, mut ranges: Vec<Range>, max: i32) {
+        if ranges.len() < 2 {
+            return;
+        }
+        ranges.sort_by_key(|r| (r.start, r.at));
+        // The range reaching furthest among those seen.
+        let mut reach = 0;
+        for i in 1..ranges.len() {
+            let (earlier, later) = if ranges[reach].at < ranges[i].at {
+                (&ranges[reach], &ranges[i])
+            } else {
+                (&ranges[i], &ranges[reach])
+            };
+            if ranges[i].start <= ranges[reach].end {
+                let shown = |r: &Range| match (r.start, r.end) {
+                    (s, e) if s == e => format!("{s}"),
+                    (s, e) if e == max => format!("{s} to max"),
+                    (s, e) => format!("{s} to {e}"),
+                };
+                let kind = |r: &Range| if r.reserved { "reserved" } else { "extension" };
+                let message = format!(
+                    "{} range {} overlaps {} range {}",
+                    kind(later),
+                    shown(later),
+                    kind(earlier),
+                    shown(earlier)
+                );
+                let (later_path, earlier_path) = (later.path.clone(), earlier.path.clone());
+                let help = if earlier.reserved == later.reserved {
+                    "merge the ranges or make them disjoint: a number may be in one range only"
+                } else {
+                    "an extension number cannot be reserved: make the ranges disjoint"
+                };
+                self.push(
+                    &later_path,
+                    message,
+                    "overlaps an earlier range",
+                    help.into(),
+                    Some((&earlier_path, "the earlier range")),
+                );
+            }
+            if ranges[i].end > ranges[reach].end {
+                reach = i;
+            }
+        }
+    }
+}
+
+fn is_allow_alias(option: &UninterpretedOption) -> bool {
+    matches!(option.name.as_slice(), [NamePart { name_part, is_extension: false }] if name_part == "allow_alias")
+}

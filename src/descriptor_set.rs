@@ -48,12 +48,35 @@ const EDITION_DEFAULTS: [(u32, i32); 3] = [
     (MESSAGE_ENCODING, 1),
 ];
 
-/// An editions file of a set, by name: its `google.protobuf.Edition` number and the
-/// `FeatureSet` fields its proto2 form added to the file's options.
+/// What an editions file's descriptor has that its proto2 form does not: prost-reflect 0.16's
+/// descriptor.proto predates it, so the front end keeps it aside for [`to_editions`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EditionsForm {
+    /// The `FeatureSet` fields the proto2 form added to the file's options at the edition's
+    /// default (the file does not set them).
+    pub implied_file_features: Vec<u32>,
+    /// The options (by path) that set edition 2024's own features. Those have source
+    /// retention, so protoc writes no value, only the options' (empty) `features`.
+    pub source_features: Vec<Vec<i32>>,
+    /// Which entries of `dependency` are `import option`s (`option_dependency`, field 15).
+    pub option_imports: Vec<i32>,
+    /// `export` and `local`: (path of the message or enum, its `visibility` field, value).
+    pub visibility: Vec<(Vec<i32>, u32, i32)>,
+}
+
+/// An editions file of a set, by name: its `google.protobuf.Edition` number and what its proto2
+/// form lacks.
 pub struct EditionsFile<'a> {
     pub edition: i32,
-    pub implied_file_features: &'a [u32],
+    pub form: &'a EditionsForm,
 }
+
+// `google.protobuf.FileDescriptorProto` fields `to_editions` rewrites.
+const FILE_DEPENDENCY: u32 = 3;
+const FILE_PUBLIC_DEPENDENCY: u32 = 10;
+const FILE_WEAK_DEPENDENCY: u32 = 11;
+const FILE_SOURCE_CODE_INFO: u32 = 9;
+const FILE_OPTION_DEPENDENCY: u32 = 15;
 
 fn descriptor_set() -> MessageDescriptor {
     DescriptorPool::global()
@@ -167,7 +190,7 @@ pub fn to_editions(set: &[u8], editions: &HashMap<&str, EditionsFile<'_>>) -> Ve
         file.set_field_by_name("edition", Value::EnumNumber(info.edition));
         if let Some(options) = message_mut(file, "options") {
             if let Some(features) = message_mut(options, "features") {
-                for &number in info.implied_file_features {
+                for &number in &info.form.implied_file_features {
                     features.clear_field_by_number(number);
                 }
                 renumber_utf8_none(features);
@@ -191,8 +214,111 @@ pub fn to_editions(set: &[u8], editions: &HashMap<&str, EditionsFile<'_>>) -> Ve
             }
             drop_if_empty(field, "options");
         });
+        // Last: the empty `features` it may add are not to be dropped as empty.
+        add_newer(file, info.form);
     }
     decoded.encode_to_vec()
+}
+
+/// Puts back what the proto2 form lacks: the `features` of options that set only
+/// source-retention features, visibilities (a field prost-reflect's descriptor.proto does not
+/// know, so merged in encoded, as an unknown field it keeps and writes in field order) and
+/// `import option`s as `option_dependency`.
+fn add_newer(file: &mut DynamicMessage, form: &EditionsForm) {
+    let varint = |number: u32, value: i32| {
+        let mut bytes = Vec::new();
+        prost::encoding::int32::encode(number, &value, &mut bytes);
+        bytes
+    };
+    for options_path in &form.source_features {
+        let Some((&options, at)) = options_path.split_last() else {
+            continue;
+        };
+        // Getting a message field for mutation sets it (empty) when it is not.
+        let _ = descend(file, at)
+            .and_then(|m| m.get_field_by_number_mut(options as u32))
+            .and_then(Value::as_message_mut)
+            .and_then(|options| options.get_field_by_name_mut("features"));
+    }
+    for (path, number, value) in &form.visibility {
+        if let Some(m) = descend(file, path) {
+            let _ = m.merge(varint(*number, *value).as_slice());
+        }
+    }
+    if form.option_imports.is_empty() {
+        return;
+    }
+    let is_option = |i: i32| form.option_imports.contains(&i);
+    // An old index of `dependency` -> its index in `dependency` or in `option_dependency`.
+    let moved = |i: i32| {
+        let before = form.option_imports.iter().filter(|&&o| o < i).count() as i32;
+        if is_option(i) { before } else { i - before }
+    };
+    let Some(Value::List(deps)) = file.get_field_by_number_mut(FILE_DEPENDENCY) else {
+        return;
+    };
+    let mut option_deps = Vec::new();
+    let mut i = 0;
+    deps.retain(|d| {
+        let keep = !is_option(i);
+        if !keep && let Some(name) = d.as_str() {
+            prost::encoding::string::encode(
+                FILE_OPTION_DEPENDENCY,
+                &name.to_owned(),
+                &mut option_deps,
+            );
+        }
+        i += 1;
+        keep
+    });
+    let _ = file.merge(option_deps.as_slice());
+    for list in [FILE_PUBLIC_DEPENDENCY, FILE_WEAK_DEPENDENCY] {
+        if let Some(Value::List(indices)) = file.get_field_by_number_mut(list) {
+            for index in indices.iter_mut() {
+                if let Value::I32(i) = index {
+                    *i = moved(*i);
+                }
+            }
+        }
+    }
+    if !file.has_field_by_number(FILE_SOURCE_CODE_INFO) {
+        return;
+    }
+    let locations = file
+        .get_field_by_number_mut(FILE_SOURCE_CODE_INFO)
+        .and_then(Value::as_message_mut)
+        .and_then(|info| info.get_field_by_name_mut("location"));
+    let Some(Value::List(locations)) = locations else {
+        return;
+    };
+    for location in locations.iter_mut().filter_map(Value::as_message_mut) {
+        let Some(Value::List(path)) = location.get_field_by_name_mut("path") else {
+            continue;
+        };
+        if let [Value::I32(tag), Value::I32(index), ..] = path.as_mut_slice()
+            && *tag == FILE_DEPENDENCY as i32
+        {
+            if is_option(*index) {
+                *tag = FILE_OPTION_DEPENDENCY as i32;
+            }
+            *index = moved(*index);
+        }
+    }
+}
+
+/// The message at a descriptor path (`[4, 0, 3, 1]`: the second message nested in the first).
+fn descend<'a>(message: &'a mut DynamicMessage, path: &[i32]) -> Option<&'a mut DynamicMessage> {
+    let mut at = message;
+    for pair in path.chunks(2) {
+        let [field, index] = pair else { return None };
+        at = match at.get_field_by_number_mut(*field as u32)? {
+            Value::List(items) => items
+                .get_mut(usize::try_from(*index).ok()?)?
+                .as_message_mut()?,
+            _ => return None,
+        };
+    }
+    Some(at)
 }
 
 /// `utf8_validation = NONE` as descriptor.proto numbers it (fields and files are the only

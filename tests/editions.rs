@@ -382,3 +382,165 @@ fn descriptor_sets_carry_editions_files_as_protoc_writes_them() {
         std::borrow::Cow::Borrowed(_)
     ));
 }
+
+/// The fields of descriptor.proto (as protoc 35 numbers them) that edition 2024 added and
+/// prost-types lacks, for reading what `build` writes.
+mod newer_descriptor {
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct Set {
+        #[prost(message, repeated, tag = "1")]
+        pub file: Vec<File>,
+    }
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct File {
+        #[prost(string, optional, tag = "1")]
+        pub name: Option<String>,
+        #[prost(string, repeated, tag = "3")]
+        pub dependency: Vec<String>,
+        #[prost(message, repeated, tag = "4")]
+        pub message_type: Vec<Message>,
+        #[prost(message, repeated, tag = "5")]
+        pub enum_type: Vec<Enum>,
+        /// FileOptions.features is field 50.
+        #[prost(message, optional, tag = "8")]
+        pub options: Option<Options<50>>,
+        #[prost(message, optional, tag = "9")]
+        pub source_code_info: Option<prost_types::SourceCodeInfo>,
+        #[prost(string, repeated, tag = "15")]
+        pub option_dependency: Vec<String>,
+    }
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct Message {
+        #[prost(message, repeated, tag = "3")]
+        pub nested_type: Vec<Message>,
+        /// MessageOptions.features is field 12.
+        #[prost(message, optional, tag = "7")]
+        pub options: Option<Options<12>>,
+        #[prost(int32, optional, tag = "11")]
+        pub visibility: Option<i32>,
+    }
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct Enum {
+        #[prost(int32, optional, tag = "6")]
+        pub visibility: Option<i32>,
+    }
+    /// An options message's `features`, as bytes.
+    #[derive(Clone, PartialEq)]
+    pub struct Options<const FEATURES: u32> {
+        pub features: Option<Vec<u8>>,
+    }
+    impl<const FEATURES: u32> Default for Options<FEATURES> {
+        fn default() -> Self {
+            Options { features: None }
+        }
+    }
+    impl<const FEATURES: u32> std::fmt::Debug for Options<FEATURES> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "features {:?}", self.features)
+        }
+    }
+    impl<const FEATURES: u32> prost::Message for Options<FEATURES> {
+        fn encode_raw(&self, buf: &mut impl prost::bytes::BufMut) {
+            if let Some(f) = &self.features {
+                prost::encoding::bytes::encode(FEATURES, f, buf);
+            }
+        }
+        fn merge_field(
+            &mut self,
+            tag: u32,
+            wire_type: prost::encoding::WireType,
+            buf: &mut impl prost::bytes::Buf,
+            ctx: prost::encoding::DecodeContext,
+        ) -> Result<(), prost::DecodeError> {
+            if tag == FEATURES {
+                let f = self.features.get_or_insert_with(Vec::new);
+                prost::encoding::bytes::merge(wire_type, f, buf, ctx)
+            } else {
+                prost::encoding::skip_field(wire_type, tag, buf, ctx)
+            }
+        }
+        fn encoded_len(&self) -> usize {
+            self.features
+                .as_ref()
+                .map_or(0, |f| prost::encoding::bytes::encoded_len(FEATURES, f))
+        }
+        fn clear(&mut self) {
+            self.features = None;
+        }
+    }
+}
+
+/// Edition 2024 as protoc 35.1 writes it (checked with build-support/oracle): `import option`s
+/// in `option_dependency`, `export`/`local` as `visibility`, and the source-retention features
+/// (`enforce_naming_style`, `default_symbol_visibility`) left out, their options' `features`
+/// kept empty. The message's location starts at `message`, after `export`.
+#[test]
+fn edition_2024_descriptors_are_written_as_protoc_writes_them() {
+    use prost::Message;
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/codegen/editions");
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["editions/v1/audit.proto", "editions/v1/ledger.proto"] {
+        write(
+            dir.path(),
+            name,
+            &std::fs::read_to_string(fixture.join(name)).unwrap(),
+        );
+    }
+    let bytes = common::built_set(
+        dir.path(),
+        &["editions/v1/audit.proto", "--include-source-info"],
+    );
+    let set = newer_descriptor::Set::decode(bytes.as_slice()).unwrap();
+    let [file] = set.file.as_slice() else {
+        panic!("one file");
+    };
+    assert_eq!(file.dependency, ["editions/v1/ledger.proto"]);
+    assert_eq!(file.option_dependency, ["google/protobuf/descriptor.proto"]);
+    // SymbolVisibility: LOCAL = 1, EXPORT = 2; nested messages are local without a keyword
+    // under EXPORT_TOP_LEVEL, but only what is written is in the descriptor.
+    let entry = &file.message_type[0];
+    assert_eq!(entry.visibility, Some(2));
+    assert_eq!(entry.nested_type[0].visibility, Some(1));
+    assert_eq!(file.enum_type[0].visibility, Some(1));
+    let empty = Some(Vec::new());
+    assert_eq!(file.options.as_ref().unwrap().features, empty);
+    assert_eq!(entry.options.as_ref().unwrap().features, empty);
+
+    let info = file.source_code_info.as_ref().unwrap();
+    let span = |path: &[i32]| {
+        info.location
+            .iter()
+            .find(|l| l.path == path)
+            .map(|l| l.span.clone())
+    };
+    // `import option "google/protobuf/descriptor.proto";` on line 8 (0-based 7).
+    assert_eq!(span(&[15, 0]), Some(vec![7, 0, 49]));
+    assert_eq!(span(&[3, 1]), None);
+    // `export message AuditEntry {` on line 13: from `message`, column 7.
+    assert_eq!(span(&[4, 0]).map(|s| s[..2].to_vec()), Some(vec![12, 7]));
+
+    // And the runtime links that form (the gateway's pool).
+    let all = common::built_set(
+        dir.path(),
+        &["editions/v1/audit.proto", "--include-imports"],
+    );
+    let linkable = protoforge::descriptor_set::to_linkable(&all).unwrap();
+    let pool = prost_reflect::DescriptorPool::decode(&*linkable).unwrap();
+    let detail = pool.get_message_by_name("editions.v1.AuditEntry.Detail");
+    assert!(detail.is_some_and(|d| d.get_field_by_name("note").is_some()));
+}
+
+/// protoc's rule for 2024: plain imports first, so the file round-trips.
+#[test]
+fn plain_imports_come_before_option_imports() {
+    let errors = compile_errors(
+        "edition = \"2024\";\npackage acme.v1;\nimport option \"google/protobuf/descriptor.proto\";\n\
+         import \"google/protobuf/empty.proto\";\nmessage M {}\n",
+    );
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].0, 4);
+    assert!(
+        errors[0].1.contains("before every `import option`"),
+        "{errors:?}"
+    );
+}

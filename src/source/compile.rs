@@ -53,9 +53,9 @@ pub struct LoadedFile {
     pub option_files: Vec<String>,
     /// What the file is written in (proto2 when it says nothing).
     pub edition: super::syntax::features::Edition,
-    /// For an editions file, the features its linked form adds to its options
-    /// (`editions::Linkable`).
-    pub implied_file_features: Vec<u32>,
+    /// For an editions file, what its linked (proto2) form adds or lacks, for writing its
+    /// editions form (`descriptor_set::to_editions`).
+    pub editions_form: crate::descriptor_set::EditionsForm,
 }
 
 impl LoadedFile {
@@ -162,7 +162,7 @@ impl Compilation {
             .map(|f| {
                 let info = crate::descriptor_set::EditionsFile {
                     edition: f.edition.number(),
-                    implied_file_features: &f.implied_file_features,
+                    form: &f.editions_form,
                 };
                 (f.name.as_str(), info)
             })
@@ -534,7 +534,7 @@ fn load_one(pending: &Pending, cwd: &Path, fs: &dyn SourceFs) -> (LoadedFile, Ve
         source_info: None,
         option_files: Vec::new(),
         edition: super::syntax::features::Edition::Proto2,
-        implied_file_features: Vec::new(),
+        editions_form: Default::default(),
     };
 
     if matches!(pending.source, PendingSource::WellKnown) {
@@ -584,6 +584,8 @@ fn load_one(pending: &Pending, cwd: &Path, fs: &dyn SourceFs) -> (LoadedFile, Ve
             mut proto,
             edition,
             link_errors,
+            option_imports,
+            visibility,
         }) => {
             file.edition = edition;
             for error in link_errors {
@@ -592,7 +594,11 @@ fn load_one(pending: &Pending, cwd: &Path, fs: &dyn SourceFs) -> (LoadedFile, Ve
             }
             if edition.is_edition() {
                 let linkable = super::editions::to_linkable(&mut proto, edition);
-                file.implied_file_features = linkable.implied_file_features;
+                file.editions_form = crate::descriptor_set::EditionsForm {
+                    option_imports,
+                    visibility,
+                    ..linkable.form
+                };
                 for problem in linkable.problems {
                     let span = proto
                         .source_code_info

@@ -37,14 +37,14 @@ pub struct Problem {
     pub message: String,
 }
 
-/// What [`to_linkable`] found and added.
+/// What [`to_linkable`] found, added and took out.
 #[derive(Debug, Default)]
 pub struct Linkable {
     pub problems: Vec<Problem>,
-    /// The `FeatureSet` field numbers written into the file's options at the edition's
-    /// default (the file does not set them): `crate::descriptor_set::to_editions` takes them
-    /// out again.
-    pub implied_file_features: Vec<u32>,
+    /// The `FeatureSet` fields written into the file's options at the edition's default (the
+    /// file does not set them) and edition 2024's features taken out:
+    /// `crate::descriptor_set::to_editions` undoes both.
+    pub form: crate::descriptor_set::EditionsForm,
 }
 
 /// Rewrites an editions file (as the front end lowered it) into its proto2 form, in place,
@@ -55,6 +55,7 @@ pub fn to_linkable(proto: &mut FileDescriptorProto, edition: Edition) -> Linkabl
         problems: Vec::new(),
         file: FeatureSet::defaults(edition),
         info: proto.source_code_info.take(),
+        source_features: Vec::new(),
     };
     let file_options = proto.options.get_or_insert_with(FileOptions::default);
     let explicit = features::explicit(&file_options.uninterpreted_option);
@@ -113,7 +114,11 @@ pub fn to_linkable(proto: &mut FileDescriptorProto, edition: Edition) -> Linkabl
     proto.source_code_info = cx.info;
     Linkable {
         problems: cx.problems,
-        implied_file_features,
+        form: crate::descriptor_set::EditionsForm {
+            implied_file_features,
+            source_features: cx.source_features,
+            ..Default::default()
+        },
     }
 }
 
@@ -122,6 +127,8 @@ struct Cx {
     /// The file's resolved features.
     file: FeatureSet,
     info: Option<SourceCodeInfo>,
+    /// The options (by path) whose edition 2024 features were taken out.
+    source_features: Vec<Vec<i32>>,
 }
 
 impl Cx {
@@ -331,6 +338,7 @@ impl Cx {
         if removed.is_empty() {
             return;
         }
+        self.source_features.push(options_path.to_vec());
         options.retain(|o| !newer(o));
         let Some(info) = self.info.as_mut() else {
             return;

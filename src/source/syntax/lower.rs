@@ -49,6 +49,7 @@ mod tag {
         pub const ONEOF: i32 = 8;
         pub const RESERVED_RANGE: i32 = 9;
         pub const RESERVED_NAME: i32 = 10;
+        pub const VISIBILITY: i32 = 11;
         pub const RANGE_START: i32 = 1;
         pub const RANGE_END: i32 = 2;
         pub const EXTENSION_RANGE_OPTIONS: i32 = 3;
@@ -74,6 +75,7 @@ mod tag {
         pub const OPTIONS: i32 = 3;
         pub const RESERVED_RANGE: i32 = 4;
         pub const RESERVED_NAME: i32 = 5;
+        pub const VISIBILITY: i32 = 6;
     }
     pub mod enum_value {
         pub const NAME: i32 = 1;
@@ -157,6 +159,10 @@ pub struct Lowering<'t> {
     locations: Vec<Location>,
     lines: Lines,
     pub errors: Vec<SyntaxError>,
+    /// Which `dependency` entries are `import option`s (prost-types has no `option_dependency`).
+    pub option_imports: Vec<i32>,
+    /// `export` and `local` (prost-types has no `visibility`): (path, field, value).
+    pub visibility: Vec<(Vec<i32>, u32, i32)>,
 }
 
 impl<'t> Lowering<'t> {
@@ -170,6 +176,8 @@ impl<'t> Lowering<'t> {
             locations: Vec::new(),
             lines: Lines::new(text),
             errors: Vec::new(),
+            option_imports: Vec::new(),
+            visibility: Vec::new(),
         }
     }
 
@@ -308,8 +316,16 @@ impl<'t> Lowering<'t> {
                         Some((ImportKind::Option, span)) if self.edition < Edition::E2024 => {
                             self.error(span, "`import option` needs edition 2024");
                         }
-                        Some((ImportKind::Option, _)) => {}
+                        Some((ImportKind::Option, _)) => self.option_imports.push(index),
                         None => {}
+                    }
+                    let option = matches!(import.kind, Some((ImportKind::Option, _)));
+                    if !option && !self.option_imports.is_empty() {
+                        self.error(
+                            import.meta.span,
+                            "plain imports come before every `import option` (protoc's rule, \
+                             so that the file round-trips)",
+                        );
                     }
                 }
                 FileItem::Option(o) => options.push(o),
@@ -358,14 +374,39 @@ impl<'t> Lowering<'t> {
 
     // ---- messages ----
 
-    fn message(&mut self, m: &Message<'_>) -> DescriptorProto {
-        self.comments_at(&[], m.meta);
-        self.span_at(&[tag::message::NAME], m.name.span);
-        if let Some((_, span)) = m.visibility
-            && self.edition < Edition::E2024
-        {
+    /// Records `export`/`local` on the message or enum being lowered, and returns its `meta`
+    /// with the span starting at `message`/`enum`, as protoc's location does (its comments are
+    /// still those before the keyword).
+    fn after_visibility(
+        &mut self,
+        mut meta: Meta,
+        visibility: Option<(Visibility, Span)>,
+        field: i32,
+    ) -> Meta {
+        let Some((visibility, span)) = visibility else {
+            return meta;
+        };
+        if self.edition < Edition::E2024 {
             self.error(span, "`export` and `local` need edition 2024");
         }
+        // descriptor.proto's SymbolVisibility.
+        let value = match visibility {
+            Visibility::Local => 1,
+            Visibility::Export => 2,
+        };
+        self.visibility
+            .push((self.path.clone(), field as u32, value));
+        let next = self.tokens.partition_point(|t| t.start < span.end);
+        if let Some(keyword) = self.tokens[next..].iter().find(|t| !t.kind.is_trivia()) {
+            meta.span.start = keyword.start;
+        }
+        meta
+    }
+
+    fn message(&mut self, m: &Message<'_>) -> DescriptorProto {
+        let meta = self.after_visibility(m.meta, m.visibility, tag::message::VISIBILITY);
+        self.comments_at(&[], meta);
+        self.span_at(&[tag::message::NAME], m.name.span);
         DescriptorProto {
             name: Some(m.name.name.to_owned()),
             ..self.message_body(&m.body)
@@ -977,13 +1018,9 @@ impl<'t> Lowering<'t> {
     // ---- enums ----
 
     fn enumeration(&mut self, e: &Enum<'_>) -> EnumDescriptorProto {
-        self.comments_at(&[], e.meta);
+        let meta = self.after_visibility(e.meta, e.visibility, tag::enumeration::VISIBILITY);
+        self.comments_at(&[], meta);
         self.span_at(&[tag::enumeration::NAME], e.name.span);
-        if let Some((_, span)) = e.visibility
-            && self.edition < Edition::E2024
-        {
-            self.error(span, "`export` and `local` need edition 2024");
-        }
         let mut d = EnumDescriptorProto {
             name: Some(e.name.name.to_owned()),
             ..EnumDescriptorProto::default()

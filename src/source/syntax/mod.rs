@@ -91,6 +91,10 @@ pub struct Lowered {
     /// Problems protoc finds when linking, not parsing (so protox-parse, the reference, has
     /// them in neither): `features.*` options in a proto2 or proto3 file.
     pub link_errors: Vec<SyntaxError>,
+    /// Which `dependency` entries are `import option`s.
+    pub option_imports: Vec<i32>,
+    /// `export` and `local`: (message or enum path, its `visibility` field, value).
+    pub visibility: Vec<(Vec<i32>, u32, i32)>,
 }
 
 /// `parse`, with the file's edition.
@@ -106,6 +110,8 @@ pub fn parse_file(name: &str, text: &str) -> Result<Lowered, Vec<SyntaxError>> {
     let mut lowering = lower::Lowering::new(text, &parsed.tokens);
     let mut proto = lowering.file(name, &parsed.file);
     let edition = lowering.edition;
+    let option_imports = std::mem::take(&mut lowering.option_imports);
+    let visibility = std::mem::take(&mut lowering.visibility);
     let (info, mut lower_errors) = lowering.source_code_info();
     errors.append(&mut lower_errors);
     let mut link_errors = Vec::new();
@@ -128,5 +134,7 @@ pub fn parse_file(name: &str, text: &str) -> Result<Lowered, Vec<SyntaxError>> {
         proto,
         edition,
         link_errors,
+        option_imports,
+        visibility,
     })
 }

@@ -544,3 +544,21 @@ fn plain_imports_come_before_option_imports() {
         "{errors:?}"
     );
 }
+
+/// protoc: "Implicit presence enum fields must always be open."
+#[test]
+fn an_implicit_presence_field_of_a_closed_enum_is_an_error() {
+    let errors = compile_errors(
+        "edition = \"2023\";\npackage acme.v1;\noption features.field_presence = IMPLICIT;\n\
+         enum Closed {\n  option features.enum_type = CLOSED;\n  CLOSED_ZERO = 0;\n}\n\
+         enum Open {\n  OPEN_ZERO = 0;\n}\n\
+         message M {\n  Closed implicit = 1;\n  Closed explicit = 2 [features.field_presence = EXPLICIT];\n  \
+         repeated Closed many = 3;\n  Open open = 4;\n}\n",
+    );
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].0, 12);
+    assert!(
+        errors[0].1.contains("enum `acme.v1.Closed` is closed"),
+        "{errors:?}"
+    );
+}

@@ -1,12 +1,13 @@
-//! Checks protoc makes that prost-reflect's linker does not, on a parsed file (options still
+//! Checks protoc makes that prost-reflect's linker does not. On a parsed file (options still
 //! uninterpreted): names taken by a reservation, overlapping ranges, `allow_alias` without
-//! aliases, and a method whose request or response names one of its service's methods.
-//! Each is a located COMPILE finding, worded for protoforge, with protoc's verdict.
+//! aliases, and a method whose request or response names one of its service's methods. On the
+//! linked pool: an implicit-presence field of a closed enum. Each is a located COMPILE finding,
+//! worded for protoforge, with protoc's verdict.
 
 use prost_types::uninterpreted_option::NamePart;
 use prost_types::{DescriptorProto, EnumDescriptorProto, FileDescriptorProto, UninterpretedOption};
 
-use super::compile::{COMPILE, LoadedFile};
+use super::compile::{COMPILE, Compilation, LoadedFile};
 use super::locate::{Locations, path as p};
 use super::text::SourceText;
 use crate::diagnostic::{Finding, Label, Severity};
@@ -60,6 +61,54 @@ pub(super) fn check(file: &LoadedFile, proto: &FileDescriptorProto, out: &mut Ve
             }
         }
     }
+}
+
+/// Editions fields with implicit presence whose enum is closed: protoc requires such enums to
+/// be open (a closed enum has no default to leave unwritten).
+pub(super) fn check_linked(c: &mut Compilation) {
+    use super::resolved;
+    let mut findings = Vec::new();
+    for message in c.pool.all_messages() {
+        let file = message.parent_file();
+        if !resolved::is_editions(&file) {
+            continue;
+        }
+        let Some(loaded) = c.file(file.name()).filter(|f| f.is_disk()) else {
+            continue;
+        };
+        let (Some(text), Some(locations)) = (&loaded.text, loaded.locations()) else {
+            continue;
+        };
+        for field in message.fields() {
+            let Some(en) = field.kind().as_enum().cloned() else {
+                continue;
+            };
+            if field.is_list() || resolved::has_presence(&field) || !resolved::enum_is_closed(&en) {
+                continue;
+            }
+            let name = [field.path(), &[p::NAME]].concat();
+            findings.push(Finding {
+                rule: COMPILE,
+                severity: Severity::Error,
+                file: loaded.display().to_owned(),
+                span: locations.span_or_parent(text, &name),
+                message: format!(
+                    "field `{}` has implicit presence but its enum `{}` is closed",
+                    field.name(),
+                    en.full_name()
+                ),
+                label: Some("implicit presence".into()),
+                help: Some(
+                    "give the field explicit presence (`features.field_presence = EXPLICIT`) \
+                     or make the enum open"
+                        .into(),
+                ),
+                related: Vec::new(),
+                fix: None,
+            });
+        }
+    }
+    c.findings.extend(findings);
 }
 
 struct Cx<'a> {

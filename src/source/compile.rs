@@ -451,6 +451,7 @@ pub fn compile_with(
         missed_imports,
     };
     check_duplicate_extensions(&mut compilation);
+    super::checks::check_linked(&mut compilation);
     add_missing_name_hints(&mut compilation);
     add_option_hints(&mut compilation);
     compilation

@@ -562,3 +562,25 @@ fn an_implicit_presence_field_of_a_closed_enum_is_an_error() {
         "{errors:?}"
     );
 }
+
+/// C++, Java and Go features resolve with no file on disk (protoforge embeds the three
+/// `google/protobuf/*_features.proto`), at every scope they target; a name they lack is still
+/// a located error.
+#[test]
+fn language_features_resolve_from_the_embedded_files() {
+    let text = "edition = \"2023\";\npackage acme.v1;\n\
+        import \"google/protobuf/cpp_features.proto\";\n\
+        import \"google/protobuf/java_features.proto\";\n\
+        import \"google/protobuf/go_features.proto\";\n\
+        option features.(pb.cpp).string_type = VIEW;\n\
+        option features.(pb.go).api_level = API_OPEN;\n\
+        message M {\n  option features.(pb.go).api_level = API_HYBRID;\n  \
+        string s = 1 [features.(pb.cpp).string_type = CORD, features.(pb.java).utf8_validation = VERIFY];\n  \
+        enum E {\n    option features.(pb.go).legacy_unmarshal_json_enum = true;\n    E_ZERO = 0;\n  }\n  \
+        E e = 2 [features.(pb.java).legacy_closed_enum = true];\n}\n";
+    assert_eq!(compile_errors(text), []);
+    let wrong = text.replace("string_type = CORD", "string_kind = CORD");
+    let errors = compile_errors(&wrong);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].0, 10);
+}

@@ -19,6 +19,20 @@ from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 EMBEDDED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "source", "proto")
 
 
+def embedded_root(tmp):
+    """An include root with protoforge's embedded files but google/protobuf: protoc has its own
+    (the real language features files), so that protoc is judged with them."""
+    root = os.path.join(tmp, "embedded")
+    for base, dirs, names in os.walk(EMBEDDED):
+        rel = os.path.relpath(base, EMBEDDED)
+        if rel == os.path.join("google", "protobuf"):
+            continue
+        for name in names:
+            os.makedirs(os.path.join(root, rel), exist_ok=True)
+            os.symlink(os.path.join(base, name), os.path.join(root, rel, name))
+    return root
+
+
 def files_under(root):
     out = []
     for base, dirs, names in os.walk(root):
@@ -33,14 +47,14 @@ def run(cmd, cwd):
     return subprocess.run(cmd, cwd=cwd, capture_output=True)
 
 
-def compile_both(protoforge, root, names, tmp):
+def compile_both(protoforge, root, names, tmp, embedded):
     """{name: (ours, theirs)} for the names both tools compile; the names either rejects.
 
     A batch either tool rejects is halved until the files at fault are found alone."""
     ours_out, theirs_out = os.path.join(tmp, "ours.pb"), os.path.join(tmp, "theirs.pb")
     # protoforge embeds google/api and protoforge/v1 (src/source/proto); protoc is given them.
     # --include_imports: the same run gives the extensions custom options need (see below).
-    protoc = [sys.executable, "-m", "grpc_tools.protoc", "-I.", "-I" + EMBEDDED, "--include_source_info",
+    protoc = [sys.executable, "-m", "grpc_tools.protoc", "-I.", "-I" + embedded, "--include_source_info",
               "--include_imports", "--descriptor_set_out=" + theirs_out] + names
     ours = [protoforge, "build", "-I", ".", "--include-source-info", "-o", ours_out] + names
     a, b = run(ours, root), run(protoc, root)
@@ -50,7 +64,7 @@ def compile_both(protoforge, root, names, tmp):
         found, rejected = {}, {}
         half = len(names) // 2
         for part in (names[:half], names[half:]):
-            f, r = compile_both(protoforge, root, part, tmp)
+            f, r = compile_both(protoforge, root, part, tmp, embedded)
             found.update(f)
             rejected.update(r)
         return found, rejected
@@ -98,7 +112,7 @@ def main():
         if not names:
             continue
         with tempfile.TemporaryDirectory() as tmp:
-            found, rejected = compile_both(protoforge, root, names, tmp)
+            found, rejected = compile_both(protoforge, root, names, tmp, embedded_root(tmp))
         if len(names) > 100:
             print(f"{root}: {len(names)} files in {time.monotonic() - started:.1f} s", file=sys.stderr)
         for name, (ours_ok, theirs_ok, why) in sorted(rejected.items()):

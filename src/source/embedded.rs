@@ -1,5 +1,6 @@
 //! Files that resolve with nothing on disk: protoforge's own options, the google/api HTTP
-//! annotations, and the well-known types (`google/protobuf/*.proto`, from prost-reflect's pool).
+//! annotations, the language features of editions (`google/protobuf/{cpp,java,go}_features.proto`)
+//! and the well-known types (`google/protobuf/*.proto`, from prost-reflect's pool).
 
 use prost_types::FileDescriptorProto;
 
@@ -11,6 +12,18 @@ const EMBEDDED: &[(&str, &str)] = &[
     (
         "google/api/http.proto",
         include_str!("proto/google/api/http.proto"),
+    ),
+    (
+        "google/protobuf/cpp_features.proto",
+        include_str!("proto/google/protobuf/cpp_features.proto"),
+    ),
+    (
+        "google/protobuf/go_features.proto",
+        include_str!("proto/google/protobuf/go_features.proto"),
+    ),
+    (
+        "google/protobuf/java_features.proto",
+        include_str!("proto/google/protobuf/java_features.proto"),
     ),
     (
         "protoforge/v1/options.proto",
@@ -36,9 +49,34 @@ pub fn well_known(name: &str) -> Option<FileDescriptorProto> {
     if !name.starts_with("google/protobuf/") {
         return None;
     }
-    prost_reflect::DescriptorPool::global()
+    let mut file = prost_reflect::DescriptorPool::global()
         .get_file_by_name(name)
-        .map(|file| file.file_descriptor_proto().clone())
+        .map(|file| file.file_descriptor_proto().clone())?;
+    if name == "google/protobuf/descriptor.proto" {
+        // prost-reflect's copy predates Go's features: FeatureSet reserves 1000 (C++) and 1001
+        // (Java) for languages, protoc's also 1002 (go_features.proto's `pb.go`).
+        let feature_set = file
+            .message_type
+            .iter_mut()
+            .find(|m| m.name() == "FeatureSet");
+        if let Some(m) = feature_set
+            && !m
+                .extension_range
+                .iter()
+                .any(|r| r.start() <= 1002 && 1002 < r.end())
+        {
+            let at = m.extension_range.partition_point(|r| r.start() < 1002);
+            m.extension_range.insert(
+                at,
+                prost_types::descriptor_proto::ExtensionRange {
+                    start: Some(1002),
+                    end: Some(1003),
+                    options: None,
+                },
+            );
+        }
+    }
+    Some(file)
 }
 
 /// Every well-known file name, for hints about missing imports.

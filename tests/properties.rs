@@ -73,6 +73,14 @@ fn fixing_a_proto2_file_without_syntax_keeps_it_compiling() {
     assert!(fuzzing::fix_is_safe_and_idempotent(input));
 }
 
+#[test]
+fn the_syntax_fix_goes_before_an_empty_statement() {
+    // Found by the `fix` fuzz target: the line went after a leading `;`, where protoc rejects it.
+    assert!(fuzzing::fix_is_safe_and_idempotent(
+        b"// A file.\n;\nservice S {}\nmessage M {}\n"
+    ));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 

@@ -254,16 +254,6 @@ impl<'a> Locations<'a> {
         self.get(path).and_then(|l| text.span_of_location(&l.span))
     }
 
-    /// Where the first top-level statement starts (syntax, package, import, option, definition).
-    pub fn first_statement_start(&self, text: &SourceText) -> Option<usize> {
-        self.info
-            .iter()
-            .filter(|l| !l.path.is_empty() && l.path.len() <= 2)
-            .filter_map(|l| text.span_of_location(&l.span))
-            .map(|s| s.start)
-            .min()
-    }
-
     /// The span of `path`, else of the nearest enclosing element that has one.
     pub fn span_or_parent(&self, text: &SourceText, path: &[i32]) -> Span {
         let mut path = path;

@@ -178,6 +178,24 @@ impl SourceText {
     /// The offset where a new first statement goes, given the offset of the current first one:
     /// the start of its line, above the comment lines attached to it (a header separated by a
     /// blank line stays on top).
+    /// Where the first token is: past whitespace and comments (`None` when there is none).
+    pub fn first_token_start(&self) -> Option<usize> {
+        let text: &str = &self.text;
+        let mut at = 0;
+        loop {
+            let rest = &text[at..];
+            let trimmed = rest.trim_start();
+            at += rest.len() - trimmed.len();
+            if trimmed.starts_with("//") {
+                at += trimmed.find('\n').unwrap_or(trimmed.len());
+            } else if let Some(body) = trimmed.strip_prefix("/*") {
+                at += 2 + body.find("*/").map_or(body.len(), |end| end + 2);
+            } else {
+                return (!trimmed.is_empty()).then_some(at);
+            }
+        }
+    }
+
     pub fn insertion_point_before(&self, offset: usize) -> usize {
         let mut line = self.line_of(self.clamp(offset));
         while line > 0 {

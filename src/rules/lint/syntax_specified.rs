@@ -51,10 +51,9 @@ impl LintRule for SyntaxSpecified {
              by hand"
                 .to_owned()
         };
-        // The first statement: the earliest top-level element in the file.
-        let first = cx
-            .text()
-            .and_then(|t| cx.locations().first_statement_start(t));
+        // Before the first token, not only the first element: an empty statement (`;`) is a
+        // statement, and `syntax` must come before every one.
+        let first = cx.text().and_then(|t| t.first_token_start());
         match (first, cx.text()) {
             (Some(offset), Some(text)) => {
                 let at = text.insertion_point_before(offset);

@@ -172,3 +172,61 @@ pub fn enum_json_allowed(e: &EnumDescriptor) -> bool {
         None => file_feature(&e.parent_file(), features::JSON_FORMAT) == ALLOW,
     }
 }
+
+/// `(pb.cpp).string_type` values (google/protobuf/cpp_features.proto).
+pub mod cpp_string {
+    pub const VIEW: i32 = 1;
+    pub const CORD: i32 = 2;
+    pub const STRING: i32 = 3;
+}
+
+/// `(pb.cpp).string_type` as `options.features` sets it, if it does.
+fn cpp_string_type_set(options: &DynamicMessage) -> Option<i32> {
+    if !options.has_field_by_name("features") {
+        return None;
+    }
+    let features = options.get_field_by_name("features")?;
+    let features = features.as_message()?;
+    let cpp = prost_reflect::ReflectMessage::descriptor(features)
+        .parent_pool()
+        .get_extension_by_name("pb.cpp")?;
+    if !features.has_extension(&cpp) {
+        return None;
+    }
+    let value = features.get_extension(&cpp);
+    let value = value.as_message()?;
+    if !value.has_field_by_name("string_type") {
+        return None;
+    }
+    value.get_field_by_name("string_type")?.as_enum_number()
+}
+
+/// C++'s string type of a string or bytes field, as buf resolves it: `ctype` where it is set
+/// (`STRING_PIECE` is STRING, and says so in the second value), else `(pb.cpp).string_type`
+/// from the field, its oneof, its messages outward and its file, else STRING (edition 2024's
+/// default is VIEW, but the linked form does not say which edition a file is: see
+/// `source::editions`).
+pub fn cpp_string_type(
+    options: &DynamicMessage,
+    ctype: Option<i32>,
+    oneof: Option<DynamicMessage>,
+    mut message: Option<MessageDescriptor>,
+    file: &FileDescriptor,
+) -> (i32, bool) {
+    use prost_types::field_options::CType;
+    match ctype.and_then(|c| CType::try_from(c).ok()) {
+        Some(CType::Cord) => return (cpp_string::CORD, false),
+        Some(CType::StringPiece) => return (cpp_string::STRING, true),
+        Some(CType::String) => return (cpp_string::STRING, false),
+        None => {}
+    }
+    let mut scopes = vec![options.clone()];
+    scopes.extend(oneof);
+    while let Some(m) = message {
+        scopes.push(m.options());
+        message = m.parent_message();
+    }
+    scopes.push(file.options());
+    let set = scopes.iter().find_map(cpp_string_type_set);
+    (set.unwrap_or(cpp_string::STRING), false)
+}

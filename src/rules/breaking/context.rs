@@ -209,6 +209,31 @@ impl FieldView {
         }
     }
 
+    /// C++'s string type and whether `ctype = STRING_PIECE` set it
+    /// (`source::resolved::cpp_string_type`).
+    pub fn cpp_string_type(&self) -> (i32, bool) {
+        use crate::source::resolved::cpp_string_type;
+        let ctype = self.proto().options.as_ref().and_then(|o| o.ctype);
+        match &self.handle {
+            Handle::Field(f) => cpp_string_type(
+                &f.options(),
+                ctype,
+                f.containing_oneof()
+                    .filter(|o| !o.is_synthetic())
+                    .map(|o| o.options()),
+                Some(f.parent_message().clone()),
+                &f.parent_file(),
+            ),
+            Handle::Extension(e) => cpp_string_type(
+                &e.options(),
+                ctype,
+                None,
+                e.parent_message(),
+                &e.parent_file(),
+            ),
+        }
+    }
+
     /// The field's descriptor proto (options, default value as written).
     pub fn proto(&self) -> &prost_types::FieldDescriptorProto {
         match &self.handle {

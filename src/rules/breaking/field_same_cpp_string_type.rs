@@ -1,15 +1,17 @@
 use prost_reflect::Kind;
-use prost_types::field_options::CType;
 
 use super::{BCx, BreakingRule, FieldView};
 use crate::rules::declare_rule;
+use crate::source::resolved::cpp_string;
 
 declare_rule! {
     /// ## What it does
-    /// Checks that a string or bytes field keeps its `ctype` (STRING_PIECE to STRING is allowed).
+    /// Checks that a string or bytes field keeps its C++ string type: `ctype`, or in editions
+    /// `features.(pb.cpp).string_type` (from the field, its messages or its file). STRING_PIECE
+    /// to STRING is allowed.
     ///
     /// ## Why
-    /// The C++ accessors change type with `ctype`.
+    /// The C++ accessors change type with the string type.
     ///
     /// ## Example
     /// ```proto
@@ -17,7 +19,7 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix
-    /// Restore the previous `ctype`.
+    /// Restore the previous `ctype` or `string_type`.
     pub struct FieldSameCppStringType;
 }
 
@@ -27,27 +29,27 @@ impl BreakingRule for FieldSameCppStringType {
         if previous.in_map_entry || !stringy(&previous.kind) || !stringy(&current.kind) {
             return;
         }
-        let ctype = |f: &FieldView| {
-            f.proto()
-                .options
-                .as_ref()
-                .map(|o| o.ctype())
-                .unwrap_or_default()
-        };
-        let (before, now) = (ctype(previous), ctype(current));
-        if before == now || (before == CType::StringPiece && now == CType::String) {
+        let (before, now) = (previous.cpp_string_type(), current.cpp_string_type());
+        // STRING_PIECE was always stored as a string: STRING_PIECE -> STRING is safe.
+        if before == now || (before.1 && now == (cpp_string::STRING, false)) {
             return;
         }
+        let name = |(string_type, piece): (i32, bool)| match (string_type, piece) {
+            (_, true) => "STRING_PIECE",
+            (cpp_string::VIEW, _) => "VIEW",
+            (cpp_string::CORD, _) => "CORD",
+            _ => "STRING",
+        };
         cx.report(
             current.file.name(),
             &super::name_of(&current.path),
             format!(
                 "{} changed its C++ string type from {} to {}",
                 current.describe(),
-                before.as_str_name(),
-                now.as_str_name()
+                name(before),
+                name(now)
             ),
-            Some("restore the previous `ctype`".into()),
+            Some("restore the previous `ctype` or `features.(pb.cpp).string_type`".into()),
             None,
         );
     }

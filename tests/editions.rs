@@ -584,3 +584,18 @@ fn language_features_resolve_from_the_embedded_files() {
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0].0, 10);
 }
+
+/// A feature definition file as protoc's own are written (`feature_support`, editions after
+/// 2023 in `edition_defaults`) links: protoforge's descriptor.proto has what protoc's has there.
+#[test]
+fn feature_definitions_with_feature_support_link() {
+    let text = "syntax = \"proto2\";\npackage acme.v1;\nimport \"google/protobuf/descriptor.proto\";\n\
+        extend google.protobuf.FeatureSet {\n  optional Mine mine = 9995;\n}\n\
+        message Mine {\n  optional bool fast = 1 [\n    retention = RETENTION_RUNTIME,\n    \
+        targets = TARGET_TYPE_FIELD,\n    feature_support = {\n      edition_introduced: EDITION_2023,\n      \
+        edition_deprecated: EDITION_2024,\n      deprecation_warning: \"slow is fine\"\n    },\n    \
+        edition_defaults = { edition: EDITION_LEGACY, value: \"false\" },\n    \
+        edition_defaults = { edition: EDITION_2024, value: \"true\" }\n  ];\n  \
+        enum Level {\n    LEVEL_UNKNOWN = 0;\n    LEVEL_NEW = 1 [feature_support = { edition_introduced: EDITION_2024 }];\n  }\n}\n";
+    assert_eq!(compile_errors(text), []);
+}

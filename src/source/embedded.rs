@@ -53,30 +53,90 @@ pub fn well_known(name: &str) -> Option<FileDescriptorProto> {
         .get_file_by_name(name)
         .map(|file| file.file_descriptor_proto().clone())?;
     if name == "google/protobuf/descriptor.proto" {
-        // prost-reflect's copy predates Go's features: FeatureSet reserves 1000 (C++) and 1001
-        // (Java) for languages, protoc's also 1002 (go_features.proto's `pb.go`).
-        let feature_set = file
-            .message_type
-            .iter_mut()
-            .find(|m| m.name() == "FeatureSet");
-        if let Some(m) = feature_set
-            && !m
-                .extension_range
-                .iter()
-                .any(|r| r.start() <= 1002 && 1002 < r.end())
-        {
-            let at = m.extension_range.partition_point(|r| r.start() < 1002);
-            m.extension_range.insert(
-                at,
-                prost_types::descriptor_proto::ExtensionRange {
-                    start: Some(1002),
-                    end: Some(1003),
-                    options: None,
-                },
-            );
-        }
+        newer_descriptor_proto(&mut file);
     }
     Some(file)
+}
+
+/// prost-reflect's descriptor.proto predates what feature definition files use (protoc's own
+/// `cpp_features.proto` and the copies vendored in users' trees): the editions after 2023,
+/// `feature_support`, and Go's extension number of FeatureSet. Added here as protoc's
+/// descriptor.proto numbers them, so that such files link.
+fn newer_descriptor_proto(file: &mut FileDescriptorProto) {
+    use prost_types::descriptor_proto::ExtensionRange;
+    use prost_types::field_descriptor_proto::{Label, Type};
+    use prost_types::{DescriptorProto, EnumValueDescriptorProto, FieldDescriptorProto};
+    if let Some(edition) = file.enum_type.iter_mut().find(|e| e.name() == "Edition") {
+        let newer = [
+            ("EDITION_LEGACY", 900),
+            ("EDITION_2024", 1001),
+            ("EDITION_2026", 1002),
+            ("EDITION_UNSTABLE", 9999),
+            ("EDITION_MAX", i32::MAX),
+        ];
+        for (name, number) in newer {
+            if !edition.value.iter().any(|v| v.number() == number) {
+                edition.value.push(EnumValueDescriptorProto {
+                    name: Some(name.to_owned()),
+                    number: Some(number),
+                    options: None,
+                });
+            }
+        }
+    }
+    let field = |name: &str, number: i32, ty: Type, type_name: Option<&str>| FieldDescriptorProto {
+        name: Some(name.to_owned()),
+        number: Some(number),
+        label: Some(Label::Optional as i32),
+        r#type: Some(ty as i32),
+        type_name: type_name.map(str::to_owned),
+        json_name: Some(heck::ToLowerCamelCase::to_lower_camel_case(name)),
+        ..FieldDescriptorProto::default()
+    };
+    let edition = Some(".google.protobuf.Edition");
+    let feature_support = DescriptorProto {
+        name: Some("FeatureSupport".to_owned()),
+        field: vec![
+            field("edition_introduced", 1, Type::Enum, edition),
+            field("edition_deprecated", 2, Type::Enum, edition),
+            field("deprecation_warning", 3, Type::String, None),
+            field("edition_removed", 4, Type::Enum, edition),
+            field("removal_error", 5, Type::String, None),
+        ],
+        ..DescriptorProto::default()
+    };
+    let support = Some(".google.protobuf.FieldOptions.FeatureSupport");
+    for message in &mut file.message_type {
+        let number = match message.name() {
+            "FieldOptions" => 22,
+            "EnumValueOptions" => 4,
+            "FeatureSet" => {
+                // Go's features (go_features.proto's `pb.go`).
+                let has = |r: &ExtensionRange| r.start() <= 1002 && 1002 < r.end();
+                if !message.extension_range.iter().any(has) {
+                    let at = message
+                        .extension_range
+                        .partition_point(|r| r.start() < 1002);
+                    let go = ExtensionRange {
+                        start: Some(1002),
+                        end: Some(1003),
+                        options: None,
+                    };
+                    message.extension_range.insert(at, go);
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        if message.field.iter().any(|f| f.name() == "feature_support") {
+            continue;
+        }
+        if message.name() == "FieldOptions" {
+            message.nested_type.push(feature_support.clone());
+        }
+        let feature_support = field("feature_support", number, Type::Message, support);
+        message.field.push(feature_support);
+    }
 }
 
 /// Every well-known file name, for hints about missing imports.

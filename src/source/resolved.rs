@@ -180,53 +180,69 @@ pub mod cpp_string {
     pub const STRING: i32 = 3;
 }
 
-/// `(pb.cpp).string_type` as `options.features` sets it, if it does.
-fn cpp_string_type_set(options: &DynamicMessage) -> Option<i32> {
+/// A language feature (`features.(pb.cpp).string_type`: extension `pb.cpp`, field
+/// `string_type`) as `options.features` sets it, if it does.
+fn language_feature_set(options: &DynamicMessage, extension: &str, name: &str) -> Option<i32> {
     if !options.has_field_by_name("features") {
         return None;
     }
     let features = options.get_field_by_name("features")?;
     let features = features.as_message()?;
-    let cpp = prost_reflect::ReflectMessage::descriptor(features)
+    let extension = prost_reflect::ReflectMessage::descriptor(features)
         .parent_pool()
-        .get_extension_by_name("pb.cpp")?;
-    if !features.has_extension(&cpp) {
+        .get_extension_by_name(extension)?;
+    if !features.has_extension(&extension) {
         return None;
     }
-    let value = features.get_extension(&cpp);
+    let value = features.get_extension(&extension);
     let value = value.as_message()?;
-    if !value.has_field_by_name("string_type") {
+    if !value.has_field_by_name(name) {
         return None;
     }
-    value.get_field_by_name("string_type")?.as_enum_number()
+    value.get_field_by_name(name)?.as_enum_number()
+}
+
+/// A language feature of a field: from the first of `scopes` (its options, its oneof's, its
+/// messages' outward, its file's) that sets it.
+pub fn language_feature(scopes: &[DynamicMessage], extension: &str, name: &str) -> Option<i32> {
+    scopes
+        .iter()
+        .find_map(|options| language_feature_set(options, extension, name))
 }
 
 /// C++'s string type of a string or bytes field, as buf resolves it: `ctype` where it is set
 /// (`STRING_PIECE` is STRING, and says so in the second value), else `(pb.cpp).string_type`
-/// from the field, its oneof, its messages outward and its file, else STRING (edition 2024's
-/// default is VIEW, but the linked form does not say which edition a file is: see
-/// `source::editions`).
-pub fn cpp_string_type(
-    options: &DynamicMessage,
-    ctype: Option<i32>,
-    oneof: Option<DynamicMessage>,
-    mut message: Option<MessageDescriptor>,
-    file: &FileDescriptor,
-) -> (i32, bool) {
+/// from the field's `scopes` (see [`language_feature`]), else STRING (edition 2024's default is
+/// VIEW, but the linked form does not say which edition a file is: see `source::editions`).
+pub fn cpp_string_type(ctype: Option<i32>, scopes: &[DynamicMessage]) -> (i32, bool) {
     use prost_types::field_options::CType;
     match ctype.and_then(|c| CType::try_from(c).ok()) {
-        Some(CType::Cord) => return (cpp_string::CORD, false),
-        Some(CType::StringPiece) => return (cpp_string::STRING, true),
-        Some(CType::String) => return (cpp_string::STRING, false),
-        None => {}
+        Some(CType::Cord) => (cpp_string::CORD, false),
+        Some(CType::StringPiece) => (cpp_string::STRING, true),
+        Some(CType::String) => (cpp_string::STRING, false),
+        None => (
+            language_feature(scopes, "pb.cpp", "string_type").unwrap_or(cpp_string::STRING),
+            false,
+        ),
     }
-    let mut scopes = vec![options.clone()];
-    scopes.extend(oneof);
-    while let Some(m) = message {
-        scopes.push(m.options());
-        message = m.parent_message();
+}
+
+/// Whether Java verifies a string field's UTF-8, as buf resolves it: `java_string_check_utf8`
+/// where the file sets it or is no editions file, else `(pb.java).utf8_validation = VERIFY`
+/// from the field's `scopes`; either way at least the field's own UTF-8 validation.
+pub fn java_utf8_verified(
+    field_verified: bool,
+    file: &FileDescriptor,
+    scopes: &[DynamicMessage],
+) -> bool {
+    let check = file
+        .file_descriptor_proto()
+        .options
+        .as_ref()
+        .and_then(|o| o.java_string_check_utf8);
+    if !is_editions(file) || check.is_some() {
+        return check.unwrap_or(false) || field_verified;
     }
-    scopes.push(file.options());
-    let set = scopes.iter().find_map(cpp_string_type_set);
-    (set.unwrap_or(cpp_string::STRING), false)
+    // JavaFeatures.Utf8Validation: VERIFY = 2.
+    language_feature(scopes, "pb.java", "utf8_validation") == Some(2) || field_verified
 }

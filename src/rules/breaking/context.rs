@@ -209,29 +209,34 @@ impl FieldView {
         }
     }
 
+    /// The options a language feature of the field is read from, nearest first: the field's,
+    /// its oneof's, its messages' outward and its file's.
+    pub fn feature_scopes(&self) -> Vec<prost_reflect::DynamicMessage> {
+        let (mut scopes, mut message) = match &self.handle {
+            Handle::Field(f) => {
+                let mut scopes = vec![f.options()];
+                scopes.extend(
+                    f.containing_oneof()
+                        .filter(|o| !o.is_synthetic())
+                        .map(|o| o.options()),
+                );
+                (scopes, Some(f.parent_message().clone()))
+            }
+            Handle::Extension(e) => (vec![e.options()], e.parent_message()),
+        };
+        while let Some(m) = message {
+            scopes.push(m.options());
+            message = m.parent_message();
+        }
+        scopes.push(self.file.options());
+        scopes
+    }
+
     /// C++'s string type and whether `ctype = STRING_PIECE` set it
     /// (`source::resolved::cpp_string_type`).
     pub fn cpp_string_type(&self) -> (i32, bool) {
-        use crate::source::resolved::cpp_string_type;
         let ctype = self.proto().options.as_ref().and_then(|o| o.ctype);
-        match &self.handle {
-            Handle::Field(f) => cpp_string_type(
-                &f.options(),
-                ctype,
-                f.containing_oneof()
-                    .filter(|o| !o.is_synthetic())
-                    .map(|o| o.options()),
-                Some(f.parent_message().clone()),
-                &f.parent_file(),
-            ),
-            Handle::Extension(e) => cpp_string_type(
-                &e.options(),
-                ctype,
-                None,
-                e.parent_message(),
-                &e.parent_file(),
-            ),
-        }
+        crate::source::resolved::cpp_string_type(ctype, &self.feature_scopes())
     }
 
     /// The field's descriptor proto (options, default value as written).

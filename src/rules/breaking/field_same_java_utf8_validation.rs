@@ -5,8 +5,8 @@ use crate::rules::declare_rule;
 
 declare_rule! {
     /// ## What it does
-    /// Checks that a string field keeps its Java UTF-8 validation (`java_string_check_utf8`, or the
-    /// syntax default).
+    /// Checks that a string field keeps its Java UTF-8 validation (`java_string_check_utf8`, in
+    /// editions `features.(pb.java).utf8_validation`, or the field's own UTF-8 validation).
     ///
     /// ## Why
     /// Java readers that start validating reject data that was accepted before.
@@ -17,7 +17,7 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix
-    /// Restore the previous `java_string_check_utf8`.
+    /// Restore the previous `java_string_check_utf8` or `(pb.java).utf8_validation`.
     pub struct FieldSameJavaUtf8Validation;
 }
 
@@ -27,14 +27,11 @@ impl BreakingRule for FieldSameJavaUtf8Validation {
             return;
         }
         let verify = |f: &FieldView| {
-            let check = f
-                .file
-                .file_descriptor_proto()
-                .options
-                .as_ref()
-                .and_then(|o| o.java_string_check_utf8)
-                .unwrap_or(false);
-            check || f.utf8_verified
+            crate::source::resolved::java_utf8_verified(
+                f.utf8_verified,
+                &f.file,
+                &f.feature_scopes(),
+            )
         };
         if verify(previous) == verify(current) {
             return;

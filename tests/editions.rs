@@ -599,3 +599,30 @@ fn feature_definitions_with_feature_support_link() {
         enum Level {\n    LEVEL_UNKNOWN = 0;\n    LEVEL_NEW = 1 [feature_support = { edition_introduced: EDITION_2024 }];\n  }\n}\n";
     assert_eq!(compile_errors(text), []);
 }
+
+/// Edition 2024 enforces its naming style by default (protoc's verdicts); STYLE_LEGACY opts out
+/// at any scope, STYLE2024 opts back in.
+#[test]
+fn edition_2024_rejects_names_outside_its_style() {
+    let errors = compile_errors(
+        "edition = \"2024\";\npackage acme.v1;\n\
+         message order_item {\n  int32 itemCount = 1;\n  oneof Choice {\n    int32 x = 2;\n  }\n}\n\
+         enum Kind {\n  KIND_UNSPECIFIED = 0;\n  Kind_One = 1;\n}\n\
+         service order_service {\n  rpc get_item(order_item) returns (order_item);\n}\n\
+         message Legacy {\n  option features.enforce_naming_style = STYLE_LEGACY;\n  int32 OldName = 1;\n  \
+         int32 NewName = 2 [features.enforce_naming_style = STYLE2024];\n}\n",
+    );
+    let lines: Vec<u64> = errors.iter().map(|e| e.0).collect();
+    assert_eq!(lines, [3, 4, 5, 11, 13, 14, 19], "{errors:?}");
+    assert!(
+        errors[0].1.contains("`order_item` should be TitleCase"),
+        "{errors:?}"
+    );
+    assert!(
+        errors[6].1.contains("`NewName` should be lower_snake_case"),
+        "{errors:?}"
+    );
+    // Edition 2023 has no naming style.
+    let errors = compile_errors("edition = \"2023\";\npackage acme.v1;\nmessage order_item {}\n");
+    assert_eq!(errors, []);
+}

@@ -13,6 +13,7 @@ pub mod comments;
 pub mod features;
 pub mod lex;
 pub mod lower;
+mod naming;
 pub mod parse;
 
 use prost_types::FileDescriptorProto;
@@ -124,6 +125,8 @@ pub fn parse_file(name: &str, text: &str) -> Result<Lowered, Vec<SyntaxError>> {
             &mut link_errors
         },
     );
+    // Names break no descriptor: the file is still lowered and checked.
+    naming::check(&parsed.file, edition, &mut link_errors);
     if !errors.is_empty() {
         errors.sort_by_key(|e| (e.span.start, e.span.end));
         errors.dedup();

@@ -626,3 +626,50 @@ fn edition_2024_rejects_names_outside_its_style() {
     let errors = compile_errors("edition = \"2023\";\npackage acme.v1;\nmessage order_item {}\n");
     assert_eq!(errors, []);
 }
+
+/// Edition 2024's visibility: nested types are local unless exported (EXPORT_TOP_LEVEL, the
+/// default), `local` top-level ones too; no other file may use them, in any syntax. Positions
+/// are protoc's.
+#[test]
+fn edition_2024_local_types_stay_in_their_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "acme/v1/def.proto",
+        "edition = \"2024\";\npackage acme.v1;\n\
+         message Outer {\n  message Nested {}\n  export message Shared {}\n  Nested own = 1;\n}\n\
+         local message Hidden {}\n",
+    );
+    write(
+        dir.path(),
+        "acme/v1/use.proto",
+        "edition = \"2024\";\npackage acme.v1;\nimport \"acme/v1/def.proto\";\n\
+         message User {\n  Outer.Nested nested = 1;\n  Outer.Shared shared = 2;\n  Hidden hidden = 3;\n}\n",
+    );
+    write(
+        dir.path(),
+        "acme/v1/old.proto",
+        "edition = \"2023\";\npackage acme.v1;\nimport \"acme/v1/def.proto\";\n\
+         message Old {\n  Outer.Nested nested = 1;\n}\n",
+    );
+    let (_, findings) = lint(dir.path());
+    let compile: Vec<(u64, &str)> = findings
+        .iter()
+        .filter(|f| f.0 == "COMPILE")
+        .map(|f| (f.1, f.2.as_str()))
+        .collect();
+    assert_eq!(compile.len(), 3, "{compile:?}");
+    assert!(compile.contains(&(5, "`acme.v1.Outer.Nested` is local to `acme/v1/def.proto`, so `acme/v1/use.proto` cannot use it")), "{compile:?}");
+    assert!(
+        compile
+            .iter()
+            .any(|(line, m)| *line == 7 && m.starts_with("`acme.v1.Hidden`")),
+        "{compile:?}"
+    );
+    assert!(
+        compile
+            .iter()
+            .any(|(line, m)| *line == 5 && m.contains("acme/v1/old.proto")),
+        "{compile:?}"
+    );
+}

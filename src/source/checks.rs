@@ -1,8 +1,11 @@
 //! Checks protoc makes that prost-reflect's linker does not. On a parsed file (options still
 //! uninterpreted): names taken by a reservation, overlapping ranges, `allow_alias` without
 //! aliases, and a method whose request or response names one of its service's methods. On the
-//! linked pool: an implicit-presence field of a closed enum. Each is a located COMPILE finding,
-//! worded for protoforge, with protoc's verdict.
+//! linked pool: an implicit-presence field of a closed enum, and a use of another file's
+//! edition 2024 `local` type. Each is a located COMPILE finding, worded for protoforge, with
+//! protoc's verdict.
+
+use std::collections::BTreeSet;
 
 use prost_types::uninterpreted_option::NamePart;
 use prost_types::{DescriptorProto, EnumDescriptorProto, FileDescriptorProto, UninterpretedOption};
@@ -63,8 +66,36 @@ pub(super) fn check(file: &LoadedFile, proto: &FileDescriptorProto, out: &mut Ve
     }
 }
 
-/// Editions fields with implicit presence whose enum is closed: protoc requires such enums to
-/// be open (a closed enum has no default to leave unwritten).
+/// A COMPILE finding at `path` of a linked user file (none for other files, or without source).
+fn linked_finding(
+    loaded: &LoadedFile,
+    path: &[i32],
+    message: String,
+    label: &str,
+    help: String,
+) -> Option<Finding> {
+    if !loaded.is_disk() {
+        return None;
+    }
+    let (Some(text), Some(locations)) = (&loaded.text, loaded.locations()) else {
+        return None;
+    };
+    Some(Finding {
+        rule: COMPILE,
+        severity: Severity::Error,
+        file: loaded.display().to_owned(),
+        span: locations.span_or_parent(text, path),
+        message,
+        label: Some(label.to_owned()),
+        help: Some(help),
+        related: Vec::new(),
+        fix: None,
+    })
+}
+
+/// The checks on the linked pool: editions fields with implicit presence whose enum is closed
+/// (protoc requires such enums to be open: a closed enum has no default to leave unwritten),
+/// and uses of another file's local types.
 pub(super) fn check_linked(c: &mut Compilation) {
     use super::resolved;
     let mut findings = Vec::new();
@@ -73,10 +104,7 @@ pub(super) fn check_linked(c: &mut Compilation) {
         if !resolved::is_editions(&file) {
             continue;
         }
-        let Some(loaded) = c.file(file.name()).filter(|f| f.is_disk()) else {
-            continue;
-        };
-        let (Some(text), Some(locations)) = (&loaded.text, loaded.locations()) else {
+        let Some(loaded) = c.file(file.name()) else {
             continue;
         };
         for field in message.fields() {
@@ -87,28 +115,166 @@ pub(super) fn check_linked(c: &mut Compilation) {
                 continue;
             }
             let name = [field.path(), &[p::NAME]].concat();
-            findings.push(Finding {
-                rule: COMPILE,
-                severity: Severity::Error,
-                file: loaded.display().to_owned(),
-                span: locations.span_or_parent(text, &name),
-                message: format!(
+            findings.extend(linked_finding(
+                loaded,
+                &name,
+                format!(
                     "field `{}` has implicit presence but its enum `{}` is closed",
                     field.name(),
                     en.full_name()
                 ),
-                label: Some("implicit presence".into()),
-                help: Some(
-                    "give the field explicit presence (`features.field_presence = EXPLICIT`) \
-                     or make the enum open"
-                        .into(),
-                ),
-                related: Vec::new(),
-                fix: None,
-            });
+                "implicit presence",
+                "give the field explicit presence (`features.field_presence = EXPLICIT`) \
+                 or make the enum open"
+                    .into(),
+            ));
         }
     }
+    check_visibility(c, &mut findings);
     c.findings.extend(findings);
+}
+
+/// The messages and enums of an edition 2024 file (as lowered, options uninterpreted) that
+/// are local: `local`, or without a keyword where `default_symbol_visibility` (EXPORT_TOP_LEVEL
+/// unless the file sets it) makes them so: nested types under EXPORT_TOP_LEVEL, every type
+/// under LOCAL_ALL and STRICT.
+pub(super) fn local_types(
+    proto: &FileDescriptorProto,
+    visibility: &[(Vec<i32>, u32, i32)],
+) -> BTreeSet<String> {
+    use super::syntax::features::{self, DEFAULT_SYMBOL_VISIBILITY};
+    // SymbolVisibility: LOCAL = 1; DefaultSymbolVisibility: EXPORT_ALL = 1, EXPORT_TOP_LEVEL =
+    // 2, LOCAL_ALL = 3, STRICT = 4.
+    let default = proto
+        .options
+        .as_ref()
+        .and_then(|o| features::explicit(&o.uninterpreted_option).get(DEFAULT_SYMBOL_VISIBILITY))
+        .unwrap_or(2);
+    let is_local = |path: &[i32]| match visibility.iter().find(|(p, _, _)| p == path) {
+        Some((_, _, value)) => *value == 1,
+        None => match default {
+            1 => false,
+            2 => path.len() > 2,
+            _ => true,
+        },
+    };
+    fn walk(
+        m: &DescriptorProto,
+        path: &mut Vec<i32>,
+        scope: &str,
+        is_local: &dyn Fn(&[i32]) -> bool,
+        out: &mut BTreeSet<String>,
+    ) {
+        let name = format!("{scope}{}", m.name());
+        if is_local(path) {
+            out.insert(name.clone());
+        }
+        for (i, en) in m.enum_type.iter().enumerate() {
+            path.extend([p::MESSAGE_ENUM, i as i32]);
+            if is_local(path) {
+                out.insert(format!("{name}.{}", en.name()));
+            }
+            path.truncate(path.len() - 2);
+        }
+        for (i, nested) in m.nested_type.iter().enumerate() {
+            path.extend([p::MESSAGE_NESTED, i as i32]);
+            walk(nested, path, &format!("{name}."), is_local, out);
+            path.truncate(path.len() - 2);
+        }
+    }
+    let scope = match proto.package() {
+        "" => String::new(),
+        package => format!("{package}."),
+    };
+    let mut out = BTreeSet::new();
+    for (i, m) in proto.message_type.iter().enumerate() {
+        walk(
+            m,
+            &mut vec![p::FILE_MESSAGE, i as i32],
+            &scope,
+            &is_local,
+            &mut out,
+        );
+    }
+    for (i, en) in proto.enum_type.iter().enumerate() {
+        if is_local(&[p::FILE_ENUM, i as i32]) {
+            out.insert(format!("{scope}{}", en.name()));
+        }
+    }
+    out
+}
+
+/// Uses of another file's local types (edition 2024's `local`, or local by default): by
+/// fields, extensions and methods of the user's files, in any syntax.
+fn check_visibility(c: &Compilation, findings: &mut Vec<Finding>) {
+    if c.files.iter().all(|f| f.local_types.is_empty()) {
+        return;
+    }
+    let local_in = |full_name: &str, from: &str| {
+        c.files
+            .iter()
+            .find(|f| f.name != from && f.local_types.contains(full_name))
+    };
+    let mut uses: Vec<(String, String, Vec<i32>)> = Vec::new();
+    for field in c
+        .pool
+        .all_messages()
+        .flat_map(|m| m.fields().collect::<Vec<_>>())
+    {
+        let ty = match field.kind() {
+            prost_reflect::Kind::Message(m) if !m.is_map_entry() => m.full_name().to_owned(),
+            prost_reflect::Kind::Message(_) => continue,
+            prost_reflect::Kind::Enum(e) => e.full_name().to_owned(),
+            _ => continue,
+        };
+        let at = [field.path(), &[p::FIELD_TYPE_NAME]].concat();
+        uses.push((field.parent_file().name().to_owned(), ty, at));
+    }
+    for ext in c.pool.all_extensions() {
+        let ty = match ext.kind() {
+            prost_reflect::Kind::Message(m) => m.full_name().to_owned(),
+            prost_reflect::Kind::Enum(e) => e.full_name().to_owned(),
+            _ => continue,
+        };
+        let at = [ext.path(), &[p::FIELD_TYPE_NAME]].concat();
+        uses.push((ext.parent_file().name().to_owned(), ty, at));
+    }
+    for service in c.pool.services() {
+        for method in service.methods() {
+            for (tag, ty) in [
+                (p::METHOD_INPUT, method.input()),
+                (p::METHOD_OUTPUT, method.output()),
+            ] {
+                let at = [method.path(), &[tag]].concat();
+                uses.push((
+                    service.parent_file().name().to_owned(),
+                    ty.full_name().to_owned(),
+                    at,
+                ));
+            }
+        }
+    }
+    for (file, ty, at) in uses {
+        let Some(owner) = local_in(&ty, &file) else {
+            continue;
+        };
+        let Some(loaded) = c.file(&file) else {
+            continue;
+        };
+        findings.extend(linked_finding(
+            loaded,
+            &at,
+            format!(
+                "`{ty}` is local to `{}`, so `{file}` cannot use it",
+                owner.name
+            ),
+            "a local type",
+            format!(
+                "mark it `export` in `{}` (edition 2024 makes nested types local by default)",
+                owner.name
+            ),
+        ));
+    }
 }
 
 struct Cx<'a> {

@@ -56,6 +56,9 @@ pub struct LoadedFile {
     /// For an editions file, what its linked (proto2) form adds or lacks, for writing its
     /// editions form (`descriptor_set::to_editions`).
     pub editions_form: crate::descriptor_set::EditionsForm,
+    /// Edition 2024: the full names (no leading dot) of the file's messages and enums that
+    /// are `local`, said so or by default; other files may not use them.
+    pub local_types: std::collections::BTreeSet<String>,
 }
 
 impl LoadedFile {
@@ -536,6 +539,7 @@ fn load_one(pending: &Pending, cwd: &Path, fs: &dyn SourceFs) -> (LoadedFile, Ve
         option_files: Vec::new(),
         edition: super::syntax::features::Edition::Proto2,
         editions_form: Default::default(),
+        local_types: Default::default(),
     };
 
     if matches!(pending.source, PendingSource::WellKnown) {
@@ -592,6 +596,9 @@ fn load_one(pending: &Pending, cwd: &Path, fs: &dyn SourceFs) -> (LoadedFile, Ve
             for error in link_errors {
                 let span = source.span(error.span.start as usize, error.span.end as usize);
                 findings.push(file_finding(&file, span, error.message, None));
+            }
+            if edition >= super::syntax::features::Edition::E2024 {
+                file.local_types = super::checks::local_types(&proto, &visibility);
             }
             if edition.is_edition() {
                 let linkable = super::editions::to_linkable(&mut proto, edition);

@@ -5,15 +5,15 @@
 //! edition 2024 `local` type. Each is a located COMPILE finding, worded for protoforge, with
 //! protoc's verdict.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use prost_types::uninterpreted_option::NamePart;
 use prost_types::{DescriptorProto, EnumDescriptorProto, FileDescriptorProto, UninterpretedOption};
 
-use super::compile::{COMPILE, Compilation, LoadedFile};
+use super::compile::{Compilation, LoadedFile, file_finding};
 use super::locate::{Locations, path as p};
 use super::text::SourceText;
-use crate::diagnostic::{Finding, Label, Severity};
+use crate::diagnostic::{Finding, Label};
 
 /// The largest field number (`max` in a message's ranges).
 const MAX_FIELD: i32 = 536_870_911;
@@ -80,17 +80,10 @@ fn linked_finding(
     let (Some(text), Some(locations)) = (&loaded.text, loaded.locations()) else {
         return None;
     };
-    Some(Finding {
-        rule: COMPILE,
-        severity: Severity::Error,
-        file: loaded.display().to_owned(),
-        span: locations.span_or_parent(text, path),
-        message,
-        label: Some(label.to_owned()),
-        help: Some(help),
-        related: Vec::new(),
-        fix: None,
-    })
+    let span = locations.span_or_parent(text, path);
+    let mut finding = file_finding(loaded, span, message, Some(help));
+    finding.label = Some(label.to_owned());
+    Some(finding)
 }
 
 /// The checks on the linked pool: editions fields with implicit presence whose enum is closed
@@ -207,63 +200,26 @@ pub(super) fn local_types(
 /// Uses of another file's local types (edition 2024's `local`, or local by default): by
 /// fields, extensions and methods of the user's files, in any syntax.
 fn check_visibility(c: &Compilation, findings: &mut Vec<Finding>) {
-    if c.files.iter().all(|f| f.local_types.is_empty()) {
+    use prost_reflect::Kind;
+    // Every local type once, with the file it belongs to: a lookup per use, not a scan.
+    let owners: HashMap<&str, &LoadedFile> = c
+        .files
+        .iter()
+        .flat_map(|f| f.local_types.iter().map(move |t| (t.as_str(), f)))
+        .collect();
+    if owners.is_empty() {
         return;
     }
-    let local_in = |full_name: &str, from: &str| {
-        c.files
-            .iter()
-            .find(|f| f.name != from && f.local_types.contains(full_name))
-    };
-    let mut uses: Vec<(String, String, Vec<i32>)> = Vec::new();
-    for field in c
-        .pool
-        .all_messages()
-        .flat_map(|m| m.fields().collect::<Vec<_>>())
-    {
-        let ty = match field.kind() {
-            prost_reflect::Kind::Message(m) if !m.is_map_entry() => m.full_name().to_owned(),
-            prost_reflect::Kind::Message(_) => continue,
-            prost_reflect::Kind::Enum(e) => e.full_name().to_owned(),
-            _ => continue,
+    let mut check = |file: &str, ty: &str, at: &[i32], tag: i32| {
+        let Some(owner) = owners.get(ty).filter(|o| o.name != file) else {
+            return;
         };
-        let at = [field.path(), &[p::FIELD_TYPE_NAME]].concat();
-        uses.push((field.parent_file().name().to_owned(), ty, at));
-    }
-    for ext in c.pool.all_extensions() {
-        let ty = match ext.kind() {
-            prost_reflect::Kind::Message(m) => m.full_name().to_owned(),
-            prost_reflect::Kind::Enum(e) => e.full_name().to_owned(),
-            _ => continue,
-        };
-        let at = [ext.path(), &[p::FIELD_TYPE_NAME]].concat();
-        uses.push((ext.parent_file().name().to_owned(), ty, at));
-    }
-    for service in c.pool.services() {
-        for method in service.methods() {
-            for (tag, ty) in [
-                (p::METHOD_INPUT, method.input()),
-                (p::METHOD_OUTPUT, method.output()),
-            ] {
-                let at = [method.path(), &[tag]].concat();
-                uses.push((
-                    service.parent_file().name().to_owned(),
-                    ty.full_name().to_owned(),
-                    at,
-                ));
-            }
-        }
-    }
-    for (file, ty, at) in uses {
-        let Some(owner) = local_in(&ty, &file) else {
-            continue;
-        };
-        let Some(loaded) = c.file(&file) else {
-            continue;
+        let Some(loaded) = c.file(file) else {
+            return;
         };
         findings.extend(linked_finding(
             loaded,
-            &at,
+            &[at, &[tag]].concat(),
             format!(
                 "`{ty}` is local to `{}`, so `{file}` cannot use it",
                 owner.name
@@ -274,6 +230,50 @@ fn check_visibility(c: &Compilation, findings: &mut Vec<Finding>) {
                 owner.name
             ),
         ));
+    };
+    let type_name = |kind: Kind| match kind {
+        Kind::Message(m) if !m.is_map_entry() => Some(m.full_name().to_owned()),
+        Kind::Enum(e) => Some(e.full_name().to_owned()),
+        _ => None,
+    };
+    for message in c.pool.all_messages() {
+        for field in message.fields() {
+            if let Some(ty) = type_name(field.kind()) {
+                check(
+                    field.parent_file().name(),
+                    &ty,
+                    field.path(),
+                    p::FIELD_TYPE_NAME,
+                );
+            }
+        }
+    }
+    for ext in c.pool.all_extensions() {
+        if let Some(ty) = type_name(ext.kind()) {
+            check(
+                ext.parent_file().name(),
+                &ty,
+                ext.path(),
+                p::FIELD_TYPE_NAME,
+            );
+        }
+    }
+    for service in c.pool.services() {
+        let file = service.parent_file();
+        for method in service.methods() {
+            check(
+                file.name(),
+                method.input().full_name(),
+                method.path(),
+                p::METHOD_INPUT,
+            );
+            check(
+                file.name(),
+                method.output().full_name(),
+                method.path(),
+                p::METHOD_OUTPUT,
+            );
+        }
     }
 }
 
@@ -325,17 +325,11 @@ impl Cx<'_> {
             })
             .into_iter()
             .collect();
-        self.out.push(Finding {
-            rule: COMPILE,
-            severity: Severity::Error,
-            file: self.file.display().to_owned(),
-            span: self.locations.span_or_parent(self.text, path),
-            message,
-            label: Some(label.to_owned()),
-            help: Some(help),
-            related,
-            fix: None,
-        });
+        let span = self.locations.span_or_parent(self.text, path);
+        let mut finding = file_finding(self.file, span, message, Some(help));
+        finding.label = Some(label.to_owned());
+        finding.related = related;
+        self.out.push(finding);
     }
 
     fn message(&mut self, message: &DescriptorProto, path: &mut Vec<i32>) {

@@ -665,7 +665,13 @@ fn is_empty(proto: &FileDescriptorProto) -> bool {
         && proto.options.is_none()
 }
 
-fn file_finding(file: &LoadedFile, span: Span, message: String, help: Option<String>) -> Finding {
+/// A COMPILE error about `file` at `span`.
+pub(super) fn file_finding(
+    file: &LoadedFile,
+    span: Span,
+    message: String,
+    help: Option<String>,
+) -> Finding {
     Finding {
         rule: COMPILE,
         severity: Severity::Error,

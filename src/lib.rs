@@ -33,6 +33,9 @@ pub mod diagnostic;
 pub mod error;
 #[cfg(feature = "build")]
 #[doc(hidden)]
+pub mod format;
+#[cfg(feature = "build")]
+#[doc(hidden)]
 pub mod fuzzing;
 #[cfg(any(feature = "build", feature = "runtime"))]
 #[doc(hidden)]

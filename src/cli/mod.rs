@@ -2,6 +2,7 @@
 
 mod build;
 mod cache;
+mod format;
 mod init;
 pub mod lint;
 mod lock;
@@ -72,6 +73,9 @@ pub enum Command {
     /// Compile .proto files and write their descriptor set (`-o FILE`), as protoc's
     /// `--descriptor_set_out` and `buf build -o` do; exit 1 on compile errors.
     Build(BuildArgs),
+    /// Format .proto files in buf format's layout: print them, or rewrite them (`-w`), show a
+    /// diff (`-d`) or check them (`--check`: exit 1 when one would change).
+    Format(FormatArgs),
     /// Print the documentation of a rule.
     Explain {
         /// A rule ID such as PACKAGE_VERSION_SUFFIX.
@@ -146,6 +150,26 @@ pub struct CheckArgs {
     /// Skip the breaking check even when `[breaking] against` is set (lint and ledger only).
     #[arg(long, conflicts_with = "against")]
     pub no_breaking: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FormatArgs {
+    /// Files or directories (default: the current directory); `-` reads standard input and
+    /// prints the result (for editors).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Rewrite the files that change, in place.
+    #[arg(short, long)]
+    pub write: bool,
+
+    /// Print a unified diff of what would change.
+    #[arg(short, long)]
+    pub diff: bool,
+
+    /// Exit 1 when a file would change (buf's `--exit-code`); list them unless `-d` or `-w`.
+    #[arg(long, visible_alias = "exit-code")]
+    pub check: bool,
 }
 
 #[derive(Debug, Args)]
@@ -340,6 +364,7 @@ fn dispatch(cli: &Cli, color: bool) -> Result<u8> {
         Command::Init(args) => init::run(args),
         Command::Generate(args) => generate(cli, args),
         Command::Build(args) => build::run(cli, args),
+        Command::Format(args) => format::run(cli, args),
         Command::Rules(args) => {
             print(&rules_table(args.format));
             Ok(EXIT_CLEAN)

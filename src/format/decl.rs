@@ -78,27 +78,50 @@ impl<'a> Printer<'a> {
             }
         });
         // Blank lines before each declaration in the source, and the detached comments of each.
+        // And whether what stays with each starts on a line of its own.
         let mut blank_before = Vec::with_capacity(source.len());
         let mut detached = Vec::with_capacity(source.len());
+        let mut own_line = Vec::with_capacity(source.len());
         for h in &source {
             let t = self.tok_at(h.span().start);
             blank_before.push(self.blank_before(t));
-            detached.push(self.split_detached(t));
+            let split = self.split_detached(t);
+            own_line.push(!split.is_empty() || self.starts_line(t));
+            detached.push(split);
         }
+        // Detached comments are written in source order: before a declaration, those of every
+        // place up to its own in the source that were not written yet.
         let mut previous_rank = None;
-        for (k, h) in sorted.iter().enumerate() {
+        let mut written = 0;
+        for h in &sorted {
             let rank = h.rank();
+            let j = source
+                .iter()
+                .position(|s| s.span() == h.span())
+                .unwrap_or_default();
             if let Some(prev) = previous_rank {
                 let entering = prev != rank && rank >= 2;
-                let source_blank = rank < 2 && sorted_source_blank(&source, &blank_before, h);
+                let source_blank = rank < 2 && blank_before[j];
                 if entering || source_blank {
                     self.p("");
                 }
             }
             previous_rank = Some(rank);
-            if !detached[k].is_empty() {
-                let comments = std::mem::take(&mut detached[k]);
+            let mut any = false;
+            while written <= j {
+                let comments = std::mem::take(&mut detached[written]);
+                written += 1;
+                if comments.is_empty() {
+                    continue;
+                }
+                if any {
+                    self.p("");
+                }
                 self.multiline_comments(&comments, true);
+                any = true;
+            }
+            // A blank line after them when the declaration started a line in the source.
+            if any && own_line[j] {
                 self.p("");
             }
             match h {
@@ -266,15 +289,30 @@ impl<'a> Printer<'a> {
                                 p.strings(ts, true, false);
                             }
                             v => {
+                                let taken = match v {
+                                    Val::Message(_) | Val::List(_) => p.take_trailing(v.last()),
+                                    _ => Vec::new(),
+                                };
                                 p.value_inline(v);
+                                p.value_end_comments(&taken);
                                 if p.last() != '\n' {
                                     p.p("");
                                 }
                             }
                         }
                     } else {
+                        // A `//` comment after a message value keeps its style: the `,` goes
+                        // to the next line.
+                        let line_comment = matches!(value, Val::Message(_) | Val::List(_))
+                            && p.first_trailing_is_line(value.last());
                         match &value {
                             Val::Strings(ts) => p.strings(ts, true, true),
+                            v if line_comment => {
+                                let taken = p.take_trailing(v.last());
+                                p.value_inline(v);
+                                p.value_end_comments(&taken);
+                                p.indent_for(false);
+                            }
                             v => p.value_inline(v),
                         }
                         p.line_end(after);
@@ -650,14 +688,6 @@ impl Head<'_, '_> {
             Head::Option(_) => 3,
         }
     }
-}
-
-/// Whether the source had a blank line before `h` (the package keeps it after syntax).
-fn sorted_source_blank(source: &[Head<'_, '_>], blank_before: &[bool], h: &Head<'_, '_>) -> bool {
-    source
-        .iter()
-        .position(|s| s.span() == h.span())
-        .is_some_and(|i| blank_before[i])
 }
 
 /// Where a definition starts: at `export`/`local` when it has one.

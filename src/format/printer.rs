@@ -158,6 +158,29 @@ impl<'a> Printer<'a> {
             || newlines(self.lead_ws(t)) > 1
     }
 
+    /// Whether a newline comes before `t` (or before its first leading comment).
+    pub fn starts_line(&self, t: usize) -> bool {
+        match self.info[t].leading.first() {
+            Some(c) => self.comment_ws(c).contains('\n'),
+            None => self.lead_ws(t).contains('\n'),
+        }
+    }
+
+    /// Whether the source has an empty (or blank) line between tokens `a` and `b`.
+    pub fn blank_line_between(&self, a: usize, b: usize) -> bool {
+        let between = &self.text[self.sig[a].end as usize..self.sig[b].start as usize];
+        let mut after_newline = false;
+        for c in between.bytes() {
+            match c {
+                b'\n' if after_newline => return true,
+                b'\n' => after_newline = true,
+                b' ' | b'\t' => {}
+                _ => after_newline = false,
+            }
+        }
+        false
+    }
+
     /// Whether a blank line separates `t` (or its first leading comment) from what is before.
     pub fn blank_before(&self, t: usize) -> bool {
         match self.info[t].leading.first() {
@@ -331,11 +354,54 @@ impl<'a> Printer<'a> {
                 self.space();
             }
             let raw = self.raw(c);
-            let text = match raw.strip_prefix("//") {
-                Some(rest) => format!("/* {} */", rest.trim()),
-                None => raw.split('\n').map(str::trim).collect::<Vec<_>>().join(" "),
-            };
-            self.write(&text);
+            match raw.strip_prefix("//") {
+                Some(rest) => self.write(&format!("/* {} */", rest.trim())),
+                None if raw.contains('\n') => self.inline_block_comment(raw),
+                None => self.write(raw),
+            }
+        }
+    }
+
+    /// A multi-line block comment in the middle of a line: its first line there, the others
+    /// re-indented (see `block_comment_lines`) at the statement's indentation.
+    fn inline_block_comment(&mut self, raw: &str) {
+        for (i, line) in block_comment_lines(raw).into_iter().enumerate() {
+            if i > 0 {
+                self.out.push('\n');
+                self.last = '\n';
+                if line.trim().is_empty() {
+                    continue;
+                }
+                // A bracket closed on this line counts; one opened does not yet.
+                let n = self
+                    .indent
+                    .saturating_sub(self.pending_indent.min(0).unsigned_abs() as usize);
+                self.write(&"  ".repeat(n));
+            }
+            self.write(&line);
+        }
+    }
+
+    pub fn first_trailing_is_line(&self, t: usize) -> bool {
+        self.info[t].trailing.first().is_some_and(|c| !c.block)
+    }
+
+    /// Takes `t`'s trailing comments (to write them elsewhere).
+    pub fn take_trailing(&mut self, t: usize) -> Vec<Comment> {
+        std::mem::take(&mut self.info[t].trailing)
+    }
+
+    /// Comments that trailed a value ending its line: a `//` one ends the line, a block one goes
+    /// on its own line under it.
+    pub fn value_end_comments(&mut self, comments: &[Comment]) {
+        if comments.is_empty() {
+            return;
+        }
+        if comments[0].block {
+            self.p("");
+            self.multiline_comments(comments, true);
+        } else {
+            self.trailing_end_comments(comments);
         }
     }
 
@@ -531,8 +597,10 @@ impl<'a> Printer<'a> {
             self.body_end(close, true, how_close, close_text);
             return;
         }
-        // An empty definition body keeps the comment after its `{` inside, on its own line.
-        let moved = if !has_elements && how_close == Close::Line {
+        // The comment after the `{` of an empty definition body, or of a message value, goes
+        // inside, on its own line.
+        let message_value = texts.is_some();
+        let moved = if (!has_elements && how_close == Close::Line) || message_value {
             std::mem::take(&mut self.info[open].trailing)
         } else {
             Vec::new()
@@ -544,6 +612,20 @@ impl<'a> Printer<'a> {
         }
         if has_elements {
             elements(self);
+        }
+        // Comments before the `}`: a blank line before them is kept only when they are one
+        // group; otherwise the groups before the last blank line follow the last element
+        // directly, then a blank line, then the last group.
+        if how_close == Close::Line || message_value {
+            let detached = self.split_detached(close);
+            if !detached.is_empty() {
+                self.multiline_comments(&detached, true);
+                let attached = std::mem::take(&mut self.info[close].leading);
+                if !attached.is_empty() {
+                    self.p("");
+                    self.multiline_comments(&attached, true);
+                }
+            }
         }
         self.body_end(close, false, how_close, close_text);
     }

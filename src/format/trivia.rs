@@ -1,10 +1,11 @@
 //! Which comments belong to which token, as buf's formatter sees them.
 //!
-//! Every comment leads the next significant token, except one: the first comment after a token
-//! trails that token when it starts on the token's line, the next token is on a later line (or
-//! is the end of the file), and it is a line comment, or is followed by another comment, or a
-//! newline follows it before the next token. Whitespace is kept as the text between an item (a
-//! token or a comment) and the one before it, so blank lines can be counted.
+//! Every comment leads the next significant token, except the ones on the line of the token
+//! before it: those trail that token when a newline follows them, or when that token ends a
+//! declaration (`;`, a body's `}`, a `,` between option or list elements) and the next one
+//! follows on the same line. A block comment between a `;` and the `}` (or the end of the file)
+//! right after it on the same line leads that `}`. Whitespace is kept as the text between an
+//! item (a token or a comment) and the one before it, so blank lines can be counted.
 
 use crate::source::syntax::lex::{Kind, Token};
 
@@ -35,96 +36,115 @@ pub(super) struct Trivia {
 }
 
 #[derive(Default)]
-struct Attributor {
+struct Attributor<'t> {
+    text: &'t str,
     sig: Vec<Token>,
     info: Vec<TokInfo>,
-    pending: Vec<Comment>,
-    donate: u32,
-    line: usize,
-    prev_line: Option<usize>,
+    /// Comments since the last significant token, each with whether it is on that token's line.
+    pending: Vec<(Comment, bool)>,
+    /// A newline (outside comments) since the last significant token.
+    newline: bool,
     prev_end: u32,
+    /// Open brackets: the bracket and whether it opens a value (`= {`).
+    stack: Vec<(u8, bool)>,
+    /// Whether the last significant token is a `,` that separates option or list elements.
+    prev_element_comma: bool,
 }
 
-impl Attributor {
-    fn newline(&mut self, count: usize) {
-        self.line += count;
-        if self.pending.first().is_some_and(|c| c.block) && self.donate > 0 {
-            self.donate += count as u32;
-        }
-    }
-
+impl<'t> Attributor<'t> {
     fn comment(&mut self, start: u32, end: u32, block: bool) {
-        if self.pending.is_empty() && self.prev_line == Some(self.line) {
-            self.donate += 1;
-        }
-        self.pending.push(Comment {
+        let c = Comment {
             start,
             end,
             ws_start: self.prev_end,
             block,
-        });
+        };
+        self.pending.push((c, !self.newline));
         self.prev_end = end;
     }
 
+    fn prev_text(&self) -> Option<&'t str> {
+        let text = self.text;
+        self.sig
+            .last()
+            .map(|t| &text[t.start as usize..t.end as usize])
+    }
+
     fn token(&mut self, token: Option<Token>) {
-        let mut comments = std::mem::take(&mut self.pending);
-        let donate = std::mem::take(&mut self.donate);
-        if let Some(prev_line) = self.prev_line
-            && !comments.is_empty()
-        {
-            let mut cur = self.line;
-            if cur == prev_line && token.is_none() {
-                cur += 1;
-            }
-            if cur > prev_line
-                && donate > 0
-                && (!comments[0].block || comments.len() > 1 || donate > 1)
-            {
-                let c = comments.remove(0);
-                if let Some(prev) = self.info.last_mut() {
-                    prev.trailing.push(c);
-                }
-            }
+        let pending = std::mem::take(&mut self.pending);
+        let newline = std::mem::take(&mut self.newline);
+        let text = self.text;
+        let next = token.map(|t| &text[t.start as usize..t.end as usize]);
+        let prev = self.prev_text();
+        let ends_declaration = match prev {
+            Some(";") => true,
+            Some("}") => next != Some(";"),
+            Some(",") => self.prev_element_comma,
+            _ => false,
+        };
+        let on_line = pending.iter().take_while(|(_, same)| *same).count();
+        let mut take = if prev.is_some() && (newline || ends_declaration) {
+            on_line
+        } else {
+            0
+        };
+        let closes = next.is_none_or(|n| matches!(n, "}" | "]" | ")" | ">"));
+        if !newline && prev == Some(";") && closes && pending[..take].iter().any(|(c, _)| c.block) {
+            take = 0;
+        }
+        let mut comments: Vec<Comment> = pending.into_iter().map(|(c, _)| c).collect();
+        let leading = comments.split_off(take);
+        if let Some(prev) = self.info.last_mut() {
+            prev.trailing.extend(comments);
         }
         self.info.push(TokInfo {
-            leading: comments,
+            leading,
             trailing: Vec::new(),
             ws_start: self.prev_end,
         });
-        if let Some(t) = token {
-            self.sig.push(t);
-            self.prev_line = Some(self.line);
-            self.prev_end = t.end;
+        let Some(t) = token else { return };
+        let text = next.unwrap_or_default();
+        match text {
+            "{" | "[" | "(" | "<" => {
+                let value = prev == Some("=");
+                self.stack.push((text.as_bytes()[0], value));
+            }
+            "}" | "]" | ")" | ">" => {
+                self.stack.pop();
+            }
+            _ => {}
         }
+        self.prev_element_comma = text == ","
+            && self
+                .stack
+                .last()
+                .is_some_and(|&(b, value)| b == b'[' || (b == b'{' && value));
+        self.sig.push(t);
+        self.prev_end = t.end;
     }
 }
 
 /// Attributes the comments of `tokens` (a lexed `text`) to its significant tokens.
 pub(super) fn attribute(text: &str, tokens: &[Token]) -> Trivia {
-    let bytes = text.as_bytes();
-    let mut a = Attributor::default();
+    let mut a = Attributor {
+        text,
+        ..Attributor::default()
+    };
     for t in tokens {
         match t.kind {
-            Kind::Newline => a.newline(1),
+            Kind::Newline => a.newline = true,
             Kind::Whitespace => {}
             Kind::LineComment | Kind::HashComment => {
-                let ends_line = bytes[t.end as usize - 1] == b'\n';
+                let ends_line = text.as_bytes()[t.end as usize - 1] == b'\n';
                 let end = if ends_line { t.end - 1 } else { t.end };
                 a.comment(t.start, end, false);
-                if ends_line {
-                    a.newline(1);
-                }
+                // A line comment ends its line, with or without a newline (at the end of the file).
+                a.newline = true;
             }
             Kind::BlockComment => {
                 let body = &text[t.start as usize..t.end as usize];
                 let end = body[2..].find("*/").map_or(body.len(), |i| i + 4);
-                let inside = body[..end].bytes().filter(|&b| b == b'\n').count();
-                // Newlines inside a comment count for the first comment only once it is pending.
-                if a.pending.first().is_some_and(|c| c.block) && a.donate > 0 {
-                    a.donate += inside as u32;
-                }
                 a.comment(t.start, t.start + end as u32, true);
-                a.line += inside;
             }
             _ => a.token(Some(*t)),
         }

@@ -50,7 +50,7 @@ impl Val {
         }
     }
 
-    fn last(&self) -> usize {
+    pub(super) fn last(&self) -> usize {
         match self {
             Val::Tok(t) | Val::Neg(_, t) => *t,
             Val::Strings(ts) => ts[ts.len() - 1],
@@ -231,11 +231,14 @@ impl<'a> Printer<'a> {
     }
 
     /// A message on one line: empty, or one scalar field with no comments inside.
+    fn is_compact(&self, m: &Message) -> bool {
+        m.fields.len() <= 1
+            && !self.interior(&self.message_children(m))
+            && !m.fields.iter().any(|f| f.value.is_nested())
+    }
+
     fn compact_message(&mut self, m: &Message, in_list: bool) -> bool {
-        if m.fields.len() > 1
-            || self.interior(&self.message_children(m))
-            || m.fields.iter().any(|f| f.value.is_nested())
-        {
+        if !self.is_compact(m) {
             return false;
         }
         if in_list {
@@ -263,9 +266,13 @@ impl<'a> Printer<'a> {
     }
 
     fn message_fields(&mut self, m: &Message) {
-        for f in &m.fields {
+        let blanks = self.declaration_blanks(m);
+        for (i, f) in m.fields.iter().enumerate() {
             if let Some(s) = f.separator {
                 self.keep_separator_comments(s, &f.value);
+            }
+            if i > 0 && blanks.get(i) == Some(&true) && !self.leading_has_blank(f.name[0]) {
+                self.p("");
             }
             self.field_name(&f.name);
             match f.colon {
@@ -278,6 +285,40 @@ impl<'a> Printer<'a> {
                 v => self.value_line_end(v),
             }
         }
+    }
+
+    /// buf's blank lines in a message value, which do not always fall where the source has
+    /// them: buf splits the value into "declarations" at each `;`, each nested `{...}` (and, in
+    /// a value right after `=`, each `,`), and gives field `i` a blank line when the source has
+    /// one before declaration `i`. Without separators, a blank line after a nested message
+    /// shows up before the second field. Entry `i` says whether declaration `i` has one.
+    fn declaration_blanks(&self, m: &Message) -> Vec<bool> {
+        let literal = m.open > 0 && self.is(m.open - 1, "=");
+        let mut blanks = vec![false];
+        let mut depth = 0usize;
+        for t in m.open + 1..m.close {
+            let boundary = match self.tok_text(t) {
+                "{" | "[" | "(" | "<" => {
+                    depth += 1;
+                    false
+                }
+                "}" => {
+                    depth = depth.saturating_sub(1);
+                    depth == 0
+                }
+                "]" | ")" | ">" => {
+                    depth = depth.saturating_sub(1);
+                    false
+                }
+                ";" => depth == 0,
+                "," => depth == 0 && literal,
+                _ => false,
+            };
+            if boundary && t + 1 < m.close {
+                blanks.push(self.blank_line_between(t, t + 1));
+            }
+        }
+        blanks
     }
 
     /// A field's name starting its line. `[ext]` and `[type.url/Name]` stay on one line unless
@@ -397,6 +438,12 @@ impl<'a> Printer<'a> {
                         self.inline(*v);
                     }
                 }
+                Val::Message(m) if last && self.is_compact(m) => {
+                    // A comment after the last one keeps its style.
+                    let taken = self.take_trailing(m.close);
+                    self.message_in_list(m, last);
+                    self.value_end_comments(&taken);
+                }
                 Val::Message(m) => self.message_in_list(m, last),
                 // Text format has no lists of lists; written as they come.
                 Val::List(inner) => self.list(inner),
@@ -404,6 +451,10 @@ impl<'a> Printer<'a> {
             if !last && let Some(&c) = l.commas.get(i) {
                 self.line_end(c);
             }
+        }
+        // A one-line message last in the list: its `]` still goes on the next line.
+        if self.last() != '\n' {
+            self.p("");
         }
     }
 }

@@ -100,6 +100,7 @@ fn bench_tree(c: &mut Criterion, name: &str, current: &Path, previous: Option<&P
             lint: false,
             ledger: false,
             against: Some(previous.display().to_string()),
+            format: false,
         };
         group.bench_function("breaking", |b| {
             b.iter(|| run_checks(&options, &config, &flags, &checks).unwrap())

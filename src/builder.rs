@@ -189,6 +189,7 @@ impl Builder {
             lint: self.lint,
             ledger: self.lint,
             against: None,
+            format: false,
         };
         let timings = std::env::var_os("PROTOFORGE_TIMINGS").is_some();
         let started = std::time::Instant::now();

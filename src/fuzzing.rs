@@ -114,6 +114,7 @@ pub fn lint_and_breaking(dir: &Path, previous: &[u8], current: &[u8]) {
         lint: true,
         ledger: false,
         against: Some(prev_dir.display().to_string()),
+        format: false,
     };
     let _ = crate::cli::lint::run_checks(&options, &config, &Default::default(), &checks);
 }
@@ -144,5 +145,97 @@ pub fn grpc_timeout(text: &str) {
             crate::http::timeout::parse_grpc_timeout(&again).is_some(),
             "{text:?} -> {again:?} does not parse"
         );
+    }
+}
+
+/// `protoforge format` on arbitrary text: a file it formats must still parse, lower to the same
+/// descriptor (source locations aside; imports and file options compared as sets, since the
+/// header is sorted; text-format values without the separators formatting drops) and keep every
+/// word of every comment.
+pub fn format_is_safe(data: &[u8]) {
+    use crate::source::syntax;
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(out) = crate::format::format(text) else {
+        return;
+    };
+    if let Err(errors) = crate::format::format(&out) {
+        panic!("the formatted text does not parse: {errors:?}\n{out}");
+    }
+    assert_eq!(
+        comment_words(text),
+        comment_words(&out),
+        "comments changed:\n{out}"
+    );
+    if let Ok(before) = syntax::parse("f.proto", text) {
+        let after = syntax::parse("f.proto", &out)
+            .unwrap_or_else(|e| panic!("the formatted text does not lower: {e:?}\n{out}"));
+        assert_eq!(
+            comparable(before),
+            comparable(after),
+            "the descriptor changed:\n{out}"
+        );
+    }
+}
+
+/// The words of every comment, sorted, with comment markers (`//`, `/*`, `*/`, `*`) dropped.
+fn comment_words(text: &str) -> Vec<String> {
+    use crate::source::syntax::lex::{self, Kind};
+    let (tokens, _) = lex::lex(text);
+    let mut words: Vec<String> = tokens
+        .iter()
+        .filter(|t| {
+            matches!(
+                t.kind,
+                Kind::LineComment | Kind::BlockComment | Kind::HashComment
+            )
+        })
+        .flat_map(|t| text[t.start as usize..t.end as usize].split_whitespace())
+        .map(|w| w.replace(['*', '/', '#'], ""))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.sort();
+    words
+}
+
+/// A lowered file without what formatting may change: locations, import and file option order,
+/// and the optional separators of text-format values.
+fn comparable(mut file: prost_types::FileDescriptorProto) -> prost_types::FileDescriptorProto {
+    file.source_code_info = None;
+    let names = |indexes: &[i32], deps: &[String]| -> Vec<String> {
+        let mut v: Vec<String> = indexes.iter().map(|&i| deps[i as usize].clone()).collect();
+        v.sort();
+        v
+    };
+    let public = names(&file.public_dependency, &file.dependency);
+    let weak = names(&file.weak_dependency, &file.dependency);
+    file.dependency.sort();
+    file.public_dependency = Vec::new();
+    file.weak_dependency = Vec::new();
+    file.dependency
+        .extend(public.into_iter().map(|p| format!("public {p}")));
+    file.dependency
+        .extend(weak.into_iter().map(|w| format!("weak {w}")));
+    if let Some(options) = &mut file.options {
+        options
+            .uninterpreted_option
+            .sort_by_key(|o| format!("{o:?}"));
+    }
+    let mut text = format!("{file:?}");
+    // Text-format values (`aggregate_value`, tokens joined by spaces) without the separators
+    // and with `{}` for `<>`; applied to both sides alike.
+    for (from, to) in [
+        (" , ", " "),
+        (" ; ", " "),
+        (" : ", " "),
+        ("< ", "{ "),
+        (" >", " }"),
+    ] {
+        text = text.replace(from, to);
+    }
+    prost_types::FileDescriptorProto {
+        name: Some(text),
+        ..Default::default()
     }
 }

@@ -97,6 +97,7 @@ fn run(dir: &Path, rules: &BTreeSet<String>, with_defaults: bool) -> protoforge:
         lint: false,
         ledger: false,
         against: Some("../previous".into()),
+        format: false,
     };
     run_checks(&options, &config, &Flags::default(), &checks)
         .unwrap()

@@ -65,6 +65,13 @@ fn fixtures_format_as_buf_does_and_stay_formatted() {
 }
 
 #[test]
+fn the_fuzz_property_holds_on_every_file_of_testdata() {
+    for path in protos(&testdata()) {
+        protoforge::fuzzing::format_is_safe(&std::fs::read(&path).unwrap());
+    }
+}
+
+#[test]
 fn formatting_is_idempotent_on_every_file_of_testdata() {
     let mut checked = 0;
     for path in protos(&testdata()) {
@@ -256,6 +263,25 @@ fn the_cli_writes_diffs_and_checks() {
 }
 
 #[test]
+fn a_value_that_is_not_text_format_is_not_rewritten() {
+    // The front end keeps `{...}` values as tokens; protoc rejects these when it interprets the
+    // option. Formatting one would change what it says, so the file is refused.
+    for value in [
+        "{a b: 1}",
+        "{a: 1 2}",
+        "{a: }",
+        "{a: -b c}",
+        "{[x]: 1 :}",
+        "{a: [1 2]}",
+    ] {
+        let text = format!("syntax = \"proto3\";\nmessage M {{\n  option (x) = {value};\n}}\n");
+        assert!(format(&text).is_err(), "{text}");
+    }
+    let fine = "syntax = \"proto3\";\nmessage M {\n  option (x) = {a: [1, 2] b {c: -1}};\n}\n";
+    assert!(format(fine).is_ok());
+}
+
+#[test]
 fn a_file_with_syntax_errors_is_reported_and_never_rewritten() {
     let tmp = tempfile::tempdir().unwrap();
     let broken = "syntax = \"proto3\";\nmessage M {\n  int32 x = 1\n}\n";
@@ -279,4 +305,50 @@ fn a_file_with_syntax_errors_is_reported_and_never_rewritten() {
         std::fs::read_to_string(tmp.path().join("fine.proto")).unwrap(),
         "syntax = \"proto3\";\n"
     );
+}
+
+#[test]
+fn check_reports_the_layout_when_asked_and_fix_formats() {
+    let tmp = tempfile::tempdir().unwrap();
+    let messy = "syntax = \"proto3\";\npackage acme.v1;\n\nmessage  Order{\n  string id=1;\n}\n";
+    let tidy = "syntax = \"proto3\";\npackage acme.v1;\n\nmessage Order {\n  string id = 1;\n}\n";
+    common::write(tmp.path(), "acme/v1/order.proto", messy);
+    let check = |args: &[&str]| {
+        common::protoforge_cmd()
+            .current_dir(tmp.path())
+            .args(["check", "--color", "never", "--no-cache"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    // Off by default.
+    assert_eq!(
+        check(&[]).status.code(),
+        Some(0),
+        "{}",
+        common::text(&check(&[]))
+    );
+
+    common::write(tmp.path(), "protoforge.toml", "[format]\ncheck = true\n");
+    let out = check(&[]);
+    assert_eq!(out.status.code(), Some(1), "{}", common::text(&out));
+    let text = common::text(&out);
+    assert!(text.contains("FORMAT"), "{text}");
+    assert!(
+        text.contains("acme/v1/order.proto:4:1"),
+        "at the first changed line: {text}"
+    );
+    assert_eq!(
+        text.matches("FORMAT\n").count(),
+        1,
+        "one finding per file: {text}"
+    );
+
+    let out = check(&["--fix"]);
+    assert_eq!(out.status.code(), Some(0), "{}", common::text(&out));
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("acme/v1/order.proto")).unwrap(),
+        tidy
+    );
+    assert_eq!(check(&[]).status.code(), Some(0));
 }

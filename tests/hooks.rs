@@ -94,10 +94,11 @@ fn pre_commit_framework_hooks() {
         [
             "protoforge-lint",
             "protoforge-breaking",
-            "protoforge-lock-fresh"
+            "protoforge-lock-fresh",
+            "protoforge-format"
         ]
     );
-    let [lint, breaking, lock] = &hooks[..] else {
+    let [lint, breaking, lock, format] = &hooks[..] else {
         unreachable!()
     };
 
@@ -108,12 +109,35 @@ fn pre_commit_framework_hooks() {
     // A clean change: every hook passes silently.
     write(repo, "proto/acme/v1/order.proto", ORDER_WITH_NOTE);
     relock_and_stage(repo);
-    for hook in [lint, breaking, lock] {
+    for hook in [lint, breaking, lock, format] {
         let out = run_hook(hook, repo).expect("a proto is staged");
         assert!(out.status.success(), "{}: {}", hook.id, text(&out));
         assert_eq!(text(&out), "", "{} is not quiet", hook.id);
     }
     git(repo, &["commit", "-q", "-m", "note"]);
+
+    // A file in another layout: the format hook rewrites it and fails once, then passes.
+    let tidy = ORDER.replace("Order", "Invoice");
+    write(
+        repo,
+        "proto/acme/v1/invoice.proto",
+        &tidy.replace("message Invoice {", "message  Invoice{"),
+    );
+    git(repo, &["add", "-A"]);
+    let out = run_hook(format, repo).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert_eq!(
+        std::fs::read_to_string(repo.join("proto/acme/v1/invoice.proto")).unwrap(),
+        tidy
+    );
+    git(repo, &["add", "-A"]);
+    let out = run_hook(format, repo).unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    git(
+        repo,
+        &["rm", "-q", "--cached", "proto/acme/v1/invoice.proto"],
+    );
+    std::fs::remove_file(repo.join("proto/acme/v1/invoice.proto")).unwrap();
 
     // A lint finding in a new file, a deleted field and a stale lock: each hook fails on its own.
     write(repo, "proto/acme/v1/bad.proto", BAD);
@@ -476,6 +500,12 @@ fn ci_workflow() {
         stdout.contains("::error file=proto/acme/v1/order.proto")
             && stdout.contains("FIELD_NO_DELETE"),
         "{stdout}"
+    );
+    let out = run(&step("protoforge format"));
+    assert!(
+        out.status.success(),
+        "the clone is formatted: {}",
+        text(&out)
     );
     let out = run(&step("protoforge check (SARIF)"));
     assert!(

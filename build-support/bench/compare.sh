@@ -7,7 +7,9 @@
 # checkout); RUNS is the number of timed runs per command (default 5; the median is reported).
 # buf is taken from PATH, else installed from the npm registry into build-support/bench/.buf/.
 # Prints wall time and peak memory per command, the ratios against the targets, and whether the
-# two tools' findings agree where their rules are the same.
+# two tools' findings agree where their rules are the same. Formatting is timed as CI runs it
+# (`buf format -d` against `protoforge format --check --diff`); build-support/format/compare.sh
+# checks that the two write the same files.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -74,6 +76,8 @@ measure buf_breaking "$cur" "$buf" breaking . --against ../previous --config "$b
 measure pf_breaking "$cur" "$pf" --config "$work/protoforge.toml" breaking --format json . --against ../previous
 measure buf_one_file "$cur" "$buf" lint --config "$buf_lint_config" --path "$one_file"
 measure pf_one_file "$cur" "$pf" check -I . "$one_file"
+measure buf_format "$cur" "$buf" format -d .
+measure pf_format "$cur" "$pf" format --check --diff .
 unset PROTOFORGE_NO_CACHE
 export PROTOFORGE_CACHE_DIR="$work/cache"
 (cd "$cur" && "$pf" lint . > /dev/null 2>&1 || true)
@@ -110,6 +114,7 @@ rows = [
     ("lint", "pf_lint", "buf_lint", 0.33, 0.25),
     ("breaking", "pf_breaking", "buf_breaking", 0.25, 0.20),
     ("one file", "pf_one_file", "buf_one_file", 0.20, None),
+    ("format -d", "pf_format", "buf_format", 0.20, None),
 ]
 ok = True
 for label, pf, buf, wall_target, mem_target in rows:

@@ -9,14 +9,14 @@ seconds="${1:-10}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(load lint_breaking fix ledger config http_template grpc_timeout)
+  targets=(load lint_breaking fix format ledger config http_template grpc_timeout)
 fi
 root=../..
 for target in "${targets[@]}"; do
   corpus="$root/target/fuzz-corpus/$target"
   mkdir -p "$corpus"
   case "$target" in
-    load | lint_breaking | fix) seeds=("$root/testdata/lint" "$root/testdata/breaking" "$root/testdata/codegen") ;;
+    load | lint_breaking | fix | format) seeds=("$root/testdata/lint" "$root/testdata/breaking" "$root/testdata/codegen") ;;
     ledger) seeds=(seeds/ledger) ;;
     *) seeds=("seeds/$target") ;;
   esac

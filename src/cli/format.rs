@@ -54,26 +54,32 @@ pub fn run(cli: &Cli, args: &FormatArgs) -> Result<u8> {
             Some("name .proto files or directories that hold some".into()),
         ));
     }
-    let mut results = Vec::with_capacity(files.len());
-    for file in files {
-        let shown = discover::display_path(&file, &cwd);
-        let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
-        let result = match String::from_utf8(bytes) {
-            Ok(text) => outcome(&shown, text),
-            Err(_) => Outcome::Broken {
-                findings: vec![finding(
-                    &shown,
-                    &SourceText::new(""),
-                    0,
-                    0,
-                    "the file is not UTF-8".into(),
-                )],
-                text: String::new(),
-            },
-        };
-        results.push((shown, Some(file), result));
-    }
+    // Files are read and formatted in parallel; results are written in order.
+    use rayon::prelude::*;
+    let results = files
+        .into_par_iter()
+        .map(|file| read_and_format(file, &cwd))
+        .collect::<Result<Vec<_>>>()?;
     finish(cli, args, results)
+}
+
+fn read_and_format(file: PathBuf, cwd: &Path) -> Result<(String, Option<PathBuf>, Outcome)> {
+    let shown = discover::display_path(&file, cwd);
+    let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
+    let result = match String::from_utf8(bytes) {
+        Ok(text) => outcome(&shown, text),
+        Err(_) => Outcome::Broken {
+            findings: vec![finding(
+                &shown,
+                &SourceText::new(""),
+                0,
+                0,
+                "the file is not UTF-8".into(),
+            )],
+            text: String::new(),
+        },
+    };
+    Ok((shown, Some(file), result))
 }
 
 fn outcome(shown: &str, text: String) -> Outcome {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::diagnostic::baseline::{self, Baseline};
-use crate::diagnostic::{Finding, Report, fix, suppress};
+use crate::diagnostic::{Edit, Finding, Fix, Report, Severity, fix, suppress};
 use crate::error::{Error, Result};
 use crate::rules::{self, RuleInfo};
 use crate::source::{self, Compilation, LoadOptions};
@@ -39,6 +39,8 @@ pub struct Checks {
     pub ledger: bool,
     /// Breaking rules against this baseline.
     pub against: Option<String>,
+    /// The layout (FORMAT), when the configuration asks for it (`[format] check`).
+    pub format: bool,
 }
 
 impl Checks {
@@ -47,6 +49,7 @@ impl Checks {
             lint: true,
             ledger: true,
             against: None,
+            format: false,
         }
     }
 }
@@ -113,6 +116,9 @@ fn run_inner(
     if checks.ledger {
         findings.extend(ledger_findings(&compilation, config)?);
     }
+    if checks.format && config.format_check {
+        findings.extend(format_findings(&compilation));
+    }
     let mut notes = Vec::new();
     if let Some(previous) = &mut previous {
         let started = std::time::Instant::now();
@@ -144,6 +150,58 @@ fn run_inner(
     let mut report = report_of(findings, &compilation);
     report.notes = notes;
     Ok((report, compilation))
+}
+
+/// FORMAT: one finding per target file `protoforge format` would change, at its first changed
+/// line, with the formatted file as its fix. Files with syntax errors have COMPILE findings.
+fn format_findings(compilation: &Compilation) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for file in compilation.targets().filter(|f| f.is_disk()) {
+        let Some(text) = &file.text else { continue };
+        let Ok(formatted) = crate::format::format(text.as_str()) else {
+            continue;
+        };
+        if formatted == text.as_str() {
+            continue;
+        }
+        let first_diff = text
+            .as_str()
+            .bytes()
+            .zip(formatted.bytes())
+            .position(|(a, b)| a != b)
+            .unwrap_or_else(|| text.as_str().len().min(formatted.len()));
+        let line_start = text.as_str()[..first_diff].rfind('\n').map_or(0, |i| i + 1);
+        let changed = similar::TextDiff::from_lines(text.as_str(), &formatted)
+            .ops()
+            .iter()
+            .filter(|op| op.tag() != similar::DiffTag::Equal)
+            .count();
+        out.push(Finding {
+            rule: "FORMAT",
+            severity: Severity::Error,
+            file: file.display().to_owned(),
+            span: text.line_span_from(line_start),
+            message: format!(
+                "not laid out as `protoforge format` writes it ({changed} change{})",
+                if changed == 1 { "" } else { "s" }
+            ),
+            label: None,
+            help: Some(format!(
+                "run `protoforge format -w {}` or `protoforge check --fix`",
+                file.display()
+            )),
+            related: Vec::new(),
+            fix: Some(Fix {
+                description: "format the file".into(),
+                edits: vec![Edit {
+                    start: 0,
+                    end: text.as_str().len(),
+                    replacement: formatted,
+                }],
+            }),
+        });
+    }
+    out
 }
 
 /// A normalized report of `findings` on `compilation`: its targets as the files checked, the
@@ -439,12 +497,19 @@ pub fn run_with_fixes(
         let (source::Origin::Disk { path, .. }, Some(text)) = (&file.origin, &file.text) else {
             continue;
         };
+        // The layout (a whole-file edit) goes last, over what the other fixes made.
         let edits: Vec<_> = findings
             .iter()
+            .filter(|f| f.rule != "FORMAT")
             .flat_map(|f| f.fix.iter().flat_map(|fix| fix.edits.iter().cloned()))
             .collect();
-        let (new_text, applied) = fix::apply(text.as_str(), &edits);
-        if applied == 0 || new_text == text.as_str() {
+        let (mut new_text, _) = fix::apply(text.as_str(), &edits);
+        if findings.iter().any(|f| f.rule == "FORMAT")
+            && let Ok(formatted) = crate::format::format(&new_text)
+        {
+            new_text = formatted;
+        }
+        if new_text == text.as_str() {
             continue;
         }
         std::fs::write(path, &new_text).map_err(|err| Error::io(path, err))?;

@@ -348,6 +348,7 @@ fn dispatch(cli: &Cli, color: bool) -> Result<u8> {
                 lint: false,
                 ledger: false,
                 against: args.against.clone(),
+                format: false,
             };
             run_command(cli, &args.common, checks, None, color, true)
         }
@@ -356,6 +357,7 @@ fn dispatch(cli: &Cli, color: bool) -> Result<u8> {
                 lint: true,
                 ledger: true,
                 against: args.against.clone(),
+                format: true,
             };
             let default_against = !args.no_breaking;
             run_command(cli, &args.common, checks, None, color, default_against)

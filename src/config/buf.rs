@@ -281,6 +281,7 @@ pub fn read(path: &Path) -> Result<Config> {
         modules,
         base,
         codegen: super::method_policy::CodegenConfig::default(),
+        format_check: false,
     })
 }
 

@@ -60,6 +60,8 @@ pub struct Config {
     pub modules: Vec<Module>,
     /// `[codegen]`: generated-code settings and method policy overrides.
     pub codegen: method_policy::CodegenConfig,
+    /// `[format] check`: `check` reports files `protoforge format` would change (FORMAT).
+    pub format_check: bool,
 }
 
 impl Config {
@@ -77,6 +79,7 @@ impl Config {
             against: None,
             modules: Vec::new(),
             codegen: method_policy::CodegenConfig::default(),
+            format_check: false,
         }
     }
 
@@ -153,6 +156,7 @@ impl Config {
         Ok(Config {
             origin: Origin::Toml(path.to_path_buf()),
             codegen,
+            format_check: file.format.check,
             roots: file.proto.roots.iter().map(|r| base.join(r)).collect(),
             exclude,
             lint,
@@ -256,6 +260,16 @@ struct TomlFile {
     breaking: BreakingSection,
     #[serde(default)]
     codegen: method_policy::CodegenSection,
+    #[serde(default)]
+    format: FormatSection,
+}
+
+/// `[format]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct FormatSection {
+    /// `check` also reports files that `protoforge format` would change.
+    check: bool,
 }
 
 /// `[breaking]`.

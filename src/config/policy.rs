@@ -171,7 +171,12 @@ impl LintPolicy {
 
     /// Severity of `rule` for the file at `path`, or None when it is off or ignored there.
     pub fn severity(&self, rule: &str, path: &Path) -> Option<Severity> {
-        let severity = *self.rules.get(rule)?;
+        // FORMAT is asked for by `[format] check`, not by the rule lists.
+        let severity = match self.rules.get(rule) {
+            Some(s) => *s,
+            None if rule == "FORMAT" => Severity::Error,
+            None => return None,
+        };
         if rule == "COMPILE" {
             return Some(severity);
         }

@@ -26,12 +26,20 @@ impl<'a> Printer<'a> {
             if std::mem::take(&mut after_syntax) && !self.leading_has_blank(first) {
                 self.p("");
             }
+            self.empty_statements_before(first);
             match item {
                 FileItem::Message(m) => self.message_decl(m),
                 FileItem::Enum(e) => self.enum_decl(e),
                 FileItem::Service(s) => self.service(s),
                 FileItem::Extend(e) => self.extend(e),
                 _ => {}
+            }
+        }
+        // Empty statements nothing else wrote: their comments still go out, before the last ones.
+        for t in 0..self.sig.len() {
+            if self.is_unseen_semi(t) {
+                self.cur = t;
+                self.empty_statements();
             }
         }
         let eof = self.sig.len();
@@ -375,11 +383,25 @@ impl<'a> Printer<'a> {
         self.empty_statements();
     }
 
+    /// The comments of empty statements right before `first` that nothing wrote yet (a
+    /// definition, whose previous declaration was written before it: the header's are not).
+    fn empty_statements_before(&mut self, first: usize) {
+        let mut k = first;
+        while k > 0 && self.is_unseen_semi(k - 1) {
+            k -= 1;
+        }
+        if k < first {
+            self.cur = k;
+            self.empty_statements();
+        }
+    }
+
     /// Empty statements (`;` alone, as in `};`) are dropped; their comments are kept, each on
     /// its own line.
     fn empty_statements(&mut self) {
         while self.is(self.cur, ";") {
             let t = self.next();
+            self.mark_semi(t);
             let mut comments = self.info[t].leading.clone();
             comments.extend(self.info[t].trailing.iter().copied());
             self.multiline_comments(&comments, false);

@@ -24,6 +24,21 @@ pub fn format(text: &str) -> Result<String, Vec<SyntaxError>> {
     }
     let trivia = trivia::attribute(text, &parsed.tokens);
     let mut p = printer::Printer::new(text, trivia);
-    p.file(&parsed.file);
+    // Every `{ ... }` value is read as text format first: one that is not is never rewritten.
+    for &(first, last) in &parsed.aggregates {
+        let open = p.tok_at(parsed.tokens[first as usize].start);
+        let close = p.tok_at(parsed.tokens[last as usize].start);
+        p.check_message(open, close);
+    }
+    if p.unreadable.is_none() {
+        p.file(&parsed.file);
+    }
+    if let Some((t, why)) = p.unreadable {
+        let tok = p.sig[t];
+        return Err(vec![SyntaxError {
+            span: syntax::Span::new(tok.start, tok.end),
+            message: why.to_owned(),
+        }]);
+    }
     Ok(p.out)
 }

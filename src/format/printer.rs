@@ -43,6 +43,10 @@ pub(super) struct Printer<'a> {
     pub prev: Prev,
     /// The next token a declaration writer takes.
     pub cur: usize,
+    /// A value the printer cannot read as text format (the file is then not formatted).
+    pub unreadable: Option<(usize, &'static str)>,
+    /// Which `;` tokens have been written (or dropped as empty statements, comments kept).
+    pub seen_semi: Vec<bool>,
 }
 
 fn newlines(s: &str) -> usize {
@@ -63,6 +67,8 @@ impl<'a> Printer<'a> {
             inline: false,
             prev: Prev::Nothing,
             cur: 0,
+            unreadable: None,
+            seen_semi: Vec::new(),
         }
     }
 
@@ -305,6 +311,9 @@ impl<'a> Printer<'a> {
 
     /// Writes token `t` as `text` (a bracket counts towards the indentation).
     fn node_as(&mut self, t: usize, text: &str) {
+        if text == ";" {
+            self.mark_semi(t);
+        }
         match text {
             "{" | "[" | "(" | "<" => self.pending_indent += 1,
             "}" | "]" | ")" | ">" => self.pending_indent -= 1,
@@ -316,7 +325,19 @@ impl<'a> Printer<'a> {
         } else {
             Prev::Other
         };
-        let _ = t;
+    }
+
+    pub fn mark_semi(&mut self, t: usize) {
+        if self.seen_semi.len() < self.sig.len() {
+            self.seen_semi.resize(self.sig.len(), false);
+        }
+        if let Some(s) = self.seen_semi.get_mut(t) {
+            *s = true;
+        }
+    }
+
+    pub fn is_unseen_semi(&self, t: usize) -> bool {
+        self.is(t, ";") && !self.seen_semi.get(t).copied().unwrap_or(false)
     }
 
     fn node(&mut self, t: usize) {
@@ -350,12 +371,18 @@ impl<'a> Printer<'a> {
     /// Comments in the middle of a line: `//` ones become `/* */`, block ones one line.
     pub fn inline_comments(&mut self, comments: &[Comment]) {
         for (i, c) in comments.iter().enumerate() {
-            if i > 0 || !self.comment_ws(c).is_empty() || self.last == ';' || self.last == '}' {
+            // Never a space right after `(` or `[`: a comment there reads the same whichever
+            // token it was attributed to, so formatting twice gives the same text.
+            let after_open = i == 0 && matches!(self.last, '(' | '[');
+            if !after_open
+                && (i > 0 || !self.comment_ws(c).is_empty() || self.last == ';' || self.last == '}')
+            {
                 self.space();
             }
             let raw = self.raw(c);
             match raw.strip_prefix("//") {
-                Some(rest) => self.write(&format!("/* {} */", rest.trim())),
+                // `*/` inside would end the new comment early.
+                Some(rest) => self.write(&format!("/* {} */", rest.trim().replace("*/", "* /"))),
                 None if raw.contains('\n') => self.inline_block_comment(raw),
                 None => self.write(raw),
             }

@@ -3,6 +3,7 @@
 
 use super::printer::{Close, Open, Printer};
 use crate::source::syntax::ast::OptionValue;
+use crate::source::syntax::lex::Kind;
 
 /// A value, by token index.
 #[derive(Debug, Clone)]
@@ -71,16 +72,36 @@ impl<'a> Printer<'a> {
         let first = self.tok_at(span.start);
         self.cur = first;
         let v = self.parse_value();
-        // A value the tokens do not show as parsed (cannot happen on a file that parsed).
-        debug_assert!(
-            self.sig[v.last()].end == span.end,
-            "value tokens out of step"
-        );
+        if self.sig.get(v.last()).is_none_or(|t| t.end != span.end) {
+            self.unreadable(v.last(), "not a text-format value");
+        }
         v
+    }
+
+    /// Reads the message value from `open` to `close` without writing it, noting whether it is
+    /// text format.
+    pub(super) fn check_message(&mut self, open: usize, close: usize) {
+        self.cur = open;
+        let m = self.parse_message();
+        if m.close != close {
+            self.unreadable(self.cur.min(close), "not a text-format value");
+        }
+        self.cur = 0;
+    }
+
+    /// Notes the first token that is not text format where a value should be.
+    fn unreadable(&mut self, t: usize, why: &'static str) {
+        if self.unreadable.is_none() {
+            self.unreadable = Some((t.min(self.sig.len().saturating_sub(1)), why));
+        }
     }
 
     fn parse_value(&mut self) -> Val {
         let t = self.next();
+        if t >= self.sig.len() {
+            self.unreadable(t, "a value is missing");
+            return Val::Tok(self.sig.len().saturating_sub(1));
+        }
         match self.tok_text(t) {
             "{" | "<" => {
                 self.cur = t;
@@ -93,6 +114,9 @@ impl<'a> Printer<'a> {
                     elements.push(self.parse_value());
                     if self.is(self.cur, ",") {
                         commas.push(self.next());
+                    } else if !self.is(self.cur, "]") {
+                        self.unreadable(self.cur, "expected `,` or `]` in a text-format list");
+                        break;
                     }
                 }
                 let close = self.next();
@@ -103,7 +127,15 @@ impl<'a> Printer<'a> {
                     commas,
                 })
             }
-            "-" => Val::Neg(t, self.next()),
+            "-" => {
+                let n = self.next();
+                if n >= self.sig.len()
+                    || !matches!(self.sig[n].kind, Kind::Int | Kind::Float | Kind::Ident)
+                {
+                    self.unreadable(n, "expected a number after `-`");
+                }
+                Val::Neg(t, n)
+            }
             _ if self.is_str(t) => {
                 let mut ts = vec![t];
                 while self.is_str(self.cur) {
@@ -115,7 +147,12 @@ impl<'a> Printer<'a> {
                     Val::Strings(ts)
                 }
             }
-            _ => Val::Tok(t),
+            _ => {
+                if !matches!(self.sig[t].kind, Kind::Int | Kind::Float | Kind::Ident) {
+                    self.unreadable(t, "expected a text-format value");
+                }
+                Val::Tok(t)
+            }
         }
     }
 
@@ -126,6 +163,10 @@ impl<'a> Printer<'a> {
         while self.cur < self.sig.len() && !self.is(self.cur, closer) {
             let first = self.next();
             let mut name = vec![first];
+            if !self.is(first, "[") && self.sig[first].kind != Kind::Ident {
+                self.unreadable(first, "expected a field name in a text-format value");
+                break;
+            }
             if self.is(first, "[") {
                 while self.cur < self.sig.len() {
                     let t = self.next();
@@ -136,6 +177,10 @@ impl<'a> Printer<'a> {
                 }
             }
             let colon = self.is(self.cur, ":").then(|| self.next());
+            if colon.is_none() && !["{", "<", "["].iter().any(|b| self.is(self.cur, b)) {
+                self.unreadable(self.cur, "expected `:` after a text-format field name");
+                break;
+            }
             let value = self.parse_value();
             let separator = (self.is(self.cur, ",") || self.is(self.cur, ";")).then(|| self.next());
             fields.push(Field {
@@ -146,6 +191,9 @@ impl<'a> Printer<'a> {
             });
         }
         let close = self.next();
+        if !self.is(close, closer) {
+            self.unreadable(close, "a text-format message is not closed");
+        }
         Message {
             open,
             close,
@@ -214,7 +262,8 @@ impl<'a> Printer<'a> {
             Val::Tok(t) => self.move_trailing(separator, *t),
             Val::Message(m) => self.move_trailing(separator, m.close),
             Val::List(l) => self.move_trailing(separator, l.close),
-            Val::Neg(..) | Val::Strings(_) => {}
+            Val::Neg(_, t) => self.move_trailing(separator, *t),
+            Val::Strings(ts) => self.move_trailing(separator, ts[ts.len() - 1]),
         }
     }
 

@@ -328,6 +328,18 @@ pub static RULES: &[RuleInfo] = &[
         "File names are lower_snake_case.",
         FileLowerSnakeCase
     ),
+    // protoforge's own: buf formats, its lint does not check the layout.
+    RuleInfo {
+        id: "FORMAT",
+        kind: RuleKind::Lint,
+        categories: &[],
+        default: false,
+        summary: "The file is laid out as `protoforge format` (and `buf format`) writes it (`check`, with `[format] check = true`).",
+        buf: None,
+        doc: Format::DOC,
+        lint: None,
+        breaking: None,
+    },
     // protoforge's own: no buf equivalent.
     RuleInfo {
         id: "HTTP_RULE_STREAMING",
@@ -1100,7 +1112,7 @@ mod tests {
             match rule.kind {
                 RuleKind::Lint => assert_eq!(
                     rule.lint.is_none(),
-                    rule.id == "COMPILE" || LEDGER.contains(&rule.id),
+                    rule.id == "COMPILE" || rule.id == "FORMAT" || LEDGER.contains(&rule.id),
                     "{}",
                     rule.id
                 ),

@@ -27,6 +27,8 @@ pub struct Parsed<'a> {
     pub tokens: Vec<lex::Token>,
     pub file: ast::File<'a>,
     pub errors: Vec<SyntaxError>,
+    /// Token ranges (first and last index into `tokens`) of the `{ ... }` option values.
+    pub aggregates: Vec<(u32, u32)>,
 }
 
 /// Files past this size are refused (offsets are 32-bit).
@@ -69,10 +71,12 @@ pub fn parse_tree(text: &str) -> Parsed<'_> {
     }
     errors.sort_by_key(|e| (e.span.start, e.span.end));
     errors.dedup();
+    let aggregates = parser.aggregates;
     Parsed {
         tokens,
         file,
         errors,
+        aggregates,
     }
 }
 

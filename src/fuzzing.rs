@@ -171,11 +171,68 @@ pub fn format_is_safe(data: &[u8]) {
     if let Ok(before) = syntax::parse("f.proto", text) {
         let after = syntax::parse("f.proto", &out)
             .unwrap_or_else(|e| panic!("the formatted text does not lower: {e:?}\n{out}"));
+        // `--deprecate`: everything by the empty prefix, and every other field and enum value
+        // by its exact name.
+        let mut prefixes = vec![String::new()];
+        names(&before, &mut prefixes);
+        let prefixes: Vec<String> = prefixes.into_iter().step_by(2).collect();
         assert_eq!(
             comparable(before),
             comparable(after),
             "the descriptor changed:\n{out}"
         );
+        deprecate_is_safe(text, &prefixes);
+    }
+}
+
+/// Deprecating writes text that formats, lowers and keeps its comments, and a second pass
+/// changes nothing.
+fn deprecate_is_safe(text: &str, prefixes: &[String]) {
+    let (edited, _) = crate::format::deprecate(text, prefixes).expect("the text parsed before");
+    let once = crate::format::format(&edited)
+        .unwrap_or_else(|e| panic!("deprecating wrote text that does not parse: {e:?}\n{edited}"));
+    if let Err(e) = crate::source::syntax::parse("f.proto", &once) {
+        panic!("the deprecated text does not lower: {e:?}\n{once}");
+    }
+    assert_eq!(
+        comment_words(text),
+        comment_words(&once),
+        "deprecating changed comments:\n{once}"
+    );
+    let (again, _) = crate::format::deprecate(&once, prefixes).expect("it formatted");
+    let twice = crate::format::format(&again).expect("it parsed once");
+    assert_eq!(once, twice, "deprecating twice changed the text");
+}
+
+/// The full names of the file's fields, extensions and enum values (these match exactly).
+fn names(file: &prost_types::FileDescriptorProto, out: &mut Vec<String>) {
+    use prost_types::{DescriptorProto, EnumDescriptorProto};
+    fn values(scope: &str, enums: &[EnumDescriptorProto], out: &mut Vec<String>) {
+        for e in enums {
+            out.extend(e.value.iter().map(|v| format!("{scope}{}", v.name())));
+        }
+    }
+    fn message(scope: &str, m: &DescriptorProto, out: &mut Vec<String>) {
+        let name = format!("{scope}{}.", m.name());
+        out.extend(m.field.iter().map(|f| format!("{name}{}", f.name())));
+        out.extend(m.extension.iter().map(|f| format!("{name}{}", f.name())));
+        values(&name, &m.enum_type, out);
+        for n in &m.nested_type {
+            message(&name, n, out);
+        }
+    }
+    let scope = match file.package() {
+        "" => String::new(),
+        p => format!("{p}."),
+    };
+    out.extend(
+        file.extension
+            .iter()
+            .map(|f| format!("{scope}{}", f.name())),
+    );
+    values(&scope, &file.enum_type, out);
+    for m in &file.message_type {
+        message(&scope, m, out);
     }
 }
 

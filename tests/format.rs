@@ -1,5 +1,6 @@
 //! `protoforge format`: the fixtures in testdata/format/ (each `.golden` is what `buf format`
-//! 1.75 writes for its `.proto`, see build-support/format/), idempotence on every file of
+//! 1.75 writes for its `.proto`, see build-support/format/; with a `.prefixes` file, what `buf
+//! source edit deprecate` with those prefixes then `buf format` write), idempotence on every file of
 //! testdata, and formatted files compiling to the same descriptors as their sources.
 
 mod common;
@@ -7,7 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use protoforge::LoadOptions;
-use protoforge::format::format;
+use protoforge::format::{deprecate, format};
 
 fn testdata() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata")
@@ -47,7 +48,18 @@ fn fixtures_format_as_buf_does_and_stay_formatted() {
             "{}: the input is already formatted",
             input.display()
         );
-        let got = format(&text).unwrap_or_else(|e| panic!("{}: {e:?}", input.display()));
+        // A `.prefixes` file beside the input holds `--deprecate` prefixes, one per line.
+        let prefixes: Vec<String> = std::fs::read_to_string(input.with_extension("prefixes"))
+            .map(|t| t.lines().map(str::to_owned).collect())
+            .unwrap_or_default();
+        let edited = if prefixes.is_empty() {
+            text.clone()
+        } else {
+            let (edited, matched) = deprecate(&text, &prefixes).unwrap();
+            assert!(matched, "{}: no prefix matched", input.display());
+            edited
+        };
+        let got = format(&edited).unwrap_or_else(|e| panic!("{}: {e:?}", input.display()));
         if got != golden {
             failures.push(format!(
                 "{}:\n--- expected\n{golden}\n--- got\n{got}",
@@ -200,6 +212,16 @@ fn formatted_files_compile_to_the_same_descriptors() {
     assert!(compared > 100, "only {compared} roots compared");
 }
 
+/// `protoforge format ARGS` run in `dir`.
+fn format_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    common::protoforge_cmd()
+        .current_dir(dir)
+        .arg("format")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn the_cli_writes_diffs_and_checks() {
     let tmp = tempfile::tempdir().unwrap();
@@ -207,14 +229,7 @@ fn the_cli_writes_diffs_and_checks() {
     let tidy = "syntax = \"proto3\";\npackage a.v1;\nmessage M {\n  int32 x = 1;\n}\n";
     common::write(tmp.path(), "a/v1/m.proto", messy);
     common::write(tmp.path(), "a/v1/tidy.proto", tidy);
-    let run = |args: &[&str]| {
-        common::protoforge_cmd()
-            .current_dir(tmp.path())
-            .arg("format")
-            .args(args)
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| format_in(tmp.path(), args);
 
     // Printing: every file, formatted, nothing written.
     let out = run(&["a/v1/m.proto"]);
@@ -260,6 +275,67 @@ fn the_cli_writes_diffs_and_checks() {
         .output()
         .unwrap();
     assert_eq!(common::text(&out), tidy);
+}
+
+#[test]
+fn the_cli_deprecates_by_name_and_refuses_names_that_match_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source = "syntax = \"proto3\";\npackage a.v1;\nmessage M {\n  int32 x = 1;\n}\n";
+    common::write(tmp.path(), "a/v1/m.proto", source);
+    common::write(
+        tmp.path(),
+        "b/v1/n.proto",
+        "syntax = \"proto3\";\npackage b.v1;\n",
+    );
+    let run = |args: &[&str]| format_in(tmp.path(), args);
+    let read = || std::fs::read_to_string(tmp.path().join("a/v1/m.proto")).unwrap();
+
+    // A typo matches nothing: exit 2, the reason, and no file touched.
+    let out = run(&["-w", "--deprecate", "a.v1.N", "--deprecate", "a.v", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("no declaration matched --deprecate a.v1.N, a.v"),
+        "{stderr}"
+    );
+    assert_eq!(read(), source);
+
+    // The message by prefix, the field by its exact name, written in place; b/ is untouched.
+    let out = run(&[
+        "-w",
+        "--deprecate",
+        "a.v1.M",
+        "--deprecate",
+        ".a.v1.M.x",
+        ".",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let want = "syntax = \"proto3\";\npackage a.v1;\nmessage M {\n  option deprecated = true;\n  int32 x = 1 [deprecated = true];\n}\n";
+    assert_eq!(read(), want);
+
+    // Again: matched, already deprecated, nothing changes.
+    let out = run(&["--check", "--deprecate", "a.v1.M", "a/v1/m.proto"]);
+    assert_eq!(out.status.code(), Some(0));
+
+    // Standard input too.
+    let out = common::protoforge_cmd()
+        .current_dir(tmp.path())
+        .args(["format", "--deprecate", "a.v1", "-"])
+        .write_stdin(source)
+        .output()
+        .unwrap();
+    assert!(
+        common::text(&out).starts_with(
+            "syntax = \"proto3\";\npackage a.v1;\n\noption deprecated = true;\n\nmessage M {\n  option deprecated = true;\n"
+        ),
+        "{}",
+        common::text(&out)
+    );
 }
 
 #[test]

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use protoforge::LoadOptions;
+use protoforge::cli::lint;
 use protoforge::config::Config;
 use protoforge::render::{self, Format, HumanOptions};
 use protoforge::rules::{RULES, RuleKind};
@@ -71,7 +72,14 @@ fn lint(dir: &Path) -> protoforge::Report {
     } else {
         Config::defaults(dir)
     };
-    protoforge::cli::lint_report(&options, &config).expect("fixture loads")
+    // As `check` runs: FORMAT too, where the fixture's configuration asks for it.
+    let checks = lint::Checks {
+        format: true,
+        ..lint::Checks::lint()
+    };
+    lint::run_checks(&options, &config, &lint::Flags::default(), &checks)
+        .expect("fixture loads")
+        .0
 }
 
 /// Every fixture folder: `<RULE>` and its variants `<RULE>.<what>` (options, config, suppression).

@@ -5,11 +5,16 @@
 #
 # BUF_GIT_DIR is a git directory of bufbuild/buf (the search tool's `fetch github:bufbuild/buf`
 # prints one; default /work/.mirror/bufbuild+buf/repo): its private/buf/bufformat/testdata holds
-# inputs and `.golden` outputs, of which protoforge must reproduce every one outside deprecate/
-# byte for byte. CORPUS defaults to googleapis current and previous under ../shared/corpus: each
-# tree is copied twice, formatted in place by each tool, and the copies compared. buf is taken from
-# PATH, else installed from the npm registry into build-support/bench/.buf/. Exit 1 on any
-# difference.
+# inputs and `.golden` outputs, of which protoforge must reproduce every one byte for byte (those
+# in deprecate/ with `--deprecate` and the prefixes buf's formatter_test.go gives them). CORPUS
+# defaults to googleapis current and previous under ../shared/corpus: each tree is copied twice,
+# formatted in place by each tool, and the copies compared; then the same with deprecations
+# (`buf source edit deprecate` against `protoforge format --deprecate`) of every type under
+# `google` and of 600 fields and enum values drawn from the corpus (build-support/format/pick.py).
+# buf's deprecate output is formatted once more with `buf format` before comparing: buf sorts the
+# file option it adds before the other plain options, where its own formatter then moves it.
+# buf is taken from PATH, else installed from the npm registry into build-support/bench/.buf/.
+# Exit 1 on any difference.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -49,6 +54,23 @@ while IFS= read -r input; do
         echo "  golden differs: ${input#"$work"/}" >&2
     fi
 done < <(find "$work/private/buf/bufformat/testdata" -name '*.proto' -not -path '*/deprecate/*' | sort)
+# The deprecate/ goldens, with the prefixes of buf's TestFormatterWithDeprecation.
+dep="$work/private/buf/bufformat/testdata/deprecate"
+while read -r file prefixes; do
+    args=()
+    for p in $prefixes; do args+=(--deprecate "$p"); done
+    if "$pf" format "${args[@]}" "$dep/$file.proto" 2>/dev/null | cmp -s - "$dep/$file.golden"; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "  golden differs: deprecate/$file.proto" >&2
+    fi
+done <<'PREFIXES'
+already_deprecated test.deprecate
+nested_types test.deprecate
+field_deprecation test.deprecate test.deprecate.MyMessage.id
+enum_value_deprecation test.deprecate test.deprecate.STATUS_ACTIVE test.deprecate.STATUS_INACTIVE test.deprecate.OuterMessage.NESTED_STATUS_ACTIVE
+PREFIXES
 echo "buf's goldens: $pass of $((pass + fail)) reproduced byte for byte"
 [ "$fail" -eq 0 ] || status=1
 
@@ -63,6 +85,29 @@ for corpus in "${corpora[@]}"; do
     total=$(find "$work/pf" -name '*.proto' | wc -l)
     differ=$(diff -rq "$work/buf" "$work/pf" | wc -l || true)
     echo "$name: $((total - differ)) of $total files identical"
+    if [ "$differ" -ne 0 ]; then
+        diff -rq "$work/buf" "$work/pf" | head -20 >&2 || true
+        status=1
+    fi
+
+    # Deprecations: every type under `google`, and fields and enum values by exact name.
+    rm -rf "$work/buf" "$work/pf"
+    cp -r "$corpus" "$work/buf"
+    cp -r "$corpus" "$work/pf"
+    (cd "$work/buf" && "$buf" build --as-file-descriptor-set -o "$work/image.json" .)
+    bufargs=(--prefix google)
+    pfargs=(--deprecate google)
+    while IFS= read -r p; do
+        bufargs+=(--prefix "$p")
+        pfargs+=(--deprecate "$p")
+    done < <(python3 "$here/pick.py" "$work/image.json" 1 400)
+    (cd "$work/buf" && "$buf" source edit deprecate "${bufargs[@]}" .)
+    "$pf" format -w -q "${pfargs[@]}" "$work/pf"
+    unstable=$(diff -rq "$work/buf" "$work/pf" | wc -l || true)
+    (cd "$work/buf" && "$buf" format -w .)
+    differ=$(diff -rq "$work/buf" "$work/pf" | wc -l || true)
+    echo "$name with $((${#pfargs[@]} / 2)) deprecate prefixes: $((total - differ)) of $total" \
+        "files identical ($unstable differ before buf's output is formatted again)"
     if [ "$differ" -ne 0 ]; then
         diff -rq "$work/buf" "$work/pf" | head -20 >&2 || true
         status=1

@@ -7,6 +7,7 @@ use super::{Cli, EXIT_CLEAN, EXIT_FINDINGS, FormatArgs, use_color};
 use crate::diagnostic::{Finding, Report, Severity};
 use crate::error::{Error, Result};
 use crate::render::{self, HumanOptions};
+use crate::source::syntax::{self, SyntaxError};
 use crate::source::text::SourceText;
 use crate::source::{COMPILE, discover};
 
@@ -36,11 +37,9 @@ pub fn run(cli: &Cli, args: &FormatArgs) -> Result<u8> {
         std::io::stdin()
             .read_to_string(&mut text)
             .map_err(|e| Error::io("stdin", e))?;
-        return finish(
-            cli,
-            args,
-            vec![("<stdin>".into(), None, outcome("<stdin>", text))],
-        );
+        let (result, matched) = outcome("<stdin>", text, &args.deprecate);
+        nothing_matched(args, matched)?;
+        return finish(cli, args, vec![("<stdin>".into(), None, result)]);
     }
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -58,32 +57,84 @@ pub fn run(cli: &Cli, args: &FormatArgs) -> Result<u8> {
     use rayon::prelude::*;
     let results = files
         .into_par_iter()
-        .map(|file| read_and_format(file, &cwd))
+        .map(|file| read_and_format(file, &cwd, &args.deprecate))
         .collect::<Result<Vec<_>>>()?;
+    let matched = results.iter().any(|(_, _, _, matched)| *matched);
+    nothing_matched(args, matched)?;
+    let results = results
+        .into_iter()
+        .map(|(shown, path, result, _)| (shown, path, result))
+        .collect();
     finish(cli, args, results)
 }
 
-fn read_and_format(file: PathBuf, cwd: &Path) -> Result<(String, Option<PathBuf>, Outcome)> {
-    let shown = discover::display_path(&file, cwd);
-    let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
-    let result = match String::from_utf8(bytes) {
-        Ok(text) => outcome(&shown, text),
-        Err(_) => Outcome::Broken {
-            findings: vec![finding(
-                &shown,
-                &SourceText::new(""),
-                0,
-                0,
-                "the file is not UTF-8".into(),
-            )],
-            text: String::new(),
-        },
-    };
-    Ok((shown, Some(file), result))
+/// `--deprecate` that names nothing is a mistake (a typo, a wrong package): nothing is written.
+fn nothing_matched(args: &FormatArgs, matched: bool) -> Result<()> {
+    if args.deprecate.is_empty() || matched {
+        return Ok(());
+    }
+    Err(Error::usage(
+        format!(
+            "no declaration matched --deprecate {}",
+            args.deprecate.join(", ")
+        ),
+        Some(
+            "a prefix is a full name without a leading dot (`pkg.v1`, `pkg.v1.Message`); fields \
+             and enum values need their exact name (`pkg.v1.Message.field`, `pkg.v1.ENUM_VALUE`)"
+                .into(),
+        ),
+    ))
 }
 
-fn outcome(shown: &str, text: String) -> Outcome {
-    match crate::format::format(&text) {
+type Formatted = (String, Option<PathBuf>, Outcome, bool);
+
+fn read_and_format(file: PathBuf, cwd: &Path, deprecate: &[String]) -> Result<Formatted> {
+    let shown = discover::display_path(&file, cwd);
+    let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
+    let (result, matched) = match String::from_utf8(bytes) {
+        Ok(text) => outcome(&shown, text, deprecate),
+        Err(_) => (
+            Outcome::Broken {
+                findings: vec![finding(
+                    &shown,
+                    &SourceText::new(""),
+                    0,
+                    0,
+                    "the file is not UTF-8".into(),
+                )],
+                text: String::new(),
+            },
+            false,
+        ),
+    };
+    Ok((shown, Some(file), result, matched))
+}
+
+/// A file formatted, after `deprecate`'s edits when there are prefixes (and whether one matched).
+fn outcome(shown: &str, text: String, deprecate: &[String]) -> (Outcome, bool) {
+    let mut matched = false;
+    let formatted = if deprecate.is_empty() {
+        crate::format::format(&text)
+    } else {
+        crate::format::deprecate(&text, deprecate).and_then(|(edited, hit)| {
+            matched = hit;
+            // The edits only add statements and entries; if the result did not format, the
+            // errors would point into text the user never saw.
+            crate::format::format(&edited).map_err(|errors| {
+                errors
+                    .into_iter()
+                    .map(|e| SyntaxError {
+                        span: syntax::Span::default(),
+                        message: format!(
+                            "internal error: --deprecate wrote text that does not parse ({})",
+                            e.message
+                        ),
+                    })
+                    .collect()
+            })
+        })
+    };
+    let outcome = match formatted {
         Ok(after) if after == text => Outcome::Unchanged(text),
         Ok(after) => Outcome::Changed {
             before: text,
@@ -100,7 +151,8 @@ fn outcome(shown: &str, text: String) -> Outcome {
                 .collect();
             Outcome::Broken { findings, text }
         }
-    }
+    };
+    (outcome, matched)
 }
 
 fn finding(shown: &str, source: &SourceText, start: usize, end: usize, message: String) -> Finding {

@@ -170,6 +170,13 @@ pub struct FormatArgs {
     /// Exit 1 when a file would change (buf's `--exit-code`); list them unless `-d` or `-w`.
     #[arg(long, visible_alias = "exit-code")]
     pub check: bool,
+
+    /// Mark as deprecated before formatting (repeatable; `buf source edit deprecate --prefix`):
+    /// files of a package, and messages, enums, services and methods, whose full name is PREFIX
+    /// or starts with `PREFIX.`; fields and enum values whose full name is PREFIX. Fails, and
+    /// writes nothing, when no declaration matches.
+    #[arg(long, value_name = "PREFIX")]
+    pub deprecate: Vec<String>,
 }
 
 #[derive(Debug, Args)]

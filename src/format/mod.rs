@@ -7,13 +7,18 @@
 //! Whitespace is rewritten; comments, blank-line groups (one blank line at most) and the
 //! spelling of every token are kept, except that text-format messages drop their optional
 //! separators, gain `:` before values, and use `{}` for `<>`.
+//!
+//! `deprecate` (`--deprecate PREFIX`) edits the text first, as `buf source edit deprecate` does.
 
 mod decl;
+mod deprecate;
 mod printer;
 mod trivia;
 mod value;
 
 use crate::source::syntax::{self, SyntaxError};
+
+pub use deprecate::deprecate;
 
 /// Formats one file's text, or returns its syntax errors (a file that does not parse is never
 /// rewritten).

@@ -103,7 +103,9 @@ def main():
         files += [os.path.join(d, n) for n in names if n.endswith(".proto")]
     files.sort()
     rng = random.Random(args.seed)
+    # Each file once while there are enough; beyond that, files again (each mutant differs).
     chosen = rng.sample(files, min(args.count, len(files)))
+    chosen += [rng.choice(files) for _ in range(args.count - len(chosen))]
 
     shutil.rmtree(args.out, ignore_errors=True)
     src = os.path.join(args.out, "src")

@@ -154,9 +154,21 @@ impl<'a> Printer<'a> {
         }
     }
 
-    /// A name or type (`a.b.C`) inline: buf writes it as one composite node.
+    /// A name or type (`a.b.C`) inline: buf writes it as one composite node, and a `//` comment
+    /// inside it becomes `/* */`.
     fn name_inline(&mut self, end: u32) {
+        self.with_line_to_block(true, |p| p.inline_composite(|p| p.inline_until(end)));
+    }
+
+    /// A number (or `-1`, `max`) inline, as one composite node.
+    fn number_inline(&mut self, end: u32) {
         self.inline_composite(|p| p.inline_until(end));
+    }
+
+    /// A declaration's name: a `//` comment after it becomes `/* */`.
+    fn decl_name(&mut self) {
+        let name = self.next();
+        self.with_line_to_block(true, |p| p.inline(name));
     }
 
     fn syntax(&mut self, s: &SyntaxDecl<'_>) {
@@ -223,13 +235,14 @@ impl<'a> Printer<'a> {
         self.inline(eq);
         let value = self.option_value(&o.body.value);
         let semi = self.cur;
-        match &value {
-            Val::Strings(ts) => self.strings(ts, true, true),
+        // The `;` follows on the line: a `//` comment in the value becomes `/* */`.
+        self.with_line_to_block(true, |p| match &value {
+            Val::Strings(ts) => p.strings(ts, true, true),
             v => {
-                self.space();
-                self.value_inline(v);
+                p.space();
+                p.value_inline(v);
             }
-        }
+        });
         self.statement_end(semi);
     }
 
@@ -237,7 +250,7 @@ impl<'a> Printer<'a> {
     fn option_name(&mut self, body: &OptionBody<'_>) {
         self.cur = self.tok_at(body.span.start);
         let end = name_end(body);
-        self.inline_until(end);
+        self.with_line_to_block(true, |p| p.inline_until(end));
     }
 
     fn body_option(&mut self, o: &OptionStmt<'_>) {
@@ -255,19 +268,22 @@ impl<'a> Printer<'a> {
                 self.inline(open);
                 self.cur = name_first;
                 let end = name_end(body);
-                self.inline_composite(|p| p.inline_until(end));
-                self.space();
-                let eq = self.next();
-                self.inline(eq);
-                let value = self.option_value(&body.value);
-                match &value {
-                    Val::Strings(ts) => self.strings(ts, false, true),
-                    v => {
-                        self.space();
-                        self.value_inline(v);
+                // A lone option stays on the line: a `//` comment in it becomes `/* */`.
+                self.with_line_to_block(true, |p| {
+                    p.inline_composite(|p| p.inline_until(end));
+                    p.space();
+                    let eq = p.next();
+                    p.inline(eq);
+                    let value = p.option_value(&body.value);
+                    match &value {
+                        Val::Strings(ts) => p.strings(ts, false, true),
+                        v => {
+                            p.space();
+                            p.value_inline(v);
+                        }
                     }
-                }
-                self.inline(close);
+                    p.inline(close);
+                });
                 self.cur = close + 1;
                 return;
             }
@@ -281,9 +297,11 @@ impl<'a> Printer<'a> {
                 for (i, body) in list.options.iter().enumerate() {
                     p.cur = p.tok_at(body.span.start);
                     let first = p.next();
-                    p.start(first, false);
                     let end = name_end(body);
-                    p.inline_until(end);
+                    p.with_line_to_block(true, |p| {
+                        p.start(first, false);
+                        p.inline_until(end);
+                    });
                     p.space();
                     let eq = p.next();
                     p.inline(eq);
@@ -321,7 +339,8 @@ impl<'a> Printer<'a> {
                                 p.value_end_comments(&taken);
                                 p.indent_for(false);
                             }
-                            v => p.value_inline(v),
+                            // A `//` after a value (the `,` follows) becomes `/* */`.
+                            v => p.with_line_to_block(true, |p| p.value_inline(v)),
                         }
                         p.line_end(after);
                     }
@@ -354,8 +373,7 @@ impl<'a> Printer<'a> {
             self.inline(kw);
         }
         self.space();
-        let name = self.next();
-        self.inline(name);
+        self.decl_name();
         self.space();
     }
 
@@ -425,8 +443,9 @@ impl<'a> Printer<'a> {
         self.cur = self.tok_at(f.meta.span.start);
         match &f.kind {
             FieldKind::Normal { .. } => {
+                // Without a label, the first token is the type's.
                 let first = self.next();
-                self.start(first, false);
+                self.with_line_to_block(f.label.is_none(), |p| p.start(first, false));
                 if f.label.is_some() {
                     self.space();
                 }
@@ -439,18 +458,22 @@ impl<'a> Printer<'a> {
                     self.space();
                     self.name_inline(ty_span.end);
                 } else {
+                    // `map` is a name too.
                     let kw = self.next();
-                    self.start(kw, false);
-                    let angle = self.next();
-                    self.inline(angle);
-                    while !self.is(self.cur, ",") {
-                        let t = self.next();
-                        self.inline(t);
-                    }
-                    let comma = self.next();
-                    self.inline(comma);
-                    self.space();
-                    self.name_inline(ty_span.end - 1);
+                    self.with_line_to_block(true, |p| p.start(kw, false));
+                    // `<K, V>` holds types: a `//` comment in it becomes `/* */`.
+                    self.with_line_to_block(true, |p| {
+                        let angle = p.next();
+                        p.inline(angle);
+                        while !p.is(p.cur, ",") {
+                            let t = p.next();
+                            p.inline(t);
+                        }
+                        let comma = p.next();
+                        p.inline(comma);
+                        p.space();
+                        p.name_inline(ty_span.end - 1);
+                    });
                     let close = self.next();
                     self.inline(close);
                 }
@@ -466,13 +489,12 @@ impl<'a> Printer<'a> {
             }
         }
         self.space();
-        let name = self.next();
-        self.inline(name);
+        self.decl_name();
         self.space();
         let eq = self.next();
         self.inline(eq);
         self.space();
-        self.name_inline(f.number.span.end);
+        self.number_inline(f.number.span.end);
         if let Some(list) = &f.options {
             self.space();
             self.compact_options(list);
@@ -529,12 +551,12 @@ impl<'a> Printer<'a> {
                     EnumItem::Value(v) => {
                         p.cur = p.tok_at(v.meta.span.start);
                         let name = p.next();
-                        p.start(name, false);
+                        p.with_line_to_block(true, |p| p.start(name, false));
                         p.space();
                         let eq = p.next();
                         p.inline(eq);
                         p.space();
-                        p.name_inline(v.number.span.end);
+                        p.number_inline(v.number.span.end);
                         if let Some(list) = &v.options {
                             p.space();
                             p.compact_options(list);
@@ -567,8 +589,7 @@ impl<'a> Printer<'a> {
         let kw = self.next();
         self.start(kw, false);
         self.space();
-        let name = self.next();
-        self.inline(name);
+        self.decl_name();
         self.rpc_type(m.client_streaming.is_some(), m.input.span.end);
         self.space();
         let returns = self.next();
@@ -625,13 +646,13 @@ impl<'a> Printer<'a> {
 
     fn range(&mut self, r: &Range) {
         self.inline_composite(|p| {
-            p.name_inline(r.start.span.end);
+            p.number_inline(r.start.span.end);
             if r.end != RangeEnd::None {
                 p.space();
                 let to = p.next();
                 p.inline(to);
                 p.space();
-                p.name_inline(r.end_span().end);
+                p.number_inline(r.end_span().end);
             }
         });
     }

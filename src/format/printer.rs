@@ -47,6 +47,12 @@ pub(super) struct Printer<'a> {
     pub unreadable: Option<(usize, &'static str)>,
     /// Which `;` tokens have been written (or dropped as empty statements, comments kept).
     pub seen_semi: Vec<bool>,
+    /// Whether a `//` comment trailing a token in the middle of a line becomes `/* */` (in
+    /// names, option values and a lone compact option, as buf does) or stays `//` and breaks
+    /// the line (everywhere else).
+    pub line_to_block: bool,
+    /// A `//` comment was written in the middle of a line: what follows starts the next line.
+    line_broken: bool,
 }
 
 fn newlines(s: &str) -> usize {
@@ -69,7 +75,17 @@ impl<'a> Printer<'a> {
             cur: 0,
             unreadable: None,
             seen_semi: Vec::new(),
+            line_to_block: false,
+            line_broken: false,
         }
+    }
+
+    /// Runs `f` with `line_to_block` set to `on`.
+    pub fn with_line_to_block<R>(&mut self, on: bool, f: impl FnOnce(&mut Self) -> R) -> R {
+        let saved = std::mem::replace(&mut self.line_to_block, on);
+        let r = f(self);
+        self.line_to_block = saved;
+        r
     }
 
     // ---- tokens ----
@@ -290,7 +306,20 @@ impl<'a> Printer<'a> {
         self.write(&s);
     }
 
+    /// After a `//` comment in the middle of a line, the statement goes on on the next line,
+    /// one level in per bracket opened on the line (one out per bracket closed).
+    fn break_after_line_comment(&mut self, elem: &str) {
+        if std::mem::take(&mut self.line_broken) && !elem.starts_with('\n') {
+            let n = (self.indent as i32 + self.pending_indent).max(0) as usize;
+            self.out.push('\n');
+            self.out.push_str(&"  ".repeat(n));
+            self.last = if n == 0 { '\n' } else { ' ' };
+            self.pending_space = false;
+        }
+    }
+
     pub fn write(&mut self, elem: &str) {
+        self.break_after_line_comment(elem);
         if self.pending_space {
             self.pending_space = false;
             let first = elem.chars().next().unwrap_or('\u{FFFD}');
@@ -314,6 +343,7 @@ impl<'a> Printer<'a> {
         if text == ";" {
             self.mark_semi(t);
         }
+        self.break_after_line_comment(text);
         match text {
             "{" | "[" | "(" | "<" => self.pending_indent += 1,
             "}" | "]" | ")" | ">" => self.pending_indent -= 1,
@@ -368,13 +398,20 @@ impl<'a> Printer<'a> {
         }
     }
 
-    /// Comments in the middle of a line: `//` ones become `/* */`, block ones one line.
-    pub fn inline_comments(&mut self, comments: &[Comment]) {
+    /// Comments in the middle of a line, block ones on one line. A token's trailing comments
+    /// (`trailing`) always have a space before them. `//` ones become `/* */` when `to_block`,
+    /// else they end the line.
+    pub fn inline_comments(&mut self, comments: &[Comment], trailing: bool, to_block: bool) {
         for (i, c) in comments.iter().enumerate() {
-            // Never a space right after `(` or `[`: a comment there reads the same whichever
-            // token it was attributed to, so formatting twice gives the same text.
+            // Never a space right after `(` or `[` before a leading comment: it reads the same
+            // whichever token it was attributed to, so formatting twice gives the same text.
             let after_open = i == 0 && matches!(self.last, '(' | '[');
-            if !after_open
+            if trailing {
+                // In a name (`(/* c */a.b)`), none after a `(` or `[`.
+                if !after_open || !self.line_to_block {
+                    self.write_space();
+                }
+            } else if !after_open
                 && (i > 0 || !self.comment_ws(c).is_empty() || self.last == ';' || self.last == '}')
             {
                 self.space();
@@ -382,7 +419,13 @@ impl<'a> Printer<'a> {
             let raw = self.raw(c);
             match raw.strip_prefix("//") {
                 // `*/` inside would end the new comment early.
-                Some(rest) => self.write(&format!("/* {} */", rest.trim().replace("*/", "* /"))),
+                Some(rest) if to_block => {
+                    self.write(&format!("/* {} */", rest.trim().replace("*/", "* /")))
+                }
+                Some(_) => {
+                    self.write(raw.trim_end());
+                    self.line_broken = true;
+                }
                 None if raw.contains('\n') => self.inline_block_comment(raw),
                 None => self.write(raw),
             }
@@ -497,7 +540,7 @@ impl<'a> Printer<'a> {
         self.node_as(t, shown);
         let trailing = self.trailing(t);
         if !trailing.is_empty() {
-            self.inline_comments(&trailing);
+            self.inline_comments(&trailing, true, self.line_to_block);
         }
     }
 
@@ -508,17 +551,11 @@ impl<'a> Printer<'a> {
 
     pub fn inline_as(&mut self, t: usize, text: Option<&'a str>) {
         self.inline = true;
-        let leading = self.leading(t);
-        if !leading.is_empty() {
-            self.inline_comments(&leading);
-            if !self.lead_ws(t).is_empty() {
-                self.space();
-            }
-        }
+        self.leading_inline(t);
         let shown = self.shown(t, text);
         self.node_as(t, shown);
         let trailing = self.trailing(t);
-        self.inline_comments(&trailing);
+        self.inline_comments(&trailing, true, self.line_to_block);
         self.inline = false;
     }
 
@@ -529,13 +566,32 @@ impl<'a> Printer<'a> {
         self.inline = false;
     }
 
+    /// `t`'s leading comments before it on its line. Where `t` follows a space, so does the last
+    /// comment; elsewhere a space follows it only where the source has one that is not just a
+    /// line break (as buf's printer inherits the source's spacing around comments).
+    /// Before a `;`, a `,` or a closing bracket, a space comes before the comments and none after
+    /// them.
     fn leading_inline(&mut self, t: usize) {
+        let spaced = self.pending_space;
         let leading = self.leading(t);
-        if !leading.is_empty() {
-            self.inline_comments(&leading);
-            if !self.lead_ws(t).is_empty() {
-                self.space();
-            }
+        if leading.is_empty() {
+            return;
+        }
+        let punct = [";", ",", ")", "]", "}", ">"].iter().any(|p| self.is(t, p));
+        let colon = self.is(t, ":");
+        if punct || colon {
+            self.space();
+        }
+        // A `//` comment on a line of its own in the middle of a statement becomes `/* */`.
+        self.inline_comments(&leading, false, true);
+        // A `:` keeps a space from a block comment before it.
+        let after = if colon {
+            leading.last().is_some_and(|c| c.block)
+        } else {
+            !punct && (spaced || !self.lead_ws(t).trim_start_matches('\n').is_empty())
+        };
+        if after {
+            self.space();
         }
     }
 
@@ -571,7 +627,7 @@ impl<'a> Printer<'a> {
             Close::Line => self.trailing_end_comments(&trailing),
             Close::Inline => {
                 if !trailing.is_empty() {
-                    self.inline_comments(&trailing);
+                    self.inline_comments(&trailing, true, self.line_to_block);
                 }
             }
         }

@@ -267,23 +267,14 @@ impl<'a> Printer<'a> {
         }
     }
 
-    fn message_children(&self, m: &Message) -> Vec<(usize, usize)> {
-        let mut nodes = vec![(m.open, m.open)];
-        for f in &m.fields {
-            nodes.push((f.name[0], f.value.last()));
-            if let Some(s) = f.separator {
-                nodes.push((s, s));
-            }
-        }
-        nodes.push((m.close, m.close));
-        nodes
-    }
-
-    /// A message on one line: empty, or one scalar field with no comments inside.
+    /// A message on one line: empty, or one scalar field, with no comment anywhere inside (on
+    /// the field's name, colon or value too).
     fn is_compact(&self, m: &Message) -> bool {
         m.fields.len() <= 1
-            && !self.interior(&self.message_children(m))
             && !m.fields.iter().any(|f| f.value.is_nested())
+            && !(m.open..=m.close).any(|t| {
+                (t > m.open && self.has_leading(t)) || (t < m.close && self.has_trailing(t))
+            })
     }
 
     fn compact_message(&mut self, m: &Message, in_list: bool) -> bool {
@@ -323,16 +314,31 @@ impl<'a> Printer<'a> {
             if i > 0 && blanks.get(i) == Some(&true) && !self.leading_has_blank(f.name[0]) {
                 self.p("");
             }
-            self.field_name(&f.name);
-            match f.colon {
-                Some(c) => self.inline(c),
-                None => self.write(":"),
-            }
-            self.space();
-            match &f.value {
-                Val::Strings(ts) => self.strings(ts, true, false),
-                v => self.value_line_end(v),
-            }
+            // A `//` comment in a field stays `//` (the line breaks after it), except in a field
+            // whose value is a message or a list, as buf writes them.
+            self.with_line_to_block(f.value.is_nested(), |p| {
+                p.with_line_to_block(true, |p| p.field_name(&f.name));
+                match f.colon {
+                    Some(c) => {
+                        // Never `*/:`.
+                        if p.last() == '/' {
+                            p.space();
+                        }
+                        p.inline(c)
+                    }
+                    None => {
+                        if p.last() == '/' {
+                            p.space();
+                        }
+                        p.write(":")
+                    }
+                }
+                p.space();
+                match &f.value {
+                    Val::Strings(ts) => p.strings(ts, true, false),
+                    v => p.value_line_end(v),
+                }
+            });
         }
     }
 
@@ -459,6 +465,10 @@ impl<'a> Printer<'a> {
     }
 
     fn list_elements(&mut self, l: &List) {
+        self.with_line_to_block(false, |p| p.list_element_lines(l));
+    }
+
+    fn list_element_lines(&mut self, l: &List) {
         let n = l.elements.len();
         for (i, e) in l.elements.iter().enumerate() {
             let last = i + 1 == n;

@@ -84,6 +84,19 @@ fn the_fuzz_property_holds_on_every_file_of_testdata() {
 }
 
 #[test]
+fn the_fuzz_property_holds_on_the_inputs_fuzzing_found() {
+    // Each once failed the `format` fuzz target: a file of one empty statement and a comment,
+    // which formats to a file of comments only (that buf formats again differently).
+    for input in [
+        "; // mmmmmmmmmmmm/*mm",
+        "; // c\n",
+        "syntax = \"proto3\"; // c",
+    ] {
+        protoforge::fuzzing::format_is_safe(input.as_bytes());
+    }
+}
+
+#[test]
 fn formatting_is_idempotent_on_every_file_of_testdata() {
     let mut checked = 0;
     for path in protos(&testdata()) {

@@ -117,6 +117,8 @@ pub struct FieldView {
     pub cardinality: Cardinality,
     pub is_list: bool,
     pub is_map: bool,
+    /// Encoded as a group (proto2 `group`, editions' `message_encoding = DELIMITED`).
+    pub is_group: bool,
     pub has_presence: bool,
     /// A string field's bytes are checked as UTF-8 (resolved features).
     pub utf8_verified: bool,
@@ -164,6 +166,7 @@ impl FieldView {
             cardinality: f.cardinality(),
             is_list: f.is_list(),
             is_map: f.is_map(),
+            is_group: f.is_group(),
             has_presence: crate::source::resolved::has_presence(f),
             utf8_verified: crate::source::resolved::field_utf8_verified(f),
             json_name: f.json_name().to_owned(),
@@ -193,6 +196,7 @@ impl FieldView {
             cardinality: e.cardinality(),
             is_list: e.is_list(),
             is_map: e.is_map(),
+            is_group: e.is_group(),
             has_presence: e.supports_presence(),
             utf8_verified: crate::source::resolved::utf8_verified(&e.options(), &e.parent_file()),
             json_name: e.json_name().to_owned(),

@@ -3,7 +3,9 @@ use crate::rules::declare_rule;
 
 declare_rule! {
     /// ## What it does
-    /// Checks that a field keeps exactly its type (scalar kind, or the same message or enum).
+    /// Checks that a field keeps exactly its type (scalar kind, or the same message or enum) and,
+    /// for a message, its encoding: a group (proto2 `group`, editions'
+    /// `features.message_encoding = DELIMITED`) is not a length-prefixed message.
     ///
     /// ## Why
     /// Generated code uses the type; any change breaks callers even when the wire stays compatible.
@@ -22,22 +24,37 @@ declare_rule! {
 
 impl BreakingRule for FieldSameType {
     fn check_field_pair(&self, cx: &mut BCx, previous: &FieldView, current: &FieldView) {
-        if super::helpers::same_kind(&previous.kind, &current.kind) {
+        // A message and a group (delimited) of the same type differ on the wire.
+        let same_kind = super::helpers::same_kind(&previous.kind, &current.kind);
+        if same_kind && previous.is_group == current.is_group {
             return;
         }
+        let shown = |f: &FieldView| {
+            if f.is_group {
+                format!("`{}` (group-encoded)", f.type_name())
+            } else {
+                format!("`{}`", f.type_name())
+            }
+        };
         cx.report(
             current.file.name(),
             &super::helpers::type_path(current),
             format!(
-                "{} changed type from `{}` to `{}`",
+                "{} changed type from {} to {}",
                 current.describe(),
-                previous.type_name(),
-                current.type_name()
+                shown(previous),
+                shown(current)
             ),
-            Some(format!(
-                "restore `{}`, or add a new field with a new number",
-                previous.type_name()
-            )),
+            Some(if same_kind {
+                "restore the previous encoding (`features.message_encoding`, or `group`), or add \
+                 a new field with a new number"
+                    .to_owned()
+            } else {
+                format!(
+                    "restore `{}`, or add a new field with a new number",
+                    previous.type_name()
+                )
+            }),
             None,
         );
     }

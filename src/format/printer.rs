@@ -49,8 +49,8 @@ pub(super) struct Printer<'a> {
     pub seen_semi: Vec<bool>,
     /// Whether a `//` comment trailing a token in the middle of a line becomes `/* */` (in
     /// names, option values and a lone compact option, as buf does) or stays `//` and breaks
-    /// the line (everywhere else).
-    pub line_to_block: bool,
+    /// the line (everywhere else). Set through `with_line_to_block`.
+    line_to_block: bool,
     /// A `//` comment was written in the middle of a line: what follows starts the next line.
     line_broken: bool,
 }

@@ -318,20 +318,13 @@ impl<'a> Printer<'a> {
             // whose value is a message or a list, as buf writes them.
             self.with_line_to_block(f.value.is_nested(), |p| {
                 p.with_line_to_block(true, |p| p.field_name(&f.name));
+                // Never `*/:`.
+                if p.last() == '/' {
+                    p.space();
+                }
                 match f.colon {
-                    Some(c) => {
-                        // Never `*/:`.
-                        if p.last() == '/' {
-                            p.space();
-                        }
-                        p.inline(c)
-                    }
-                    None => {
-                        if p.last() == '/' {
-                            p.space();
-                        }
-                        p.write(":")
-                    }
+                    Some(c) => p.inline(c),
+                    None => p.write(":"),
                 }
                 p.space();
                 match &f.value {

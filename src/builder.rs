@@ -207,7 +207,7 @@ impl Builder {
             })
             .collect();
         inputs.extend(paths.iter().filter(|p| p.is_dir()).cloned());
-        inputs.extend(config.path().map(Path::to_path_buf));
+        inputs.extend(config.files());
         let lock = crate::ledger::lock_path(&config);
         if lock.is_file() {
             inputs.push(lock);

@@ -29,12 +29,68 @@ const V1: &str = "syntax = \"proto3\";\npackage acme.v1;\nmessage Order {\n  str
 const V2: &str = "syntax = \"proto3\";\npackage acme.v1;\nmessage Order {\n  string id = 1;\n}\n";
 const V3: &str = "syntax = \"proto3\";\npackage acme.v1;\nmessage Order {\n  string id = 1;\n  string comment = 3;\n}\n";
 
+/// A protoforge.toml that sets nothing: protoforge's own default, WIRE_JSON.
+const WIRE_JSON_CONFIG: &str = "# breaking: protoforge's default (WIRE_JSON)\n";
+
+/// The default rules follow the configuration file: protoforge.toml means WIRE_JSON (a reserved
+/// deletion is fine); a buf.yaml without `breaking.use`, of any version, and no configuration at
+/// all mean buf's FILE (every deletion is reported), so a buf user's tree gives buf's findings.
+#[test]
+fn the_default_breaking_rules_follow_the_configuration_file() {
+    // (case, the configuration file and its text, the rules reported)
+    type Case<'a> = (&'a str, Option<(&'a str, &'a str)>, &'a [&'a str]);
+    let cases: [Case; 5] = [
+        ("none", None, &["FIELD_NO_DELETE"]),
+        (
+            "toml",
+            Some(("protoforge.toml", WIRE_JSON_CONFIG)),
+            &[
+                "FIELD_NO_DELETE_UNLESS_NAME_RESERVED",
+                "FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED",
+            ],
+        ),
+        (
+            "v2",
+            Some(("buf.yaml", "version: v2\n")),
+            &["FIELD_NO_DELETE"],
+        ),
+        (
+            "v1",
+            Some(("buf.yaml", "version: v1\n")),
+            &["FIELD_NO_DELETE"],
+        ),
+        (
+            "v2-lint-only",
+            Some(("buf.yaml", "version: v2\nlint:\n  use: [MINIMAL]\n")),
+            &["FIELD_NO_DELETE"],
+        ),
+    ];
+    for (name, config, want) in cases {
+        let d = tempfile::tempdir().unwrap();
+        let dir = d.path();
+        write(dir, "old/acme/v1/order.proto", V1);
+        write(dir, "new/acme/v1/order.proto", V2);
+        if let Some((file, text)) = config {
+            write(dir, &format!("new/{file}"), text);
+        }
+        let out = protoforge(&dir.join("new"))
+            .args(["breaking", "--against", "../old", "--format", "json"])
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
+        assert_eq!(rules_of(&out), want, "{name}");
+    }
+}
+
 #[test]
 fn against_a_directory_and_fix_round_trip() {
     let d = tempfile::tempdir().unwrap();
     let dir = d.path();
     write(dir, "old/acme/v1/order.proto", V1);
     write(dir, "new/acme/v1/order.proto", V2);
+    write(dir, "new/protoforge.toml", WIRE_JSON_CONFIG);
     let out = protoforge(&dir.join("new"))
         .args(["breaking", "--against", "../old", "--format", "json"])
         .assert()
@@ -103,6 +159,7 @@ fn against_descriptor_sets_with_and_without_imports() {
         "new/acme/v1/order.proto",
         "syntax = \"proto3\";\npackage acme.v1;\nimport \"google/protobuf/timestamp.proto\";\nmessage Order {\n  string id = 1;\n  google.protobuf.Timestamp at = 4;\n}\n",
     );
+    write(dir, "new/protoforge.toml", WIRE_JSON_CONFIG);
     for with_imports in [true, false] {
         let set = protox::Compiler::new([dir.join("old")])
             .unwrap()
@@ -222,13 +279,12 @@ fn shallow_clone_works_when_the_revision_is_present() {
             "git fetch --depth=1 origin HEAD~1",
         ));
     git(&shallow, &["fetch", "-q", "--deepen=1"]);
+    // No configuration: buf's FILE.
     protoforge(&shallow)
         .args(["breaking", "--against", "HEAD~1"])
         .assert()
         .code(1)
-        .stdout(predicate::str::contains(
-            "FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED",
-        ));
+        .stdout(predicate::str::contains("FIELD_NO_DELETE"));
 }
 
 #[test]
@@ -391,6 +447,7 @@ fn breaking_needs_a_baseline_and_honours_inline_ignores() {
     let d = tempfile::tempdir().unwrap();
     let dir = d.path();
     write(dir, "new/acme/v1/order.proto", V2);
+    write(dir, "new/protoforge.toml", WIRE_JSON_CONFIG);
     protoforge(&dir.join("new"))
         .arg("breaking")
         .assert()

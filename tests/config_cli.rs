@@ -161,6 +161,74 @@ fn buf_yaml_v1_is_read_when_there_is_no_protoforge_toml() {
     );
 }
 
+/// A buf v1 workspace: each directory is a root the others import from, and each is linted
+/// with its own buf.yaml, whether protoforge runs in a module, names one, or runs at the top.
+#[test]
+fn buf_work_yaml_workspaces() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    write(
+        dir,
+        "buf.work.yaml",
+        "version: v1\ndirectories:\n  - proto\n  - vendor/money\n",
+    );
+    write(
+        dir,
+        "proto/buf.yaml",
+        "version: v1\nlint:\n  use: [FIELD_LOWER_SNAKE_CASE]\n  ignore: [acme/v1/legacy.proto]\n",
+    );
+    write(
+        dir,
+        "proto/acme/v1/order.proto",
+        "syntax = \"proto3\";\npackage acme.v1;\nimport \"money/v1/money.proto\";\nmessage Order {\n  money.v1.Money totalPrice = 1;\n}\n",
+    );
+    write(
+        dir,
+        "proto/acme/v1/legacy.proto",
+        "syntax = \"proto3\";\npackage acme.v1;\nmessage Legacy {\n  string badName = 1;\n}\n",
+    );
+    // No buf.yaml here: buf's v1 defaults (DEFAULT), which want a versioned package.
+    write(
+        dir,
+        "vendor/money/money/v1/money.proto",
+        "syntax = \"proto3\";\npackage money.v1;\nmessage Money {\n  int64 units = 1;\n}\n",
+    );
+    let order = vec![(
+        "proto/acme/v1/order.proto".into(),
+        "FIELD_LOWER_SNAKE_CASE".into(),
+    )];
+    // In the module, naming it, and naming one file: the import resolves from the other
+    // directory, the module's rules and ignores apply, the vendored files are not linted.
+    let (code, doc) = json(&dir.join("proto"), &["lint"]);
+    assert_eq!(code, 1, "{doc}");
+    assert_eq!(
+        found(&doc),
+        vec![(
+            "acme/v1/order.proto".into(),
+            "FIELD_LOWER_SNAKE_CASE".into()
+        )]
+    );
+    let (_, doc) = json(dir, &["lint", "proto"]);
+    assert_eq!(found(&doc), order);
+    let (_, doc) = json(dir, &["lint", "proto/acme/v1/order.proto"]);
+    assert_eq!(found(&doc), order);
+    // At the top, every directory is linted with its own settings: the vendored module has
+    // buf's defaults, under which `money.v1` is fine.
+    let (_, doc) = json(dir, &["lint"]);
+    assert_eq!(found(&doc), order);
+    // A directory the workspace names must exist.
+    write(
+        dir,
+        "buf.work.yaml",
+        "version: v1\ndirectories:\n  - proto\n  - vendor/gone\n",
+    );
+    protoforge(dir)
+        .arg("lint")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("directory `vendor/gone`"));
+}
+
 #[test]
 fn buf_yaml_v2_modules_and_init_from_buf() {
     let d = tempfile::tempdir().unwrap();

@@ -106,7 +106,7 @@ impl Cache {
         (flags.inline_ignores, flags.use_baseline).hash(&mut h);
         config.path().hash(&mut h);
         let key = h.finish();
-        let mut extra: Vec<PathBuf> = config.path().map(Path::to_path_buf).into_iter().collect();
+        let mut extra: Vec<PathBuf> = config.files();
         extra.push(crate::ledger::lock_path(config));
         extra.extend(config.policies().filter_map(|p| p.baseline.clone()));
         extra.extend(baseline_inputs);

@@ -1,5 +1,6 @@
-//! buf.yaml (v1 and v2, including v2 `modules`), read with buf's meaning so that a buf user needs
-//! no new configuration; and its translation to protoforge.toml (`protoforge init --from-buf`).
+//! buf.yaml (v1 and v2, including v2 `modules`) and v1 buf.work.yaml workspaces, read with buf's
+//! meaning so that a buf user needs no new configuration; and its translation to protoforge.toml
+//! (`protoforge init --from-buf`).
 
 use std::path::{Path, PathBuf};
 
@@ -35,7 +36,15 @@ struct BufBreaking {
 
 impl BufBreaking {
     fn spec(&self, text: &str, dialect: Dialect) -> LintSpec {
-        let lists: RuleLists = (&self.use_, &self.except, &self.ignore, &self.ignore_only);
+        // Without `use`, buf checks FILE in every buf.yaml version (protoforge.toml's default,
+        // WIRE_JSON, is protoforge's own).
+        let file = Some(vec!["FILE".to_owned()]);
+        let use_ = if self.use_.is_some() {
+            &self.use_
+        } else {
+            &file
+        };
+        let lists: RuleLists = (use_, &self.except, &self.ignore, &self.ignore_only);
         LintSpec {
             ignore_unstable_packages: self.ignore_unstable_packages,
             ..rule_lists(text, dialect, lists)
@@ -277,6 +286,122 @@ pub fn read(path: &Path) -> Result<Config> {
         exclude: PathSet::empty(&base),
         lint,
         breaking,
+        against: None,
+        modules,
+        base,
+        codegen: super::method_policy::CodegenConfig::default(),
+        format_check: false,
+    })
+}
+
+/// buf.work.yaml: a buf v1 workspace, a list of module directories.
+#[derive(Debug, Default, Deserialize)]
+struct BufWork {
+    #[serde(default)]
+    directories: Vec<String>,
+}
+
+fn parse_workspace(path: &Path) -> Result<(String, BufWork)> {
+    let text = std::fs::read_to_string(path).map_err(|err| Error::io(path, err))?;
+    let work: BufWork = serde_yaml_ng::from_str(&text).map_err(|err| {
+        let span = err.location().map(|l| l.index()..l.index() + 1);
+        config_error(
+            path,
+            &text,
+            format!("invalid `{}`: {err}", path.display()),
+            span,
+            None,
+        )
+    })?;
+    Ok((text, work))
+}
+
+/// The buf.work.yaml whose `directories` hold the directory of `buf_yaml`, when that buf.yaml is
+/// not a v2 one (a v2 buf.yaml is its own workspace).
+pub fn workspace_of(buf_yaml: &Path) -> Option<PathBuf> {
+    let text = std::fs::read_to_string(buf_yaml).ok()?;
+    let version = serde_yaml_ng::from_str::<BufYaml>(&text).ok()?.version;
+    if version.as_deref() == Some("v2") {
+        return None;
+    }
+    let module = crate::source::discover::absolute(buf_yaml.parent()?).ok()?;
+    let work = module.parent()?.ancestors().find_map(|d| {
+        let candidate = d.join("buf.work.yaml");
+        candidate.is_file().then_some(candidate)
+    })?;
+    let base = work.parent()?;
+    let (_, parsed) = parse_workspace(&work).ok()?;
+    parsed
+        .directories
+        .iter()
+        .any(|dir| crate::source::discover::absolute(&base.join(dir)).ok() == Some(module.clone()))
+        .then_some(work)
+}
+
+/// Reads a buf.work.yaml as the run's configuration: each directory is a module (an import root
+/// of every other) with the lint and breaking settings of its own buf.yaml, or buf's v1 defaults
+/// when it has none; paths in a module's buf.yaml are relative to its directory.
+pub fn read_workspace(path: &Path) -> Result<Config> {
+    let (text, work) = parse_workspace(path)?;
+    let base = path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let base = crate::source::discover::absolute(&base)?;
+    if work.directories.is_empty() {
+        return Err(config_error(
+            path,
+            &text,
+            format!("`{}` lists no `directories`", path.display()),
+            None,
+            Some("list the module directories: `directories: [proto]`".into()),
+        ));
+    }
+    let mut members = Vec::new();
+    let mut modules = Vec::new();
+    for dir in &work.directories {
+        let root = base.join(dir.trim_end_matches('/'));
+        if !root.is_dir() {
+            return Err(config_error(
+                path,
+                &text,
+                format!("directory `{dir}` of `{}` does not exist", path.display()),
+                text.find(dir.as_str()).map(|at| at..at + dir.len()),
+                None,
+            ));
+        }
+        let yaml = root.join("buf.yaml");
+        let module = if yaml.is_file() {
+            members.push(yaml.clone());
+            read(&yaml)?
+        } else {
+            let mut defaults = Config::defaults(&root);
+            defaults.lint = LintSpec {
+                dialect: Dialect::BufV1,
+                ..LintSpec::default()
+            }
+            .resolve(&root)
+            .expect("buf's v1 defaults are valid");
+            defaults.modules = vec![Module {
+                root: crate::source::discover::absolute(&root)?,
+                exclude: PathSet::empty(&root),
+                lint: defaults.lint.clone(),
+                breaking: defaults.breaking.clone(),
+            }];
+            defaults
+        };
+        modules.extend(module.modules);
+    }
+    let outside = Config::defaults(&base);
+    Ok(Config {
+        origin: Origin::BufWork {
+            path: path.to_path_buf(),
+            members,
+        },
+        roots: modules.iter().map(|m| m.root.clone()).collect(),
+        exclude: PathSet::empty(&base),
+        lint: outside.lint,
+        breaking: outside.breaking,
         against: None,
         modules,
         base,

@@ -29,6 +29,11 @@ pub enum Origin {
     Defaults,
     Toml(PathBuf),
     BufYaml(PathBuf),
+    /// A buf v1 workspace: its buf.work.yaml and the buf.yaml of each directory that has one.
+    BufWork {
+        path: PathBuf,
+        members: Vec<PathBuf>,
+    },
 }
 
 /// A module: an include root with its own excludes and lint policy (buf.yaml v2 `modules`).
@@ -73,7 +78,9 @@ impl Config {
             roots: Vec::new(),
             exclude: PathSet::empty(base),
             lint: LintPolicy::default_for(base),
-            breaking: LintSpec::default()
+            // No configuration file: buf's defaults, so a tree `buf breaking` checked without a
+            // buf.yaml gets the same findings. protoforge.toml's own default is WIRE_JSON.
+            breaking: LintSpec::buf_breaking_default()
                 .resolve_kind(base, crate::rules::RuleKind::Breaking)
                 .expect("the default spec is valid"),
             against: None,
@@ -89,7 +96,12 @@ impl Config {
         if let Some(path) = explicit {
             let path = cwd.join(path);
             let is_yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
-            return if is_yaml {
+            let is_work = path
+                .file_name()
+                .is_some_and(|n| n == "buf.work.yaml" || n == "buf.work.yml");
+            return if is_work {
+                buf::read_workspace(&path)
+            } else if is_yaml {
                 buf::read(&path)
             } else {
                 Config::read(&path)
@@ -98,8 +110,16 @@ impl Config {
         if let Some(path) = find_upwards(cwd, FILE_NAME) {
             return Config::read(&path);
         }
+        // A v1 buf.yaml may be one directory of a buf.work.yaml workspace: the workspace is the
+        // configuration then (its other directories are import roots), as buf reads it.
         if let Some(path) = find_upwards(cwd, "buf.yaml") {
-            return buf::read(&path);
+            return match buf::workspace_of(&path) {
+                Some(work) => buf::read_workspace(&work),
+                None => buf::read(&path),
+            };
+        }
+        if let Some(work) = find_upwards(cwd, "buf.work.yaml") {
+            return buf::read_workspace(&work);
         }
         Ok(Config::defaults(cwd))
     }
@@ -171,7 +191,17 @@ impl Config {
     pub fn path(&self) -> Option<&Path> {
         match &self.origin {
             Origin::Defaults => None,
-            Origin::Toml(p) | Origin::BufYaml(p) => Some(p),
+            Origin::Toml(p) | Origin::BufYaml(p) | Origin::BufWork { path: p, .. } => Some(p),
+        }
+    }
+
+    /// Every file the configuration was read from (a workspace has several).
+    pub fn files(&self) -> Vec<PathBuf> {
+        match &self.origin {
+            Origin::BufWork { path, members } => {
+                std::iter::once(path).chain(members).cloned().collect()
+            }
+            _ => self.path().map(Path::to_path_buf).into_iter().collect(),
         }
     }
 

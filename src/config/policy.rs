@@ -294,6 +294,18 @@ fn paths(
 }
 
 impl LintSpec {
+    /// buf's breaking default, `use: [FILE]`: what a buf.yaml without `breaking.use` means, in
+    /// every version, and what a run with no configuration file means.
+    pub fn buf_breaking_default() -> LintSpec {
+        LintSpec {
+            use_: Some(vec![Named {
+                name: "FILE".into(),
+                span: None,
+            }]),
+            ..LintSpec::default()
+        }
+    }
+
     /// Checks every name against the registry and builds the lint policy. Paths are relative to
     /// `base`.
     pub fn resolve(&self, base: &Path) -> Result<LintPolicy, SpecError> {

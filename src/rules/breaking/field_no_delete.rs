@@ -49,7 +49,9 @@ impl BreakingRule for FieldNoDelete {
                     current.full_name()
                 ),
                 Some(format!(
-                    "restore it, or reserve it: `reserved {};` and `reserved \"{}\";`",
+                    "restore it: generated code loses the field even when it is reserved \
+                     (`reserved {};` and `reserved \"{}\";` satisfy only the WIRE and WIRE_JSON \
+                     rules)",
                     field.number(),
                     field.name()
                 )),

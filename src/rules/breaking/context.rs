@@ -284,6 +284,15 @@ impl FieldView {
     pub fn type_name(&self) -> String {
         kind_name(&self.kind)
     }
+
+    /// The type in backticks, marked when it is group-encoded (a group, or a delimited message).
+    pub fn encoded_type_name(&self) -> String {
+        if self.is_group {
+            format!("`{}` (group-encoded)", self.type_name())
+        } else {
+            format!("`{}`", self.type_name())
+        }
+    }
 }
 
 /// protoc and protox always fill json_name; it was written by hand only if it differs from the

@@ -3,6 +3,11 @@ use prost_reflect::Kind;
 use super::{BCx, BreakingRule, FieldView};
 use crate::rules::declare_rule;
 
+/// `FileDescriptorProto.options`.
+const FILE_OPTIONS: i32 = 8;
+/// `FileOptions.java_string_check_utf8`.
+const JAVA_STRING_CHECK_UTF8: i32 = 27;
+
 declare_rule! {
     /// ## What it does
     /// Checks that a string field keeps its Java UTF-8 validation (`java_string_check_utf8`, in
@@ -37,9 +42,17 @@ impl BreakingRule for FieldSameJavaUtf8Validation {
             return;
         }
         let word = |v: bool| if v { "VERIFY" } else { "NONE" };
+        // buf points at the file's `java_string_check_utf8` when it has one, whatever the field
+        // says, else at the field.
+        let file_option = [FILE_OPTIONS, JAVA_STRING_CHECK_UTF8];
+        let at = if cx.has_location(current.file.name(), &file_option) {
+            file_option.to_vec()
+        } else {
+            super::name_of(&current.path)
+        };
         cx.report(
             current.file.name(),
-            &super::name_of(&current.path),
+            &at,
             format!(
                 "{} changed Java UTF-8 validation from {} to {}",
                 current.describe(),

@@ -24,26 +24,18 @@ declare_rule! {
 
 impl BreakingRule for FieldSameType {
     fn check_field_pair(&self, cx: &mut BCx, previous: &FieldView, current: &FieldView) {
-        // A message and a group (delimited) of the same type differ on the wire.
-        let same_kind = super::helpers::same_kind(&previous.kind, &current.kind);
-        if same_kind && previous.is_group == current.is_group {
+        if super::helpers::same_encoded_kind(previous, current) {
             return;
         }
-        let shown = |f: &FieldView| {
-            if f.is_group {
-                format!("`{}` (group-encoded)", f.type_name())
-            } else {
-                format!("`{}`", f.type_name())
-            }
-        };
+        let same_kind = super::helpers::same_kind(&previous.kind, &current.kind);
         cx.report(
             current.file.name(),
             &super::helpers::type_path(current),
             format!(
                 "{} changed type from {} to {}",
                 current.describe(),
-                shown(previous),
-                shown(current)
+                previous.encoded_type_name(),
+                current.encoded_type_name()
             ),
             Some(if same_kind {
                 "restore the previous encoding (`features.message_encoding`, or `group`), or add \

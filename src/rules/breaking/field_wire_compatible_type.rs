@@ -26,11 +26,13 @@ declare_rule! {
 
 impl BreakingRule for FieldWireCompatibleType {
     fn check_field_pair(&self, cx: &mut BCx, previous: &FieldView, current: &FieldView) {
-        if super::helpers::same_kind(&previous.kind, &current.kind) {
+        if super::helpers::same_encoded_kind(previous, current) {
             return;
         }
-        let compatible = super::helpers::wire_group(&previous.kind)
-            == super::helpers::wire_group(&current.kind)
+        // A message that becomes a group (or delimited) or stops being one is read wrongly.
+        let compatible = previous.is_group == current.is_group
+            && super::helpers::wire_group(&previous.kind)
+                == super::helpers::wire_group(&current.kind)
             && super::helpers::same_referenced_type(&previous.kind, &current.kind)
             || matches!((&previous.kind, &current.kind), (Kind::String, Kind::Bytes));
         if compatible {
@@ -40,10 +42,10 @@ impl BreakingRule for FieldWireCompatibleType {
             current.file.name(),
             &super::helpers::type_path(current),
             format!(
-                "{} changed type from `{}` to `{}`, which is not wire compatible",
+                "{} changed type from {} to {}, which is not wire compatible",
                 current.describe(),
-                previous.type_name(),
-                current.type_name()
+                previous.encoded_type_name(),
+                current.encoded_type_name()
             ),
             Some(format!(
                 "restore `{}`, or add a new field with a new number and reserve {}",

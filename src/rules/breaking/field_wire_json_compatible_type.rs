@@ -24,11 +24,13 @@ declare_rule! {
 
 impl BreakingRule for FieldWireJsonCompatibleType {
     fn check_field_pair(&self, cx: &mut BCx, previous: &FieldView, current: &FieldView) {
-        if super::helpers::same_kind(&previous.kind, &current.kind) {
+        if super::helpers::same_encoded_kind(previous, current) {
             return;
         }
-        let compatible = super::helpers::wire_json_group(&previous.kind)
-            == super::helpers::wire_json_group(&current.kind)
+        // A message that becomes a group (or delimited) or stops being one is read wrongly.
+        let compatible = previous.is_group == current.is_group
+            && super::helpers::wire_json_group(&previous.kind)
+                == super::helpers::wire_json_group(&current.kind)
             && super::helpers::same_referenced_type(&previous.kind, &current.kind);
         if compatible {
             return;
@@ -37,10 +39,10 @@ impl BreakingRule for FieldWireJsonCompatibleType {
             current.file.name(),
             &super::helpers::type_path(current),
             format!(
-                "{} changed type from `{}` to `{}`, which is not wire and JSON compatible",
+                "{} changed type from {} to {}, which is not wire and JSON compatible",
                 current.describe(),
-                previous.type_name(),
-                current.type_name()
+                previous.encoded_type_name(),
+                current.encoded_type_name()
             ),
             Some(format!(
                 "restore `{}`, or add a new field with a new number and reserve {}",

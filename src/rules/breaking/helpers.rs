@@ -420,6 +420,12 @@ pub fn type_path(f: &FieldView) -> Vec<i32> {
 }
 
 /// The same scalar kind, or the same message or enum.
+/// The same kind, encoded the same way: a message field and a group (or a delimited message
+/// field) of the same type differ on the wire.
+pub fn same_encoded_kind(previous: &super::FieldView, current: &super::FieldView) -> bool {
+    same_kind(&previous.kind, &current.kind) && previous.is_group == current.is_group
+}
+
 pub fn same_kind(a: &Kind, b: &Kind) -> bool {
     match (a, b) {
         (Kind::Message(x), Kind::Message(y)) => x.full_name() == y.full_name(),

@@ -306,6 +306,40 @@ fn add_newer(file: &mut DynamicMessage, form: &EditionsForm) {
     }
 }
 
+/// A field given a stand-in `json_name` for linking: its descriptor path and the JSON name
+/// protoc gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Renamed {
+    pub path: Vec<i32>,
+    pub json_name: String,
+}
+
+/// Writes back the JSON names protoc gives fields that were linked with a stand-in
+/// (`crate::source::prelink`): `renamed` maps a file name to its fields' descriptor paths and
+/// JSON names.
+pub fn restore_json_names(set: Vec<u8>, renamed: &HashMap<&str, &[Renamed]>) -> Vec<u8> {
+    if renamed.is_empty() {
+        return set;
+    }
+    let Ok(mut decoded) = decode(&set) else {
+        return set;
+    };
+    for file in files(&mut decoded) {
+        let Some(file) = file.as_message_mut() else {
+            continue;
+        };
+        let Some(fields) = renamed.get(string(file, "name").as_str()) else {
+            continue;
+        };
+        for field in fields.iter() {
+            if let Some(at) = descend(file, &field.path) {
+                at.set_field_by_name("json_name", Value::String(field.json_name.clone()));
+            }
+        }
+    }
+    decoded.encode_to_vec()
+}
+
 /// The message at a descriptor path (`[4, 0, 3, 1]`: the second message nested in the first).
 fn descend<'a>(message: &'a mut DynamicMessage, path: &[i32]) -> Option<&'a mut DynamicMessage> {
     let mut at = message;

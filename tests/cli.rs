@@ -774,3 +774,37 @@ fn build_gives_option_locations_protoc_paths() {
         "no uninterpreted option path is left"
     );
 }
+
+/// proto2 fields whose default JSON names collide compile (protoc only warns), and the built set
+/// gives each the JSON name protoc gives it, not the stand-in the linker needed.
+#[test]
+fn build_keeps_protocs_json_names_where_proto2_names_collide() {
+    use prost::Message;
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    common::write(
+        dir,
+        "acme/v1/legacy.proto",
+        "syntax = \"proto2\";\npackage acme.v1;\nmessage Legacy {\n  optional string foo_bar = 1;\n  optional string fooBar = 2;\n  message Inner {\n    optional int32 _x = 1;\n    optional int32 X = 2 [json_name = \"X\"];\n  }\n}\n",
+    );
+    let out = common::protoforge_cmd()
+        .current_dir(dir)
+        .args(["build", "acme/v1/legacy.proto", "-o", "legacy.binpb"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let set = prost_types::FileDescriptorSet::decode(
+        std::fs::read(dir.join("legacy.binpb")).unwrap().as_slice(),
+    )
+    .unwrap();
+    let legacy = &set.file[0].message_type[0];
+    let json = |m: &prost_types::DescriptorProto| -> Vec<String> {
+        m.field.iter().map(|f| f.json_name().to_owned()).collect()
+    };
+    assert_eq!(json(legacy), ["fooBar", "fooBar"]);
+    assert_eq!(json(&legacy.nested_type[0]), ["X", "X"]);
+}

@@ -56,6 +56,9 @@ pub struct LoadedFile {
     /// For an editions file, what its linked (proto2) form adds or lacks, for writing its
     /// editions form (`descriptor_set::to_editions`).
     pub editions_form: crate::descriptor_set::EditionsForm,
+    /// Fields linked with a stand-in `json_name` (colliding JSON names, which protoc accepts
+    /// where the JSON format is LEGACY_BEST_EFFORT), and the JSON names protoc gives them.
+    pub json_stand_ins: Vec<super::prelink::Renamed>,
     /// Edition 2024: the full names (no leading dot) of the file's messages and enums that
     /// are `local`, said so or by default; other files may not use them.
     pub local_types: std::collections::BTreeSet<String>,
@@ -191,6 +194,13 @@ impl Compilation {
             prost::encoding::encode_varint(bytes.len() as u64, &mut set);
             set.extend_from_slice(&bytes);
         }
+        let stand_ins: HashMap<&str, &[super::prelink::Renamed]> = self
+            .files
+            .iter()
+            .filter(|f| f.linked && !f.json_stand_ins.is_empty())
+            .map(|f| (f.name.as_str(), f.json_stand_ins.as_slice()))
+            .collect();
+        let set = crate::descriptor_set::restore_json_names(set, &stand_ins);
         crate::descriptor_set::to_editions(&set, &self.editions_files())
     }
 }
@@ -539,6 +549,7 @@ fn load_one(pending: &Pending, cwd: &Path, fs: &dyn SourceFs) -> (LoadedFile, Ve
         option_files: Vec::new(),
         edition: super::syntax::features::Edition::Proto2,
         editions_form: Default::default(),
+        json_stand_ins: Vec::new(),
         local_types: Default::default(),
     };
 
@@ -618,6 +629,8 @@ fn load_one(pending: &Pending, cwd: &Path, fs: &dyn SourceFs) -> (LoadedFile, Ve
                     findings.push(file_finding(&file, span, problem.message, None));
                 }
             }
+            file.json_stand_ins = super::prelink::relax_json_names(&mut proto, edition);
+            super::prelink::float_identifiers(&mut proto);
             file.is_empty = is_empty(&proto);
             if file.is_empty && file.is_target {
                 findings.push(file_finding(

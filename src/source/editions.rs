@@ -362,7 +362,7 @@ impl Cx {
 }
 
 /// Which uninterpreted option sets `feature` (the last one, as the last setting wins).
-fn feature_index(options: &[UninterpretedOption], feature: usize) -> Option<usize> {
+pub(super) fn feature_index(options: &[UninterpretedOption], feature: usize) -> Option<usize> {
     options.iter().rposition(|o| {
         matches!(o.name.as_slice(), [first, name] if first.name_part == "features"
             && name.name_part == FEATURES[feature].name)

@@ -10,6 +10,7 @@ pub mod embedded;
 pub mod git;
 pub mod locate;
 mod optpaths;
+pub mod prelink;
 pub mod resolved;
 pub mod syntax;
 pub mod text;

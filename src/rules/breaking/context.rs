@@ -298,25 +298,9 @@ impl FieldView {
 /// protoc and protox always fill json_name; it was written by hand only if it differs from the
 /// default camel-case conversion.
 fn file_declares_json_name(f: &FieldDescriptor) -> bool {
-    f.json_name() != default_json_name(f.name())
+    f.json_name() != crate::source::prelink::default_json_name(f.name())
 }
 
-/// protoc's default JSON name: lowerCamelCase of the field name.
-pub fn default_json_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut upper = false;
-    for c in name.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
 
 /// A type for messages: scalar names, or the full name of a message or enum.
 pub fn kind_name(kind: &Kind) -> String {

@@ -130,6 +130,29 @@ impl<'a> Cx<'a> {
         self.push(span, message.into(), None, help.into(), Vec::new());
     }
 
+    /// Where buf's lint puts a finding about the option `path` (`Locations::option_location`;
+    /// `option_len` is the length of the option's own path), else the nearest enclosing element.
+    pub fn option_span(&self, path: &[i32], option_len: usize) -> Span {
+        self.file
+            .text
+            .as_ref()
+            .and_then(|text| {
+                let loc = self.locations.option_location(path, option_len)?;
+                text.span_of_location(&loc.span)
+            })
+            .unwrap_or_else(|| self.span(&path[..option_len.min(path.len())]))
+    }
+
+    /// Reports a finding at `span`.
+    pub fn report_span(
+        &mut self,
+        span: Span,
+        message: impl Into<String>,
+        help: impl Into<Option<String>>,
+    ) {
+        self.push(span, message.into(), None, help.into(), Vec::new());
+    }
+
     /// Like `report`, with a label under the element and labelled related elements of the file.
     pub fn report_labeled(
         &mut self,

@@ -73,7 +73,7 @@ impl Category {
 
 /// buf rules protoforge knows by name but does not implement yet. Configuration may name them;
 /// they select nothing.
-pub const PLANNED: &[&str] = &["PROTOVALIDATE", "VALIDATE_MESSAGE_NO_DISABLED"];
+pub const PLANNED: &[&str] = &["VALIDATE_MESSAGE_NO_DISABLED"];
 
 /// The rules a name stands for: one rule ID, or every rule of a category.
 pub fn expand(name: &str) -> Option<Vec<&'static RuleInfo>> {
@@ -482,6 +482,12 @@ pub static RULES: &[RuleInfo] = &[
         STANDARD,
         "The last package component is a version (`v1`, `v1beta1`, ...).",
         PackageVersionSuffix
+    ),
+    lint_rule!(
+        "PROTOVALIDATE",
+        STANDARD,
+        "protovalidate (`buf.validate`) rules fit their fields, can be satisfied and are not redundant.",
+        Protovalidate
     ),
     lint_rule!(
         "RPC_NO_CLIENT_STREAMING",

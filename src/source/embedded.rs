@@ -1,10 +1,15 @@
 //! Files that resolve with nothing on disk: protoforge's own options, the google/api HTTP
-//! annotations, the language features of editions (`google/protobuf/{cpp,java,go}_features.proto`)
-//! and the well-known types (`google/protobuf/*.proto`, from prost-reflect's pool).
+//! annotations, protovalidate's `buf/validate/validate.proto`, the language features of editions
+//! (`google/protobuf/{cpp,java,go}_features.proto`) and the well-known types
+//! (`google/protobuf/*.proto`, from prost-reflect's pool).
 
 use prost_types::FileDescriptorProto;
 
 const EMBEDDED: &[(&str, &str)] = &[
+    (
+        "buf/validate/validate.proto",
+        include_str!("proto/buf/validate/validate.proto"),
+    ),
     (
         "google/api/annotations.proto",
         include_str!("proto/google/api/annotations.proto"),

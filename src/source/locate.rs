@@ -254,6 +254,28 @@ impl<'a> Locations<'a> {
         self.get(path).and_then(|l| text.span_of_location(&l.span))
     }
 
+    /// The location buf's lint gives an option path (bufprotosource's OptionExtensionLocation):
+    /// the exact one; else the first in source order that lies inside `path`; else the nearest
+    /// enclosing one whose path is at least `min_len` long (the option itself); else none.
+    pub fn option_location(&self, path: &[i32], min_len: usize) -> Option<Loc<'_>> {
+        if let Some(exact) = self.get(path) {
+            return Some(exact);
+        }
+        let info = &*self.info;
+        // Sorted by path: the locations inside `path` follow it in one run.
+        let start = info.entries.partition_point(|e| info.path(e) < path);
+        let inside = info.entries[start..]
+            .iter()
+            .take_while(|e| info.path(e).starts_with(path))
+            .min_by_key(|e| (e.span[0], e.span[1]));
+        if let Some(e) = inside {
+            return Some(info.loc(e));
+        }
+        (min_len..path.len())
+            .rev()
+            .find_map(|len| self.get(&path[..len]))
+    }
+
     /// The span of `path`, else of the nearest enclosing element that has one.
     pub fn span_or_parent(&self, text: &SourceText, path: &[i32]) -> Span {
         let mut path = path;

@@ -301,7 +301,6 @@ fn file_declares_json_name(f: &FieldDescriptor) -> bool {
     f.json_name() != crate::source::prelink::default_json_name(f.name())
 }
 
-
 /// A type for messages: scalar names, or the full name of a message or enum.
 pub fn kind_name(kind: &Kind) -> String {
     match kind {

@@ -41,6 +41,7 @@ mod package_same_php_namespace;
 mod package_same_ruby_package;
 mod package_same_swift_prefix;
 mod package_version_suffix;
+mod protovalidate;
 mod rpc_no_client_streaming;
 mod rpc_no_server_streaming;
 mod rpc_pascal_case;
@@ -95,6 +96,7 @@ pub use package_same_swift_prefix::PackageSameSwiftPrefix;
 pub use package_version_suffix::{
     PackageVersionSuffix, Stability, is_package_version, package_stability,
 };
+pub use protovalidate::Protovalidate;
 pub use rpc_no_client_streaming::RpcNoClientStreaming;
 pub use rpc_no_server_streaming::RpcNoServerStreaming;
 pub use rpc_pascal_case::RpcPascalCase;

@@ -139,6 +139,14 @@ pub(super) fn check(at: &mut At, rules: &DynamicMessage, subject: &Subject, expe
     if !types_match(at, subject, type_field.name(), type_number, expect_repeated) {
         return;
     }
+    super::examples::check(
+        at,
+        rules,
+        type_field.name(),
+        type_number,
+        type_rules,
+        subject,
+    );
     match type_field.name() {
         "float" | "double" => {
             super::numeric::check_numbers(at, type_number, type_rules);
@@ -509,18 +517,8 @@ fn check_pattern(at: &mut At, number: i32, rules: &DynamicMessage) {
 
 fn check_field_mask(at: &mut At, number: i32, rules: &DynamicMessage) {
     check_const(at, number, rules);
-    let list = |name: &str| -> Vec<String> {
-        get(rules, name)
-            .and_then(|v| {
-                v.as_list().map(|l| {
-                    l.iter()
-                        .filter_map(|v| v.as_str().map(str::to_owned))
-                        .collect()
-                })
-            })
-            .unwrap_or_default()
-    };
-    let (within, without) = (list("in"), list("not_in"));
+    let strings = |name: &str| super::list(rules, name, |v| v.as_str().map(str::to_owned));
+    let (within, without) = (strings("in"), strings("not_in"));
     let path = [number, super::number(&rules.descriptor(), "in")];
     for mask in within.iter().filter(|m| without.contains(m)) {
         let message = format!(

@@ -5,6 +5,7 @@
 //! pool's own `buf/validate/validate.proto`, so any version of that file works. Findings go where
 //! buf puts them: at the option path of the offending rule (`Cx::option_span`).
 
+mod examples;
 mod field;
 mod literal;
 mod message;
@@ -56,18 +57,40 @@ const MESSAGE_OPTIONS: i32 = 7;
 
 impl LintRule for Protovalidate {
     fn check_field(&self, cx: &mut Cx, field: &FieldDescriptor) {
+        // Most trees never import validate.proto: then there is nothing to decode.
+        if field
+            .parent_pool()
+            .get_extension_by_name(FIELD_EXTENSION)
+            .is_none()
+        {
+            return;
+        }
         let options = field.options();
         let subject = Subject::of_field(field);
         check_element(cx, &options, field.path(), &subject, field.name());
     }
 
     fn check_extension(&self, cx: &mut Cx, extension: &ExtensionDescriptor) {
+        if extension
+            .parent_pool()
+            .get_extension_by_name(FIELD_EXTENSION)
+            .is_none()
+        {
+            return;
+        }
         let options = extension.options();
         let subject = Subject::of_extension(extension);
         check_element(cx, &options, extension.path(), &subject, extension.name());
     }
 
     fn check_message(&self, cx: &mut Cx, message: &MessageDescriptor) {
+        if message
+            .parent_pool()
+            .get_extension_by_name(MESSAGE_EXTENSION)
+            .is_none()
+        {
+            return;
+        }
         let options = message.options();
         let Some((ext, rules)) = extension_value(&options, MESSAGE_EXTENSION) else {
             return;
@@ -310,6 +333,13 @@ fn get(message: &DynamicMessage, name: &str) -> Option<Value> {
         .has_field_by_name(name)
         .then(|| message.get_field_by_name(name).map(|v| v.into_owned()))
         .flatten()
+}
+
+/// The items of the repeated field `name` of `message` that `item` reads.
+fn list<T>(message: &DynamicMessage, name: &str, item: impl Fn(&Value) -> Option<T>) -> Vec<T> {
+    get(message, name)
+        .and_then(|v| v.as_list().map(|l| l.iter().filter_map(&item).collect()))
+        .unwrap_or_default()
 }
 
 /// How many fields (extensions, that is predefined rules, included) `message` sets.

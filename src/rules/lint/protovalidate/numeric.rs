@@ -6,7 +6,7 @@ use super::{At, get};
 
 /// A bound's value, compared as protovalidate compares it.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Bound {
+pub(super) enum Bound {
     Int(i128),
     Float(f64),
     /// Seconds and nanoseconds (durations and timestamps).
@@ -24,7 +24,8 @@ impl std::fmt::Display for Bound {
     }
 }
 
-fn number(value: &Value) -> Option<Bound> {
+/// A number rule's value as a bound.
+pub(super) fn bound_of(value: &Value) -> Option<Bound> {
     Some(match value {
         Value::I32(v) => Bound::Int(i128::from(*v)),
         Value::I64(v) => Bound::Int(i128::from(*v)),
@@ -86,7 +87,7 @@ fn timestamp_problem(seconds: i64, nanos: i32) -> Option<String> {
 }
 
 pub(super) fn check_numbers(at: &mut At, number: i32, rules: &DynamicMessage) {
-    check_bounds(at, number, rules, |v| Ok(self::number(v)));
+    check_bounds(at, number, rules, |v| Ok(bound_of(v)));
 }
 
 pub(super) fn check_durations(at: &mut At, number: i32, rules: &DynamicMessage) {

@@ -123,8 +123,50 @@ pub(super) fn check_linked(c: &mut Compilation) {
             ));
         }
     }
+    check_proto3_extensions(c, &mut findings);
     check_visibility(c, &mut findings);
     c.findings.extend(findings);
+}
+
+/// The option messages a proto3 file may extend: proto3 has extensions only for custom options.
+const OPTIONS_MESSAGES: &[&str] = &[
+    "google.protobuf.FileOptions",
+    "google.protobuf.MessageOptions",
+    "google.protobuf.FieldOptions",
+    "google.protobuf.OneofOptions",
+    "google.protobuf.EnumOptions",
+    "google.protobuf.EnumValueOptions",
+    "google.protobuf.ServiceOptions",
+    "google.protobuf.MethodOptions",
+    "google.protobuf.ExtensionRangeOptions",
+];
+
+/// A proto3 file that extends anything but an options message, as protoc rejects it.
+fn check_proto3_extensions(c: &Compilation, findings: &mut Vec<Finding>) {
+    for extension in c.pool.all_extensions() {
+        let extended = extension.containing_message();
+        if OPTIONS_MESSAGES.contains(&extended.full_name()) {
+            continue;
+        }
+        let Some(loaded) = c.file(extension.parent_file().name()) else {
+            continue;
+        };
+        if loaded.edition != super::syntax::features::Edition::Proto3 {
+            continue;
+        }
+        let extendee = [extension.path(), &[p::FIELD_EXTENDEE]].concat();
+        findings.extend(linked_finding(
+            loaded,
+            &extendee,
+            format!(
+                "`{}` extends `{}`: in proto3, extensions are only allowed for defining options",
+                extension.name(),
+                extended.full_name()
+            ),
+            "not an options message",
+            "move the extension to a proto2 or editions file".into(),
+        ));
+    }
 }
 
 /// The messages and enums of an edition 2024 file (as lowered, options uninterpreted) that

@@ -35,6 +35,7 @@ pub mod path {
     pub const SERVICE_METHOD: i32 = 2;
 
     pub const NAME: i32 = 1;
+    pub const FIELD_EXTENDEE: i32 = 2;
     pub const FIELD_NUMBER: i32 = 3;
     pub const FIELD_TYPE_NAME: i32 = 6;
     pub const FIELD_DEFAULT_VALUE: i32 = 7;

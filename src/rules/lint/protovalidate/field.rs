@@ -120,6 +120,7 @@ pub(super) fn check(at: &mut At, rules: &DynamicMessage, subject: &Subject, expe
         );
         at.add(&[ignore], message);
     }
+    check_cel(at, rules, subject, expect_repeated);
     // The type rules: the member of the `type` oneof that is set.
     let Some((type_field, type_value)) = rules
         .fields()
@@ -526,5 +527,29 @@ fn check_field_mask(at: &mut At, number: i32, rules: &DynamicMessage) {
             at.field
         );
         at.add(&path, message);
+    }
+}
+
+/// The field's own CEL rules (`cel`, `cel_expression`): `this` is the whole value of a repeated
+/// field at the top, one item below `repeated.items`, a key or value below `map`.
+fn check_cel(at: &mut At, rules: &DynamicMessage, subject: &Subject, whole: bool) {
+    let desc = rules.descriptor();
+    let this = if whole {
+        subject.cel_whole.clone()
+    } else {
+        subject.cel_item.clone()
+    };
+    let pool = desc.parent_pool().clone();
+    for (name, bare, list) in super::cel::lists_of(rules) {
+        let number = super::number(&desc, name);
+        let env = super::cel::Env {
+            variables: vec![("this", this.clone()), ("now", super::cel::Ty::Timestamp)],
+            pool: &pool,
+            owner: format!("field `{}`", at.field),
+            option: at.name(&[number]),
+        };
+        super::cel::check_rules(&env, &list, bare, &mut |i, message| {
+            at.add(&[number, i as i32], message);
+        });
     }
 }

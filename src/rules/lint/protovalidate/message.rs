@@ -14,6 +14,33 @@ pub(super) fn check(
     message: &MessageDescriptor,
     rules: &DynamicMessage,
 ) {
+    check_oneofs(cx, base, message, rules);
+    check_cel(cx, base, message, rules);
+}
+
+/// `(buf.validate.message).cel` and `cel_expression`, with `this` the message.
+fn check_cel(cx: &mut Cx, base: &[i32], message: &MessageDescriptor, rules: &DynamicMessage) {
+    let pool = message.parent_pool().clone();
+    for (name, bare, list) in super::cel::lists_of(rules) {
+        let env = super::cel::Env {
+            variables: vec![
+                ("this", super::cel::Ty::Message(message.clone())),
+                ("now", super::cel::Ty::Timestamp),
+            ],
+            pool: &pool,
+            owner: format!("message `{}`", message.name()),
+            option: format!("(buf.validate.message).{name}"),
+        };
+        let number = number(&rules.descriptor(), name);
+        super::cel::check_rules(&env, &list, bare, &mut |i, text| {
+            let path = [base, &[number, i as i32]].concat();
+            let span = cx.option_span(&path, base.len());
+            cx.report_span(span, text, None);
+        });
+    }
+}
+
+fn check_oneofs(cx: &mut Cx, base: &[i32], message: &MessageDescriptor, rules: &DynamicMessage) {
     let Some(Value::List(entries)) = get(rules, "oneof") else {
         return;
     };

@@ -5,6 +5,7 @@
 //! pool's own `buf/validate/validate.proto`, so any version of that file works. Findings go where
 //! buf puts them: at the option path of the offending rule (`Cx::option_span`).
 
+mod cel;
 mod examples;
 mod field;
 mod literal;
@@ -51,6 +52,7 @@ declare_rule! {
 /// `FieldOptions.(buf.validate.field)` and `MessageOptions.(buf.validate.message)`.
 const FIELD_EXTENSION: &str = "buf.validate.field";
 const MESSAGE_EXTENSION: &str = "buf.validate.message";
+const PREDEFINED_EXTENSION: &str = "buf.validate.predefined";
 /// `FieldDescriptorProto.options`, `DescriptorProto.options`.
 const FIELD_OPTIONS: i32 = 8;
 const MESSAGE_OPTIONS: i32 = 7;
@@ -79,6 +81,7 @@ impl LintRule for Protovalidate {
             return;
         }
         let options = extension.options();
+        predefined(cx, &options, extension);
         let subject = Subject::of_extension(extension);
         check_element(cx, &options, extension.path(), &subject, extension.name());
     }
@@ -99,6 +102,62 @@ impl LintRule for Protovalidate {
         base.extend([MESSAGE_OPTIONS, ext.number() as i32]);
         message::check(cx, &base, message, &rules);
     }
+}
+
+/// The CEL of a predefined rule: an extension of a `buf.validate.*Rules` message whose
+/// `(buf.validate.predefined).cel` has `this` of the rules' value type, `rule` of the
+/// extension's type and `rules` the rules message.
+fn predefined(cx: &mut Cx, options: &DynamicMessage, extension: &ExtensionDescriptor) {
+    let extended = extension.containing_message();
+    let name = extended.full_name();
+    if !(name.starts_with("buf.validate.") && name.ends_with("Rules")) {
+        return;
+    }
+    let Some((ext, rules)) = extension_value(options, PREDEFINED_EXTENSION) else {
+        return;
+    };
+    let this = match extended.name() {
+        "AnyRules" => cel::Ty::Any,
+        "BoolRules" => cel::Ty::Bool,
+        "BytesRules" => cel::Ty::Bytes,
+        "StringRules" => cel::Ty::String,
+        "Int32Rules" | "Int64Rules" | "SInt32Rules" | "SInt64Rules" | "SFixed32Rules"
+        | "SFixed64Rules" | "EnumRules" => cel::Ty::Int,
+        "UInt32Rules" | "UInt64Rules" | "Fixed32Rules" | "Fixed64Rules" => cel::Ty::Uint,
+        "DoubleRules" | "FloatRules" => cel::Ty::Double,
+        "MapRules" => cel::Ty::Map(Box::new(cel::Ty::Dyn), Box::new(cel::Ty::Dyn)),
+        "RepeatedRules" => cel::Ty::List(Box::new(cel::Ty::Dyn)),
+        "DurationRules" => cel::Ty::Duration,
+        "TimestampRules" => cel::Ty::Timestamp,
+        _ => return,
+    };
+    let rule = if extension.is_list() {
+        cel::Ty::List(Box::new(cel::kind_type(&extension.kind())))
+    } else {
+        cel::kind_type(&extension.kind())
+    };
+    let pool = extension.parent_pool().clone();
+    let env = cel::Env {
+        variables: vec![
+            ("this", this),
+            ("rule", rule),
+            ("rules", cel::Ty::Message(extended.clone())),
+            ("now", cel::Ty::Timestamp),
+        ],
+        pool: &pool,
+        owner: "extension field".to_owned(),
+        option: "(buf.validate.predefined).cel".to_owned(),
+    };
+    let cel_number = number(&rules.descriptor(), "cel");
+    let mut base = extension.path().to_vec();
+    base.extend([FIELD_OPTIONS, ext.number() as i32]);
+    let option_len = base.len();
+    let list = cel::rules_of(&rules, "cel");
+    cel::check_rules(&env, &list, false, &mut |i, message| {
+        let path = [base.as_slice(), &[cel_number, i as i32]].concat();
+        let span = cx.option_span(&path, option_len);
+        cx.report_span(span, message, None);
+    });
 }
 
 fn check_element(
@@ -155,6 +214,9 @@ pub(super) struct Subject {
     oneof: Option<String>,
     /// How buf names the type in its messages.
     pretty: String,
+    /// `this` in its CEL rules: the whole value (a list or map for repeated fields), and one item.
+    cel_whole: cel::Ty,
+    cel_item: cel::Ty,
 }
 
 impl Subject {
@@ -170,6 +232,8 @@ impl Subject {
                 .filter(|o| !o.is_synthetic())
                 .map(|o| o.name().to_owned()),
             pretty: pretty_type(&f.kind(), f.is_map()),
+            cel_whole: cel::field_type(f, false),
+            cel_item: cel::field_type(f, true),
         }
     }
 
@@ -182,6 +246,12 @@ impl Subject {
             is_extension: true,
             oneof: None,
             pretty: pretty_type(&e.kind(), false),
+            cel_whole: if e.is_list() {
+                cel::Ty::List(Box::new(cel::kind_type(&e.kind())))
+            } else {
+                cel::kind_type(&e.kind())
+            },
+            cel_item: cel::kind_type(&e.kind()),
         }
     }
 

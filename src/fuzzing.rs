@@ -137,6 +137,11 @@ pub fn http_template(template: &str, path: &str) {
     }
 }
 
+/// The CEL parser and type checker of PROTOVALIDATE: any text, never a panic or a hang.
+pub fn cel(text: &str) {
+    crate::rules::lint::fuzz_cel(text);
+}
+
 /// The `grpc-timeout` parser: anything it accepts formats back to a value it accepts.
 pub fn grpc_timeout(text: &str) {
     if let Some(timeout) = crate::http::timeout::parse_grpc_timeout(text) {

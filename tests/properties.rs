@@ -119,6 +119,12 @@ proptest! {
     }
 
     #[test]
+    fn cel_never_panics(text in "\\PC{0,80}", words in "(this|size|x|1|2u|'s'|\\.|\\(|\\)|\\[|\\]|\\{|\\}|,|:|\\+|<=|&&|!|\\?|all|has|in| ){0,40}") {
+        fuzzing::cel(&text);
+        fuzzing::cel(&words);
+    }
+
+    #[test]
     fn templates_never_panic(template in "[/{}=*a-z.:%0-9]{0,24}", path in "[/a-z.:%0-9]{0,24}") {
         fuzzing::http_template(&template, &path);
     }

@@ -9,7 +9,7 @@ seconds="${1:-10}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(load lint_breaking fix format ledger config http_template grpc_timeout)
+  targets=(load lint_breaking fix format ledger config http_template grpc_timeout cel)
 fi
 root=../..
 for target in "${targets[@]}"; do

@@ -97,6 +97,7 @@ pub use package_version_suffix::{
     PackageVersionSuffix, Stability, is_package_version, package_stability,
 };
 pub use protovalidate::Protovalidate;
+pub(crate) use protovalidate::fuzz_cel;
 pub use rpc_no_client_streaming::RpcNoClientStreaming;
 pub use rpc_no_server_streaming::RpcNoServerStreaming;
 pub use rpc_pascal_case::RpcPascalCase;

@@ -20,6 +20,8 @@ use prost_reflect::{
 use crate::rules::{Cx, LintRule, declare_rule};
 use crate::source::text::Span;
 
+pub(crate) use cel::fuzz as fuzz_cel;
+
 declare_rule! {
     /// ## What it does
     /// Checks the [protovalidate](https://protovalidate.com) rules of fields and messages

@@ -158,6 +158,27 @@ pub(super) fn check_rules(
     }
 }
 
+/// For fuzzing: parses and checks `text` with `this` of several types; must never panic.
+pub(crate) fn fuzz(text: &str) {
+    let pool = DescriptorPool::global();
+    let Ok(expr) = parse::parse(text) else {
+        return;
+    };
+    let message = pool
+        .get_message_by_name("google.protobuf.FieldDescriptorProto")
+        .expect("descriptor.proto is in the global pool");
+    for this in [
+        Ty::Int,
+        Ty::String,
+        Ty::Dyn,
+        Ty::List(Box::new(Ty::Duration)),
+        Ty::Map(Box::new(Ty::String), Box::new(Ty::Bytes)),
+        Ty::Message(message),
+    ] {
+        let _ = check::check(&expr, &[("this", this), ("now", Ty::Timestamp)], &pool);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -31,8 +31,10 @@ declare_rule! {
     /// `max_len`, bounds that admit a value, no NaN bound, a `prefix` that fits `max_len`); none is
     /// redundant (`const` with other rules, `len` with `min_len`, `ignore = IGNORE_ALWAYS` with
     /// rules); `required` is not used where it cannot hold (in a oneof, on an extension, on map
-    /// keys or repeated items); patterns compile, durations and timestamps are valid; and
-    /// `(buf.validate.message).oneof` names each existing field once.
+    /// keys or repeated items); patterns compile, durations and timestamps are valid;
+    /// `(buf.validate.message).oneof` names each existing field once; CEL rules (`cel`,
+    /// `cel_expression`, predefined rules) type-check and give a bool or a string, with valid,
+    /// unique ids; and `example` values satisfy the field's other rules.
     ///
     /// ## Why
     /// protovalidate reports a broken rule only when a message is validated, at run time, or

@@ -628,3 +628,42 @@ fn ignore_unstable_packages() {
         assert!(files.iter().all(|f| *f == "a/v1/a.proto"), "{file}: {doc}");
     }
 }
+
+/// A descriptor-set baseline links as its source compiled: proto2 fields whose default JSON
+/// names collide (protoc writes a `json_name` for each, so all collide), and an import of
+/// buf/validate/validate.proto that the set does not hold (the embedded copy stands in, with
+/// the imports it has itself).
+#[test]
+fn descriptor_set_baselines_with_colliding_json_names_and_embedded_imports() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    let legacy = |note_type: &str| {
+        format!(
+            "syntax = \"proto2\";\npackage acme.v1;\nimport \"buf/validate/validate.proto\";\nmessage Legacy {{\n  optional string foo_bar = 1 [(buf.validate.field).string.min_len = 1];\n  optional {note_type} fooBar = 2;\n}}\n"
+        )
+    };
+    write(dir, "old/acme/v1/legacy.proto", &legacy("string"));
+    write(dir, "new/acme/v1/legacy.proto", &legacy("int32"));
+    write(dir, "new/protoforge.toml", WIRE_JSON_CONFIG);
+    protoforge(&dir.join("old"))
+        .args(["build", "acme/v1/legacy.proto", "-o", "../old.binpb"])
+        .assert()
+        .success();
+    let out = protoforge(&dir.join("new"))
+        .args(["breaking", "--against", "../old.binpb", "--format", "json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    assert_eq!(
+        rules_of(&out.stdout),
+        vec!["FIELD_WIRE_JSON_COMPATIBLE_TYPE"],
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        !doc.to_string().contains("did not compile"),
+        "the baseline file linked: {doc}"
+    );
+}

@@ -10,6 +10,7 @@ use prost_reflect::DescriptorPool;
 use prost_types::{FileDescriptorProto, FileDescriptorSet};
 
 use super::compile::{Compilation, MemFs, compile_with};
+use super::syntax::features::Edition;
 use super::{discover, embedded, git};
 use crate::error::{Error, Result};
 
@@ -131,36 +132,61 @@ fn load_descriptor_set(path: &Path, shown: &str) -> Result<Previous> {
     let names: BTreeSet<String> = set.file.iter().map(|f| f.name().to_owned()).collect();
     let mut pool = DescriptorPool::new();
     let mut skipped = Vec::new();
-    // Imports the set lacks: the well-known and embedded files can stand in.
+    // Imports the set lacks: the well-known and embedded files can stand in, with the imports
+    // they have themselves (google/api and buf/validate import descriptor.proto).
     let mut pending: Vec<FileDescriptorProto> = Vec::new();
-    for file in &set.file {
-        for dep in &file.dependency {
-            if names.contains(dep) || pending.iter().any(|p| p.name() == dep) {
-                continue;
-            }
-            if let Some(proto) = embedded::well_known(dep).or_else(|| {
-                embedded::source(dep).and_then(|src| super::syntax::parse(dep, src).ok())
-            }) {
-                pending.push(proto);
-            }
-        }
-    }
-    // Embedded google/api files import descriptor.proto.
-    if pending.iter().any(|p| p.name().starts_with("google/api/"))
-        && !names.contains("google/protobuf/descriptor.proto")
-        && let Some(d) = embedded::well_known("google/protobuf/descriptor.proto")
-    {
-        pending.insert(0, d);
-    }
-    for file in pending.into_iter().chain(set.file.iter().cloned()) {
-        let name = file.name().to_owned();
-        if pool.get_file_by_name(&name).is_some() {
+    let mut wanted: Vec<String> = set.file.iter().flat_map(|f| f.dependency.clone()).collect();
+    while let Some(dep) = wanted.pop() {
+        if names.contains(&dep) || pending.iter().any(|p| p.name() == dep) {
             continue;
         }
-        if pool.add_file_descriptor_proto(file).is_err() {
-            skipped.push(name);
+        if let Some(proto) = embedded::well_known(&dep)
+            .or_else(|| embedded::source(&dep).and_then(|src| super::syntax::parse(&dep, src).ok()))
+        {
+            wanted.extend(proto.dependency.iter().cloned());
+            pending.push(proto);
         }
     }
+    // Linked dependencies first: each round links every file whose imports are all in.
+    let mut remaining: Vec<FileDescriptorProto> = pending
+        .into_iter()
+        .chain(set.file.iter().cloned())
+        .collect();
+    loop {
+        let before = remaining.len();
+        let mut waiting = Vec::new();
+        for mut file in remaining {
+            let name = file.name().to_owned();
+            if pool.get_file_by_name(&name).is_some() {
+                continue;
+            }
+            if !file
+                .dependency
+                .iter()
+                .all(|d| pool.get_file_by_name(d).is_some())
+            {
+                waiting.push(file);
+                continue;
+            }
+            // What protoc accepts and the linker does not (see `prelink`).
+            let edition = match file.syntax() {
+                "proto3" => Some(Edition::Proto3),
+                "" | "proto2" => Some(Edition::Proto2),
+                _ => None,
+            };
+            if let Some(edition) = edition {
+                super::prelink::relax_json_names(&mut file, edition);
+            }
+            if pool.add_file_descriptor_proto(file).is_err() {
+                skipped.push(name);
+            }
+        }
+        remaining = waiting;
+        if remaining.is_empty() || remaining.len() == before {
+            break;
+        }
+    }
+    skipped.extend(remaining.iter().map(|f| f.name().to_owned()));
     let scope = names
         .into_iter()
         .filter(|n| pool.get_file_by_name(n).is_some())

@@ -184,7 +184,14 @@ fn relax_fields(message: &mut DescriptorProto, path: &[i32], renamed: &mut Vec<R
             continue;
         }
         let first = names.iter().position(|n| n == name).expect("seen");
-        let custom = |k: usize| message.field[k].json_name.is_some();
+        // A `json_name` equal to the default counts as the default: protoc writes one for
+        // every field into descriptor sets, so a set's baseline links as its source did.
+        let custom = |k: usize| {
+            let f = &message.field[k];
+            f.json_name
+                .as_deref()
+                .is_some_and(|j| j != default_json_name(f.name()))
+        };
         match (custom(first), custom(i)) {
             (true, true) => {}
             (false, true) if !rename.contains(&first) => rename.push(first),

@@ -25,6 +25,18 @@ fn rules_of(out: &[u8]) -> Vec<String> {
         .collect()
 }
 
+/// The rules `breaking --against AGAINST --format json` reports in `dir` (it must find some).
+fn breaking_rules(dir: &Path, against: &str) -> Vec<String> {
+    let out = protoforge(dir)
+        .args(["breaking", "--against", against, "--format", "json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    rules_of(&out)
+}
+
 const V1: &str = "syntax = \"proto3\";\npackage acme.v1;\nmessage Order {\n  string id = 1;\n  int32 note = 3;\n}\n";
 const V2: &str = "syntax = \"proto3\";\npackage acme.v1;\nmessage Order {\n  string id = 1;\n}\n";
 const V3: &str = "syntax = \"proto3\";\npackage acme.v1;\nmessage Order {\n  string id = 1;\n  string comment = 3;\n}\n";
@@ -73,14 +85,8 @@ fn the_default_breaking_rules_follow_the_configuration_file() {
         if let Some((file, text)) = config {
             write(dir, &format!("new/{file}"), text);
         }
-        let out = protoforge(&dir.join("new"))
-            .args(["breaking", "--against", "../old", "--format", "json"])
-            .assert()
-            .code(1)
-            .get_output()
-            .stdout
-            .clone();
-        assert_eq!(rules_of(&out), want, "{name}");
+        let rules = breaking_rules(&dir.join("new"), "../old");
+        assert_eq!(rules, want, "{name}");
     }
 }
 
@@ -91,15 +97,9 @@ fn against_a_directory_and_fix_round_trip() {
     write(dir, "old/acme/v1/order.proto", V1);
     write(dir, "new/acme/v1/order.proto", V2);
     write(dir, "new/protoforge.toml", WIRE_JSON_CONFIG);
-    let out = protoforge(&dir.join("new"))
-        .args(["breaking", "--against", "../old", "--format", "json"])
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
+    let rules = breaking_rules(&dir.join("new"), "../old");
     assert_eq!(
-        rules_of(&out),
+        rules,
         vec![
             "FIELD_NO_DELETE_UNLESS_NAME_RESERVED",
             "FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED"
@@ -168,15 +168,9 @@ fn against_descriptor_sets_with_and_without_imports() {
             .unwrap()
             .encode_file_descriptor_set();
         std::fs::write(dir.join("old.binpb"), set).unwrap();
-        let out = protoforge(&dir.join("new"))
-            .args(["breaking", "--against", "../old.binpb", "--format", "json"])
-            .assert()
-            .code(1)
-            .get_output()
-            .stdout
-            .clone();
+        let rules = breaking_rules(&dir.join("new"), "../old.binpb");
         assert_eq!(
-            rules_of(&out),
+            rules,
             vec![
                 "FIELD_NO_DELETE_UNLESS_NAME_RESERVED",
                 "FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED"
@@ -204,14 +198,8 @@ fn against_git_revisions_without_touching_the_work_tree() {
     write(dir, "proto/acme/v1/order.proto", V2);
     // Uncommitted work tree against HEAD, HEAD~0 and the branch name.
     for rev in ["HEAD", "main"] {
-        let out = protoforge(dir)
-            .args(["breaking", "--against", rev, "--format", "json"])
-            .assert()
-            .code(1)
-            .get_output()
-            .stdout
-            .clone();
-        assert_eq!(rules_of(&out).len(), 2, "{rev}");
+        let rules = breaking_rules(dir, rev);
+        assert_eq!(rules.len(), 2, "{rev}");
     }
     assert_eq!(
         std::fs::read_to_string(dir.join("proto/acme/v1/order.proto")).unwrap(),

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::policy::{Dialect, LintSpec, Named};
+use super::policy::{BUF_BREAKING_DEFAULT, Dialect, LintSpec, Named};
 use super::{Config, Module, Origin, PathSet, config_error};
 use crate::error::{Error, Result};
 
@@ -38,7 +38,7 @@ impl BufBreaking {
     fn spec(&self, text: &str, dialect: Dialect) -> LintSpec {
         // Without `use`, buf checks FILE in every buf.yaml version (protoforge.toml's default,
         // WIRE_JSON, is protoforge's own).
-        let file = Some(vec!["FILE".to_owned()]);
+        let file = Some(vec![BUF_BREAKING_DEFAULT.to_owned()]);
         let use_ = if self.use_.is_some() {
             &self.use_
         } else {
@@ -166,16 +166,7 @@ impl BufLint {
 
 /// Parses buf.yaml text.
 pub fn parse(text: &str, path: &Path) -> Result<BufConfig> {
-    let file: BufYaml = serde_yaml_ng::from_str(text).map_err(|err| {
-        let span = err.location().map(|l| l.index()..l.index() + 1);
-        config_error(
-            path,
-            text,
-            format!("invalid `{}`: {err}", path.display()),
-            span,
-            None,
-        )
-    })?;
+    let file: BufYaml = from_yaml(text, path)?;
     let version = file.version.clone().unwrap_or_else(|| "v1beta1".into());
     let dialect = Dialect::of_buf_version(&version);
     let v1 = dialect != Dialect::V2;
@@ -301,24 +292,42 @@ struct BufWork {
     directories: Vec<String>,
 }
 
-fn parse_workspace(path: &Path) -> Result<(String, BufWork)> {
-    let text = std::fs::read_to_string(path).map_err(|err| Error::io(path, err))?;
-    let work: BufWork = serde_yaml_ng::from_str(&text).map_err(|err| {
+/// YAML text as `T`, an error pointing at the offending place otherwise.
+fn from_yaml<T: serde::de::DeserializeOwned>(text: &str, path: &Path) -> Result<T> {
+    serde_yaml_ng::from_str(text).map_err(|err| {
         let span = err.location().map(|l| l.index()..l.index() + 1);
         config_error(
             path,
-            &text,
+            text,
             format!("invalid `{}`: {err}", path.display()),
             span,
             None,
         )
-    })?;
-    Ok((text, work))
+    })
+}
+
+/// A buf.work.yaml, read and parsed: its path, text and directories.
+pub struct Workspace {
+    path: PathBuf,
+    text: String,
+    work: BufWork,
+}
+
+impl Workspace {
+    pub fn read(path: &Path) -> Result<Workspace> {
+        let text = std::fs::read_to_string(path).map_err(|err| Error::io(path, err))?;
+        let work = from_yaml(&text, path)?;
+        Ok(Workspace {
+            path: path.to_path_buf(),
+            text,
+            work,
+        })
+    }
 }
 
 /// The buf.work.yaml whose `directories` hold the directory of `buf_yaml`, when that buf.yaml is
 /// not a v2 one (a v2 buf.yaml is its own workspace).
-pub fn workspace_of(buf_yaml: &Path) -> Option<PathBuf> {
+pub fn workspace_of(buf_yaml: &Path) -> Option<Workspace> {
     let text = std::fs::read_to_string(buf_yaml).ok()?;
     let version = serde_yaml_ng::from_str::<BufYaml>(&text).ok()?.version;
     if version.as_deref() == Some("v2") {
@@ -330,19 +339,21 @@ pub fn workspace_of(buf_yaml: &Path) -> Option<PathBuf> {
         candidate.is_file().then_some(candidate)
     })?;
     let base = work.parent()?;
-    let (_, parsed) = parse_workspace(&work).ok()?;
+    let parsed = Workspace::read(&work).ok()?;
     parsed
+        .work
         .directories
         .iter()
         .any(|dir| crate::source::discover::absolute(&base.join(dir)).ok() == Some(module.clone()))
-        .then_some(work)
+        .then_some(parsed)
 }
 
 /// Reads a buf.work.yaml as the run's configuration: each directory is a module (an import root
 /// of every other) with the lint and breaking settings of its own buf.yaml, or buf's v1 defaults
 /// when it has none; paths in a module's buf.yaml are relative to its directory.
-pub fn read_workspace(path: &Path) -> Result<Config> {
-    let (text, work) = parse_workspace(path)?;
+pub fn read_workspace(workspace: Workspace) -> Result<Config> {
+    let Workspace { path, text, work } = workspace;
+    let path = path.as_path();
     let base = path
         .parent()
         .map(Path::to_path_buf)
@@ -371,26 +382,25 @@ pub fn read_workspace(path: &Path) -> Result<Config> {
             ));
         }
         let yaml = root.join("buf.yaml");
-        let module = if yaml.is_file() {
+        if yaml.is_file() {
             members.push(yaml.clone());
-            read(&yaml)?
+            modules.extend(read(&yaml)?.modules);
         } else {
-            let mut defaults = Config::defaults(&root);
-            defaults.lint = LintSpec {
+            // No buf.yaml: buf's v1 defaults (a v1 buf.yaml that says nothing).
+            let v1 = LintSpec {
                 dialect: Dialect::BufV1,
                 ..LintSpec::default()
-            }
-            .resolve(&root)
-            .expect("buf's v1 defaults are valid");
-            defaults.modules = vec![Module {
+            };
+            let expect = "buf's v1 defaults are valid";
+            modules.push(Module {
                 root: crate::source::discover::absolute(&root)?,
                 exclude: PathSet::empty(&root),
-                lint: defaults.lint.clone(),
-                breaking: defaults.breaking.clone(),
-            }];
-            defaults
-        };
-        modules.extend(module.modules);
+                lint: v1.resolve(&root).expect(expect),
+                breaking: LintSpec::buf_breaking_default()
+                    .resolve_kind(&root, crate::rules::RuleKind::Breaking)
+                    .expect(expect),
+            });
+        }
     }
     let outside = Config::defaults(&base);
     Ok(Config {
@@ -506,10 +516,10 @@ pub fn to_toml(buf: &BufConfig) -> (String, Vec<String>) {
     if b.use_.is_some() || !b.except.is_empty() || !b.ignore.is_empty() || !b.ignore_only.is_empty()
     {
         out.push_str("\n[breaking]\n");
-        match &b.use_ {
-            Some(use_) => out.push_str(&format!("use = {}\n", toml_list(&names(use_)))),
-            // buf's default is FILE; protoforge's is WIRE_JSON. Keep buf's meaning.
-            None => out.push_str("use = [\"FILE\"]\n"),
+        // Always set: a buf.yaml without `use` means FILE (`BufBreaking::spec`), not
+        // protoforge.toml's WIRE_JSON.
+        if let Some(use_) = &b.use_ {
+            out.push_str(&format!("use = {}\n", toml_list(&names(use_))));
         }
         if !b.except.is_empty() {
             out.push_str(&format!("except = {}\n", toml_list(&names(&b.except))));
@@ -551,6 +561,8 @@ mod tests {
         );
         assert!(policy.rules.contains_key("PACKAGE_SAME_DIRECTORY"));
         assert!(toml.contains("exclude = [\"gen\"]"), "{toml}");
+        // No `breaking` section: buf's FILE, written out so protoforge.toml keeps buf's meaning.
+        assert!(toml.contains("[breaking]\nuse = [\"FILE\"]\n"), "{toml}");
         Config::parse(&toml, Path::new("/x/protoforge.toml")).unwrap();
 
         let v2 = "version: v2\nmodules:\n  - path: proto\n    excludes: [proto/vendor]\nlint:\n  use: [STANDARD]\n  ignore_only:\n    FIELD_LOWER_SNAKE_CASE: [proto/legacy]\nbreaking:\n  use: [WIRE_JSON]\n  except: [FIELD_SAME_DEFAULT]\n";

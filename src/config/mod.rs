@@ -100,7 +100,7 @@ impl Config {
                 .file_name()
                 .is_some_and(|n| n == "buf.work.yaml" || n == "buf.work.yml");
             return if is_work {
-                buf::read_workspace(&path)
+                buf::read_workspace(buf::Workspace::read(&path)?)
             } else if is_yaml {
                 buf::read(&path)
             } else {
@@ -114,12 +114,12 @@ impl Config {
         // configuration then (its other directories are import roots), as buf reads it.
         if let Some(path) = find_upwards(cwd, "buf.yaml") {
             return match buf::workspace_of(&path) {
-                Some(work) => buf::read_workspace(&work),
+                Some(work) => buf::read_workspace(work),
                 None => buf::read(&path),
             };
         }
         if let Some(work) = find_upwards(cwd, "buf.work.yaml") {
-            return buf::read_workspace(&work);
+            return buf::read_workspace(buf::Workspace::read(&work)?);
         }
         Ok(Config::defaults(cwd))
     }

@@ -293,13 +293,16 @@ fn paths(
     })
 }
 
+/// buf's breaking category when `use` is absent: what a buf.yaml without `breaking.use` means,
+/// in every version, and what a run with no configuration file means.
+pub const BUF_BREAKING_DEFAULT: &str = "FILE";
+
 impl LintSpec {
-    /// buf's breaking default, `use: [FILE]`: what a buf.yaml without `breaking.use` means, in
-    /// every version, and what a run with no configuration file means.
+    /// `use: [FILE]`, buf's breaking default ([`BUF_BREAKING_DEFAULT`]).
     pub fn buf_breaking_default() -> LintSpec {
         LintSpec {
             use_: Some(vec![Named {
-                name: "FILE".into(),
+                name: BUF_BREAKING_DEFAULT.into(),
                 span: None,
             }]),
             ..LintSpec::default()

@@ -12,6 +12,7 @@ use std::cmp::Ordering;
 
 use prost_reflect::{DynamicMessage, Kind, ReflectMessage, Value};
 
+use super::field::{IGNORE_ALWAYS, IGNORE_IF_ZERO_VALUE};
 use super::numeric::{Bound, bound_of, duration_problem};
 use super::{At, Subject, get, list};
 
@@ -37,21 +38,13 @@ pub(super) fn check(
     if !has_rules || has_cel || type_rules.extensions().next().is_some() {
         return;
     }
-    let ignore = get(rules, "ignore")
-        .and_then(|v| v.as_enum_number())
-        .and_then(|n| {
-            rules
-                .descriptor()
-                .get_field_by_name("ignore")
-                .and_then(|f| f.kind().as_enum().cloned())
-                .and_then(|e| e.get_value(n).map(|v| v.name().to_owned()))
-        });
-    if ignore.as_deref() == Some("IGNORE_ALWAYS") {
+    let ignore = super::ignore_of(rules);
+    if ignore.as_deref() == Some(IGNORE_ALWAYS) {
         return;
     }
     let example_number = super::number(&type_rules.descriptor(), "example");
     for (i, example) in examples.iter().enumerate() {
-        if ignore.as_deref() == Some("IGNORE_IF_ZERO_VALUE") && is_zero(example) {
+        if ignore.as_deref() == Some(IGNORE_IF_ZERO_VALUE) && is_zero(example) {
             continue;
         }
         for broken in violations(type_name, type_rules, example, subject) {

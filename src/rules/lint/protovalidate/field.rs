@@ -43,8 +43,8 @@ const WRAPPERS: &[&str] = &[
 ];
 
 /// `Ignore` values, by name.
-const IGNORE_IF_ZERO_VALUE: &str = "IGNORE_IF_ZERO_VALUE";
-const IGNORE_ALWAYS: &str = "IGNORE_ALWAYS";
+pub(super) const IGNORE_IF_ZERO_VALUE: &str = "IGNORE_IF_ZERO_VALUE";
+pub(super) const IGNORE_ALWAYS: &str = "IGNORE_ALWAYS";
 
 /// Checks `rules` (a `FieldRules`) for `subject`; `expect_repeated`: the subject is a repeated
 /// field and these are its top-level rules (so only `repeated` or `map` rules fit).
@@ -53,13 +53,7 @@ pub(super) fn check(at: &mut At, rules: &DynamicMessage, subject: &Subject, expe
     let required = number(&desc, "required");
     let ignore = number(&desc, "ignore");
     let is_required = get(rules, "required").and_then(|v| v.as_bool()) == Some(true);
-    let ignore_value = get(rules, "ignore")
-        .and_then(|v| v.as_enum_number())
-        .and_then(|n| {
-            desc.get_field_by_name("ignore")
-                .and_then(|f| f.kind().as_enum().cloned())
-                .and_then(|e| e.get_value(n).map(|v| v.name().to_owned()))
-        });
+    let ignore_value = super::ignore_of(rules);
     if subject.is_extension {
         if is_required {
             let message = format!(

@@ -409,6 +409,14 @@ fn get(message: &DynamicMessage, name: &str) -> Option<Value> {
         .flatten()
 }
 
+/// The name of the `ignore` value `rules` (a `FieldRules`) sets (`IGNORE_IF_ZERO_VALUE`, ...).
+fn ignore_of(rules: &DynamicMessage) -> Option<String> {
+    let number = get(rules, "ignore")?.as_enum_number()?;
+    let field = rules.descriptor().get_field_by_name("ignore")?;
+    let value = field.kind().as_enum()?.get_value(number)?;
+    Some(value.name().to_owned())
+}
+
 /// The items of the repeated field `name` of `message` that `item` reads.
 fn list<T>(message: &DynamicMessage, name: &str, item: impl Fn(&Value) -> Option<T>) -> Vec<T> {
     get(message, name)

@@ -123,6 +123,7 @@ pub fn adapter(prost: &prost_build::Service, service: &Service) -> TokenStream {
         pub struct Adapter<H> {
             handler: ::std::sync::Arc<H>,
             authenticator: ::std::sync::Arc<dyn ::protoforge::runtime::Authenticator>,
+            compression: ::protoforge::runtime::Compression,
         }
 
         impl<H: Handler> Adapter<H> {
@@ -134,6 +135,7 @@ pub fn adapter(prost: &prost_build::Service, service: &Service) -> TokenStream {
                 Adapter {
                     handler,
                     authenticator: ::std::sync::Arc::new(::protoforge::runtime::NoAuthenticator),
+                    compression: ::protoforge::runtime::Compression::default(),
                 }
             }
 
@@ -157,9 +159,25 @@ pub fn adapter(prost: &prost_build::Service, service: &Service) -> TokenStream {
                 self
             }
 
+            /// Which compressions the server accepts and answers with (default: gzip and
+            /// zstd both ways, negotiated by the client's `grpc-accept-encoding`).
+            #[must_use]
+            pub fn with_compression(mut self, compression: ::protoforge::runtime::Compression) -> Self {
+                self.compression = compression;
+                self
+            }
+
             /// The tonic service, ready for `protoforge::runtime::Server::add_service`.
             pub fn into_server(self) -> super::#server_mod::#server_struct<Self> {
-                super::#server_mod::#server_struct::new(self)
+                let compression = self.compression.clone();
+                let mut server = super::#server_mod::#server_struct::new(self);
+                for encoding in compression.accepted() {
+                    server = server.accept_compressed(*encoding);
+                }
+                for encoding in compression.sent() {
+                    server = server.send_compressed(*encoding);
+                }
+                server
             }
         }
 
@@ -168,6 +186,7 @@ pub fn adapter(prost: &prost_build::Service, service: &Service) -> TokenStream {
                 Adapter {
                     handler: ::std::sync::Arc::clone(&self.handler),
                     authenticator: ::std::sync::Arc::clone(&self.authenticator),
+                    compression: self.compression.clone(),
                 }
             }
         }

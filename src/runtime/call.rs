@@ -216,9 +216,12 @@ fn set_request_id(metadata: &mut MetadataMap, id: &str) {
 /// A client's request id is kept when it is short and plain; anything else (control characters,
 /// header injection attempts, kilobytes of text) is replaced by a fresh id.
 fn request_id(metadata: &MetadataMap) -> String {
-    metadata
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
+    plain_request_id(metadata.get("x-request-id").and_then(|v| v.to_str().ok()))
+}
+
+/// The client's request id when it is plain, else a fresh one.
+pub(crate) fn plain_request_id(given: Option<&str>) -> String {
+    given
         .filter(|v| {
             !v.is_empty()
                 && v.len() <= 128

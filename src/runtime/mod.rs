@@ -5,9 +5,11 @@
 
 mod auth;
 mod call;
+mod compression;
 mod deadline;
 mod error;
 mod gateway;
+mod reflection;
 mod serve;
 
 pub use auth::{
@@ -18,6 +20,7 @@ pub use call::{
     Call, CallContext, MethodKind, MethodSpec, RequestStream, ResponseStream, StatusStream,
     client_result, stream, with_default_timeout,
 };
+pub use compression::Compression;
 pub use deadline::{effective_deadline, format_grpc_timeout, parse_grpc_timeout};
 pub use error::{IntoServiceError, ServiceError};
 pub use gateway::{DEFAULT_MAX_BODY, Gateway, HttpRoute, TIMEOUT_SECONDS_HEADER, http_status};

@@ -14,7 +14,12 @@ use tonic::service::RoutesBuilder;
 use tonic_health::ServingStatus;
 use tonic_health::server::HealthReporter;
 
+use tonic_reflection::pb::v1::server_reflection_server::ServerReflectionServer as ReflectionV1Server;
+use tonic_reflection::pb::v1alpha::server_reflection_server::ServerReflectionServer as ReflectionV1AlphaServer;
+
+use super::compression::Compression;
 use super::gateway::{DEFAULT_MAX_BODY, Gateway, HttpRoute};
+use super::reflection::{Index, Reflection};
 
 /// Builds the server for one or more generated services.
 ///
@@ -26,8 +31,9 @@ use super::gateway::{DEFAULT_MAX_BODY, Gateway, HttpRoute};
 ///     .await?;
 /// ```
 ///
-/// Every service is reported SERVING on `grpc.health.v1.Health`; with a descriptor set, gRPC
-/// reflection (v1) lists and describes the services. Connections speak HTTP/2 (and HTTP/1.1);
+/// Every service is reported SERVING on `grpc.health.v1.Health`; gRPC reflection (v1 and
+/// v1alpha) lists and describes the services whose descriptor sets are registered, health and
+/// itself. Connections speak HTTP/2 (and HTTP/1.1);
 /// `serve` stops accepting on SIGTERM or Ctrl-C and lets calls in flight finish, for at most
 /// the shutdown grace period ([`Server::shutdown_grace`], 25 s by default, under Kubernetes'
 /// 30 s before it kills the pod), so that a client that stops reading cannot hold the process.
@@ -39,19 +45,22 @@ pub struct Server {
     routes: RoutesBuilder,
     http_routes: Vec<HttpRoute>,
     max_body: usize,
+    strict_query: bool,
     names: Vec<&'static str>,
     descriptor_sets: Vec<&'static [u8]>,
     health: HealthReporter,
     /// Adds the health service (created with the reporter) to the routes.
     add_health: Option<AddHealth>,
     grace: Duration,
+    /// For health and reflection; each adapter has its own.
+    compression: Compression,
 }
 
 /// How long calls in flight may take after shutdown begins, unless [`Server::shutdown_grace`]
 /// says otherwise.
 pub const DEFAULT_SHUTDOWN_GRACE: Duration = Duration::from_secs(25);
 
-type AddHealth = Box<dyn FnOnce(&mut RoutesBuilder) + Send>;
+type AddHealth = Box<dyn FnOnce(&mut RoutesBuilder, &Compression) + Send>;
 
 impl Default for Server {
     fn default() -> Self {
@@ -67,12 +76,23 @@ impl Server {
             routes: RoutesBuilder::default(),
             http_routes: Vec::new(),
             max_body: DEFAULT_MAX_BODY,
+            strict_query: false,
             names: Vec::new(),
             descriptor_sets: Vec::new(),
             health,
-            add_health: Some(Box::new(move |routes: &mut RoutesBuilder| {
-                routes.add_service(health_service);
-            })),
+            add_health: Some(Box::new(
+                move |routes: &mut RoutesBuilder, compression: &Compression| {
+                    let mut health = health_service;
+                    for encoding in compression.accepted() {
+                        health = health.accept_compressed(*encoding);
+                    }
+                    for encoding in compression.sent() {
+                        health = health.send_compressed(*encoding);
+                    }
+                    routes.add_service(health);
+                },
+            )),
+            compression: Compression::default(),
             grace: DEFAULT_SHUTDOWN_GRACE,
         }
     }
@@ -114,6 +134,13 @@ impl Server {
         self
     }
 
+    /// Makes a gateway query parameter that names no field a 400. By default such parameters
+    /// are ignored, as grpc-gateway ignores them (a cache-buster must not break a GET).
+    pub fn strict_query_parameters(mut self, strict: bool) -> Self {
+        self.strict_query = strict;
+        self
+    }
+
     /// How long calls in flight may go on once shutdown begins (default
     /// [`DEFAULT_SHUTDOWN_GRACE`]); then the server stops and their connections are closed.
     ///
@@ -124,6 +151,13 @@ impl Server {
     /// ```
     pub fn shutdown_grace(mut self, grace: Duration) -> Self {
         self.grace = grace;
+        self
+    }
+
+    /// Which compressions health and reflection accept and answer with (default: gzip and zstd
+    /// both ways). A generated service takes its own through `Adapter::with_compression`.
+    pub fn compression(mut self, compression: Compression) -> Self {
+        self.compression = compression;
         self
     }
 
@@ -163,17 +197,15 @@ impl Server {
     pub async fn into_routers(self) -> io::Result<(axum::Router, Option<axum::Router>)> {
         let http_routes = self.http_routes.clone();
         let descriptor_sets = self.descriptor_sets.clone();
-        let max_body = self.max_body;
+        let (max_body, strict_query) = (self.max_body, self.strict_query);
         let grpc = self.grpc_router().await?;
         if http_routes.is_empty() {
             return Ok((grpc, None));
         }
-        let gateway = std::sync::Arc::new(Gateway::new(
-            &http_routes,
-            &descriptor_sets,
-            grpc.clone(),
-            max_body,
-        )?);
+        let gateway = std::sync::Arc::new(
+            Gateway::new(&http_routes, &descriptor_sets, grpc.clone(), max_body)?
+                .strict_query(strict_query),
+        );
         let http = axum::Router::new().fallback(move |request: http::Request<axum::body::Body>| {
             let gateway = std::sync::Arc::clone(&gateway);
             async move { gateway.handle(request).await }
@@ -188,18 +220,30 @@ impl Server {
                 .await;
         }
         if let Some(add_health) = self.add_health.take() {
-            add_health(&mut self.routes);
+            add_health(&mut self.routes, &self.compression);
         }
-        if !self.descriptor_sets.is_empty() {
-            let mut builder = tonic_reflection::server::Builder::configure();
-            for set in &self.descriptor_sets {
-                builder = builder.register_encoded_file_descriptor_set(set);
-            }
-            let reflection = builder
-                .build_v1()
-                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
-            self.routes.add_service(reflection);
+        let (index, undescribed) = Index::new(&self.descriptor_sets, &self.names)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+        for service in undescribed {
+            tracing::warn!(
+                service,
+                "reflection cannot describe this service: register its FILE_DESCRIPTOR_SET"
+            );
         }
+        let reflection = Reflection(std::sync::Arc::new(index));
+        let (mut v1, mut v1alpha) = (
+            ReflectionV1Server::new(reflection.clone()),
+            ReflectionV1AlphaServer::new(reflection),
+        );
+        for encoding in self.compression.accepted() {
+            v1 = v1.accept_compressed(*encoding);
+            v1alpha = v1alpha.accept_compressed(*encoding);
+        }
+        for encoding in self.compression.sent() {
+            v1 = v1.send_compressed(*encoding);
+            v1alpha = v1alpha.send_compressed(*encoding);
+        }
+        self.routes.add_service(v1).add_service(v1alpha);
         Ok(self.routes.routes().prepare().into_axum_router())
     }
 

@@ -229,6 +229,64 @@ async fn oversized_malformed_and_truncated_messages() {
     assert!(catalog.is_empty());
 }
 
+/// gzip and zstd both ways, negotiated as grpcio and grpc-go negotiate them, and the size limit
+/// applied to what a frame inflates to: a few KiB that inflate past 4 MiB are refused.
+#[tokio::test]
+async fn compressed_messages_both_ways_and_a_zip_bomb() {
+    use example_service::shop::v1::catalog_service_client::CatalogServiceClient;
+    use tonic::codec::CompressionEncoding::{Gzip, Zstd};
+
+    let catalog = Catalog::new();
+    let addr = start(catalog.clone()).await;
+    let channel = tonic::transport::Endpoint::from_shared(format!("http://{addr}"))
+        .unwrap()
+        .connect()
+        .await
+        .unwrap();
+    let with_key = |request: CreateProductRequest| {
+        let mut request = Request::new(request);
+        request
+            .metadata_mut()
+            .insert("x-api-key", "admin-key".parse().unwrap());
+        request
+    };
+    for (n, encoding) in [Gzip, Zstd].into_iter().enumerate() {
+        let mut client = CatalogServiceClient::new(channel.clone())
+            .send_compressed(encoding)
+            .accept_compressed(encoding);
+        let response = client
+            .create_product(with_key(create_request(&format!("lamp {n}"))))
+            .await
+            .unwrap();
+        assert_eq!(
+            response.metadata().get("grpc-encoding").unwrap(),
+            encoding.to_string().as_str(),
+            "the answer is compressed as the client accepts"
+        );
+        assert_eq!(
+            response.into_inner().product.unwrap().name,
+            format!("lamp {n}")
+        );
+    }
+    // A client that accepts nothing gets plain answers.
+    let response = CatalogServiceClient::new(channel.clone())
+        .send_compressed(Gzip)
+        .create_product(with_key(create_request("plain")))
+        .await
+        .unwrap();
+    assert!(response.metadata().get("grpc-encoding").is_none());
+
+    // 8 MiB of one byte compress to a few KiB, under every frame limit; inflated, they are twice
+    // the 4 MiB message limit.
+    let mut client = CatalogServiceClient::new(channel).send_compressed(Gzip);
+    let status = client
+        .create_product(with_key(create_request(&"x".repeat(8 << 20))))
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), Code::ResourceExhausted, "{status:?}");
+    assert_eq!(catalog.len(), 3);
+}
+
 #[tokio::test]
 async fn a_request_stream_cut_off_mid_way_commits_nothing() {
     let catalog = Catalog::new();

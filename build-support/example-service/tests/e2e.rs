@@ -344,7 +344,7 @@ async fn a_stream_past_its_deadline_ends_in_deadline_exceeded() {
 }
 
 #[tokio::test]
-async fn health_answers_serving_and_reflection_lists_the_service() {
+async fn health_answers_serving_and_reflection_lists_every_service() {
     use tonic_health::pb::health_check_response::ServingStatus;
     use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
     use tonic_reflection::pb::v1::ServerReflectionRequest;
@@ -389,9 +389,15 @@ async fn health_answers_serving_and_reflection_lists_the_service() {
         panic!("expected a service list");
     };
     let names: Vec<String> = list.service.into_iter().map(|s| s.name).collect();
-    assert!(
-        names.contains(&"shop.v1.CatalogService".to_owned()),
-        "{names:?}"
+    assert_eq!(
+        names,
+        [
+            "grpc.health.v1.Health",
+            "grpc.reflection.v1.ServerReflection",
+            "grpc.reflection.v1alpha.ServerReflection",
+            "ledger.v1.LedgerService",
+            "shop.v1.CatalogService",
+        ]
     );
     let Some(MessageResponse::FileDescriptorResponse(files)) =
         responses.message().await.unwrap().unwrap().message_response
@@ -596,6 +602,89 @@ async fn an_edition_2023_service_is_served_end_to_end() {
     assert_eq!(
         json,
         serde_json::json!({"balance": "7", "history": ["5", "-2", "4"]})
+    );
+}
+
+/// Older clients (Python's grpc_reflection, Postman, older grpcurl) speak v1alpha only; every
+/// client keeps one stream open and expects an unknown name to be an answer, not the end.
+#[tokio::test]
+async fn reflection_v1alpha_answers_errors_in_stream_and_describes_health_and_extensions() {
+    use tonic_reflection::pb::v1alpha::server_reflection_client::ServerReflectionClient;
+    use tonic_reflection::pb::v1alpha::server_reflection_request::MessageRequest;
+    use tonic_reflection::pb::v1alpha::server_reflection_response::MessageResponse;
+    use tonic_reflection::pb::v1alpha::{ExtensionRequest, ServerReflectionRequest};
+
+    let addr = start(Catalog::new()).await;
+    let mut reflection = ServerReflectionClient::new(channel(addr).await);
+    let ask = |request| ServerReflectionRequest {
+        host: "localhost".into(),
+        message_request: Some(request),
+    };
+    let requests = [
+        MessageRequest::FileContainingSymbol("shop.v1.NoSuchThing".into()),
+        MessageRequest::FileContainingSymbol("grpc.health.v1.Health".into()),
+        MessageRequest::FileContainingSymbol("shop.v1.CatalogService.GetProduct".into()),
+        // protoforge.v1's method option extends MethodOptions with 51234.
+        MessageRequest::AllExtensionNumbersOfType("google.protobuf.MethodOptions".into()),
+        MessageRequest::FileContainingExtension(ExtensionRequest {
+            containing_type: "google.protobuf.MethodOptions".into(),
+            extension_number: 51234,
+        }),
+        MessageRequest::FileByFilename("nope.proto".into()),
+        MessageRequest::ListServices(String::new()),
+    ];
+    let mut responses = reflection
+        .server_reflection_info(tokio_stream::iter(requests.map(ask)))
+        .await
+        .unwrap()
+        .into_inner();
+    let mut answers = Vec::new();
+    while let Some(response) = responses.message().await.unwrap() {
+        assert_eq!(response.valid_host, "localhost");
+        answers.push(response.message_response.unwrap());
+    }
+    let file_names = |answer: &MessageResponse| match answer {
+        MessageResponse::FileDescriptorResponse(files) => files
+            .file_descriptor_proto
+            .iter()
+            .map(|bytes| {
+                <prost_types::FileDescriptorProto as prost::Message>::decode(&bytes[..])
+                    .unwrap()
+                    .name()
+                    .to_owned()
+            })
+            .collect::<Vec<_>>(),
+        other => panic!("expected files, got {other:?}"),
+    };
+    assert_eq!(answers.len(), 7, "{answers:#?}");
+    let MessageResponse::ErrorResponse(error) = &answers[0] else {
+        panic!("{:?}", answers[0]);
+    };
+    assert_eq!(error.error_code, tonic::Code::NotFound as i32);
+    assert_eq!(error.error_message, "symbol not found: shop.v1.NoSuchThing");
+    // tonic-health registers the file under this name.
+    assert_eq!(file_names(&answers[1]), ["health.proto"]);
+    let shop = file_names(&answers[2]);
+    assert_eq!(shop[0], "shop/v1/shop.proto");
+    assert!(
+        shop.contains(&"protoforge/v1/options.proto".to_owned()),
+        "imports come with the file: {shop:?}"
+    );
+    let MessageResponse::AllExtensionNumbersResponse(numbers) = &answers[3] else {
+        panic!("{:?}", answers[3]);
+    };
+    assert_eq!(numbers.base_type_name, "google.protobuf.MethodOptions");
+    assert!(numbers.extension_number.contains(&51234), "{numbers:?}");
+    // Already sent on this stream: the file alone.
+    assert_eq!(file_names(&answers[4]), ["protoforge/v1/options.proto"]);
+    assert!(matches!(&answers[5], MessageResponse::ErrorResponse(e) if e.error_code == 5));
+    let MessageResponse::ListServicesResponse(list) = &answers[6] else {
+        panic!("{:?}", answers[6]);
+    };
+    assert!(
+        list.service
+            .iter()
+            .any(|s| s.name == "grpc.health.v1.Health")
     );
 }
 

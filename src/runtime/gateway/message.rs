@@ -106,12 +106,13 @@ pub fn parse_value(field: &FieldDescriptor, text: &str) -> Result<Value, String>
             message.set_field(&inner, parse_value(&inner, text)?);
             Value::Message(message)
         }
+        Kind::Message(m) if m.full_name() == "google.protobuf.FieldMask" => {
+            Value::Message(field_mask(m, text)?)
+        }
         Kind::Message(m)
             if matches!(
                 m.full_name(),
-                "google.protobuf.Timestamp"
-                    | "google.protobuf.Duration"
-                    | "google.protobuf.FieldMask"
+                "google.protobuf.Timestamp" | "google.protobuf.Duration"
             ) =>
         {
             let json = serde_json::Value::String(text.to_owned());
@@ -167,14 +168,65 @@ pub fn set_path(message: &mut DynamicMessage, path: &[&str], text: &str) -> Resu
     Ok(())
 }
 
-/// Fills fields from a query string (`tag=a&tag=b&filter.kind=x`).
-pub fn apply_query(message: &mut DynamicMessage, query: &str) -> Result<(), BadInput> {
+/// Fills fields from a query string (`tag=a&tag=b&filter.kind=x`). A parameter that names no
+/// field is ignored, as grpc-gateway ignores it, unless `strict`; a value that does not fit its
+/// field is an error either way.
+pub fn apply_query(
+    message: &mut DynamicMessage,
+    query: &str,
+    strict: bool,
+) -> Result<(), BadInput> {
     for (key, value) in form_urlencoded::parse(query.as_bytes()) {
         let path: Vec<&str> = key.split('.').collect();
+        if !strict && !names_a_field(&message.descriptor(), &path) {
+            continue;
+        }
         set_path(message, &path, &value)
             .map_err(|e| BadInput(format!("query parameter `{key}`: {e}")))?;
     }
     Ok(())
+}
+
+/// Whether `path` names a field, through singular or repeated messages.
+fn names_a_field(desc: &MessageDescriptor, path: &[&str]) -> bool {
+    let Some((first, rest)) = path.split_first() else {
+        return false;
+    };
+    match (find_field(desc, first), rest.is_empty()) {
+        (None, _) => false,
+        (Some(_), true) => true,
+        (Some(field), false) => match field.kind() {
+            Kind::Message(inner) => names_a_field(&inner, rest),
+            _ => false,
+        },
+    }
+}
+
+/// A `google.protobuf.FieldMask` from its text: comma-separated paths in either form, JSON's
+/// (`priceCents`, `product.createTime`) or the proto names grpc-gateway passes through
+/// (`price_cents`). Paths are stored in proto form, as the FieldMask's JSON mapping requires.
+fn field_mask(desc: MessageDescriptor, text: &str) -> Result<DynamicMessage, String> {
+    let paths_field = desc
+        .get_field_by_name("paths")
+        .ok_or("google.protobuf.FieldMask has no `paths`")?;
+    let mut paths = Vec::new();
+    for path in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let mut snake = String::with_capacity(path.len() + 4);
+        for c in path.chars() {
+            if c.is_ascii_uppercase() {
+                snake.push('_');
+                snake.push(c.to_ascii_lowercase());
+            } else if c.is_ascii_alphanumeric() || c == '_' || c == '.' {
+                snake.push(c);
+            } else {
+                return Err(format!("`{path}` is not a field path"));
+            }
+        }
+        paths.push(Value::String(snake));
+    }
+    let mut mask = DynamicMessage::new(desc);
+    mask.set_field(&paths_field, Value::List(paths));
+    Ok(mask)
 }
 
 /// The update mask grpc-gateway derives for PATCH requests that send none: the paths of the

@@ -18,7 +18,7 @@ use prost_reflect::{
 };
 use tower::ServiceExt;
 
-use super::call::{MethodKind, MethodSpec};
+use super::call::{self, MethodKind, MethodSpec};
 use super::deadline::format_grpc_timeout;
 use crate::http::Template;
 use message::BadInput;
@@ -68,6 +68,7 @@ pub struct Gateway {
     grpc: axum::Router,
     pool: DescriptorPool,
     max_body: usize,
+    strict_query: bool,
 }
 
 type HttpResponse = Response<Body>;
@@ -158,11 +159,35 @@ impl Gateway {
             grpc,
             pool,
             max_body,
+            strict_query: false,
         })
     }
 
-    /// Answers one HTTP request.
-    pub async fn handle(self: Arc<Self>, request: Request<Body>) -> HttpResponse {
+    /// Makes unknown query parameters a 400 (by default they are ignored, as grpc-gateway
+    /// ignores them, so that a cache-buster such as `?_=1712345` does no harm).
+    #[must_use]
+    pub fn strict_query(mut self, strict: bool) -> Gateway {
+        self.strict_query = strict;
+        self
+    }
+
+    /// Answers one HTTP request. Every answer carries `x-request-id`: the client's when it is
+    /// plain, else a fresh one, the same the gRPC call logs.
+    pub async fn handle(self: Arc<Self>, mut request: Request<Body>) -> HttpResponse {
+        let id = call::plain_request_id(
+            request
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok()),
+        );
+        let id = HeaderValue::from_str(&id).unwrap_or_else(|_| HeaderValue::from_static("-"));
+        request.headers_mut().insert("x-request-id", id.clone());
+        let mut response = self.route(request).await;
+        response.headers_mut().insert("x-request-id", id);
+        response
+    }
+
+    async fn route(&self, request: Request<Body>) -> HttpResponse {
         let path = request.uri().path().to_owned();
         let mut allowed = Vec::new();
         let mut found = None;
@@ -211,7 +236,7 @@ impl Gateway {
                 tonic::Code::ResourceExhausted,
                 format!("the request body is larger than {} bytes", self.max_body),
             ),
-            Err(Failure::Status(status, headers)) => self.status_response(&status, &headers),
+            Err(Failure::Status(status)) => self.status_response(&status),
         }
     }
 
@@ -222,12 +247,11 @@ impl Gateway {
         )
     }
 
-    fn status_response(&self, status: &tonic::Status, headers: &HeaderMap) -> HttpResponse {
+    fn status_response(&self, status: &tonic::Status) -> HttpResponse {
         let mut response = json_response(
             status::http_status(status.code()),
             &status::error_body(status, &self.pool),
         );
-        copy_request_id(headers, response.headers_mut());
         if status.code() == tonic::Code::Unauthenticated {
             response.headers_mut().insert(
                 http::header::WWW_AUTHENTICATE,
@@ -279,7 +303,8 @@ impl Gateway {
         if route.route.body != "*"
             && let Some(query) = parts.uri.query()
         {
-            message::apply_query(&mut message, query).map_err(Failure::BadInput)?;
+            message::apply_query(&mut message, query, self.strict_query)
+                .map_err(Failure::BadInput)?;
         }
         for (path, value) in &matched.bindings {
             let path: Vec<&str> = path.iter().map(String::as_str).collect();
@@ -319,40 +344,29 @@ impl Gateway {
         }
         let (parts, body) = grpc_response.into_parts();
         if let Some(status) = tonic::Status::from_header_map(&parts.headers) {
-            return Err(Failure::Status(status, parts.headers));
+            return Err(Failure::Status(status));
         }
         let collected = body.collect().await.map_err(|e| {
-            Failure::Status(
-                tonic::Status::internal(format!("reading the response: {e}")),
-                HeaderMap::new(),
-            )
+            Failure::Status(tonic::Status::internal(format!(
+                "reading the response: {e}"
+            )))
         })?;
         let trailers = collected.trailers().cloned().unwrap_or_default();
-        let mut headers = parts.headers;
-        headers.extend(trailers.clone());
         let status = tonic::Status::from_header_map(&trailers)
             .unwrap_or_else(|| tonic::Status::internal("the response has no grpc-status"));
         if status.code() != tonic::Code::Ok {
-            return Err(Failure::Status(status, headers));
+            return Err(Failure::Status(status));
         }
         let mut frames = Frames::default();
         frames.push(collected.to_bytes());
         let bytes = frames
             .next_message()
-            .map_err(|e| Failure::Status(tonic::Status::internal(e), headers.clone()))?
+            .map_err(|e| Failure::Status(tonic::Status::internal(e)))?
             .ok_or_else(|| {
-                Failure::Status(
-                    tonic::Status::internal("the response has no message"),
-                    headers.clone(),
-                )
+                Failure::Status(tonic::Status::internal("the response has no message"))
             })?;
-        let json = route
-            .view()
-            .json(&bytes)
-            .map_err(|e| Failure::Status(e, headers.clone()))?;
-        let mut response = json_response(StatusCode::OK, &json);
-        copy_request_id(&headers, response.headers_mut());
-        Ok(response)
+        let json = route.view().json(&bytes).map_err(Failure::Status)?;
+        Ok(json_response(StatusCode::OK, &json))
     }
 
     async fn grpc_call(
@@ -370,9 +384,7 @@ impl Gateway {
             .uri(route.route.method.path)
             .version(http::Version::HTTP_2)
             .body(Body::from(frame.freeze()))
-            .map_err(|e| {
-                Failure::Status(tonic::Status::internal(e.to_string()), HeaderMap::new())
-            })?;
+            .map_err(|e| Failure::Status(tonic::Status::internal(e.to_string())))?;
         let headers = request.headers_mut();
         headers.extend(metadata);
         headers.insert(
@@ -393,11 +405,10 @@ impl Gateway {
     ) -> Result<HttpResponse, Failure> {
         let (parts, mut body) = response.into_parts();
         if let Some(status) = tonic::Status::from_header_map(&parts.headers) {
-            return Err(Failure::Status(status, parts.headers));
+            return Err(Failure::Status(status));
         }
         let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(16);
         let pool = self.pool.clone();
-        let headers = parts.headers.clone();
         let gateway_route = route.view();
         tokio::spawn(async move {
             // One `{"result"}` line per message; a failure ends the stream with one `{"error"}`.
@@ -413,7 +424,6 @@ impl Gateway {
             http::header::CONTENT_TYPE,
             HeaderValue::from_static("application/x-ndjson"),
         );
-        copy_request_id(&headers, response.headers_mut());
         Ok(response)
     }
 }
@@ -504,7 +514,7 @@ impl CompiledView {
 enum Failure {
     BadInput(BadInput),
     TooLarge,
-    Status(tonic::Status, HeaderMap),
+    Status(tonic::Status),
 }
 
 /// gRPC length-prefixed messages from a byte stream.
@@ -547,12 +557,6 @@ fn json_response(status: StatusCode, body: &serde_json::Value) -> HttpResponse {
         HeaderValue::from_static("application/json"),
     );
     response
-}
-
-fn copy_request_id(from: &HeaderMap, to: &mut HeaderMap) {
-    if let Some(id) = from.get("x-request-id") {
-        to.insert("x-request-id", id.clone());
-    }
 }
 
 /// Headers that become gRPC metadata: credentials, the request id, `Grpc-Metadata-*` (without

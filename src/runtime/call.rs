@@ -219,6 +219,18 @@ fn request_id(metadata: &MetadataMap) -> String {
     plain_request_id(metadata.get("x-request-id").and_then(|v| v.to_str().ok()))
 }
 
+/// Settles an HTTP request's id before anything can refuse it: the client's `x-request-id` when
+/// plain, else a fresh one, written back into `headers` (so the gRPC call logs the same) and
+/// returned for the answer.
+pub(crate) fn settle_request_id(headers: &mut http::HeaderMap) -> http::HeaderValue {
+    let id = plain_request_id(headers.get("x-request-id").and_then(|v| v.to_str().ok()));
+    // A plain id is a valid header value; a fresh one is a UUID.
+    let id =
+        http::HeaderValue::from_str(&id).unwrap_or_else(|_| http::HeaderValue::from_static("-"));
+    headers.insert("x-request-id", id.clone());
+    id
+}
+
 /// The client's request id when it is plain, else a fresh one.
 pub(crate) fn plain_request_id(given: Option<&str>) -> String {
     given

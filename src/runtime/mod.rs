@@ -6,9 +6,12 @@
 mod auth;
 mod call;
 mod compression;
+mod connect;
+mod cors;
 mod deadline;
 mod error;
 mod gateway;
+mod hop;
 mod reflection;
 mod serve;
 
@@ -21,6 +24,7 @@ pub use call::{
     client_result, stream, with_default_timeout,
 };
 pub use compression::Compression;
+pub use cors::{Cors, InvalidCors};
 pub use deadline::{effective_deadline, format_grpc_timeout, parse_grpc_timeout};
 pub use error::{IntoServiceError, ServiceError};
 pub use gateway::{DEFAULT_MAX_BODY, Gateway, HttpRoute, TIMEOUT_SECONDS_HEADER, http_status};

@@ -50,7 +50,7 @@ pub(crate) struct Index {
 }
 
 /// The descriptor sets of the services the runtime adds itself.
-const BUILT_IN_SETS: [&[u8]; 3] = [
+pub(crate) const BUILT_IN_SETS: [&[u8]; 3] = [
     tonic_health::pb::FILE_DESCRIPTOR_SET,
     v1::FILE_DESCRIPTOR_SET,
     v1alpha::FILE_DESCRIPTOR_SET,

@@ -4,6 +4,7 @@ use std::convert::Infallible;
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::serve::ListenerExt;
@@ -18,6 +19,8 @@ use tonic_reflection::pb::v1::server_reflection_server::ServerReflectionServer a
 use tonic_reflection::pb::v1alpha::server_reflection_server::ServerReflectionServer as ReflectionV1AlphaServer;
 
 use super::compression::Compression;
+use super::connect::Connect;
+use super::cors::Cors;
 use super::gateway::{DEFAULT_MAX_BODY, Gateway, HttpRoute};
 use super::reflection::{Index, Reflection};
 
@@ -54,6 +57,7 @@ pub struct Server {
     grace: Duration,
     /// For health and reflection; each adapter has its own.
     compression: Compression,
+    cors: Option<Cors>,
 }
 
 /// How long calls in flight may take after shutdown begins, unless [`Server::shutdown_grace`]
@@ -93,6 +97,7 @@ impl Server {
                 },
             )),
             compression: Compression::default(),
+            cors: None,
             grace: DEFAULT_SHUTDOWN_GRACE,
         }
     }
@@ -161,56 +166,95 @@ impl Server {
         self
     }
 
+    /// Lets browsers on other origins call the server (gRPC-Web, Connect and the HTTP/JSON
+    /// gateway) under `cors`, preflight requests included. Off by default: a browser on another
+    /// origin is refused.
+    pub fn cors(mut self, cors: Cors) -> Self {
+        self.cors = Some(cors);
+        self
+    }
+
     /// The health reporter, to mark services NOT_SERVING while they drain or recover.
     pub fn health_reporter(&self) -> HealthReporter {
         self.health.clone()
     }
 
-    /// gRPC and HTTP/JSON on one router: requests with a gRPC content type go to the services,
-    /// the rest to the gateway (when there are HTTP routes).
+    /// gRPC, gRPC-Web, Connect and HTTP/JSON on one router: requests with a gRPC content type
+    /// (`application/grpc*`, gRPC-Web's included) go to the services, Connect calls to the
+    /// Connect translation (when descriptor sets are registered), the rest to the gateway (when
+    /// there are HTTP routes).
     pub async fn into_router(self) -> io::Result<axum::Router> {
-        let (grpc, http) = self.into_routers().await?;
-        let Some(http) = http else {
-            return Ok(grpc);
-        };
-        Ok(
+        let cors = self.cors_layer()?;
+        let parts = self.build_routers().await?;
+        let router =
             axum::Router::new().fallback(move |request: http::Request<axum::body::Body>| {
-                let (grpc, http) = (grpc.clone(), http.clone());
-                async move {
-                    let is_grpc = request
-                        .headers()
-                        .get(http::header::CONTENT_TYPE)
-                        .and_then(|v| v.to_str().ok())
-                        .is_some_and(|v| v.starts_with("application/grpc"));
-                    let router = if is_grpc { grpc } else { http };
-                    match tower::ServiceExt::oneshot(router, request).await {
-                        Ok(response) => response,
-                        Err(never) => match never {},
-                    }
-                }
-            }),
-        )
+                let parts = parts.clone();
+                async move { parts.dispatch(request, true).await }
+            });
+        Ok(with_cors(router, cors))
     }
 
-    /// The gRPC router and, when there are HTTP routes, the gateway's router (to serve on two
-    /// ports, or mount beside other routes).
+    /// The router for services (gRPC, gRPC-Web and Connect) and, when there are HTTP routes,
+    /// the gateway's router (to serve on two ports, or mount beside other routes).
     pub async fn into_routers(self) -> io::Result<(axum::Router, Option<axum::Router>)> {
+        let cors = self.cors_layer()?;
+        let parts = self.build_routers().await?;
+        let http = parts.gateway.clone().map(|gateway| {
+            axum::Router::new().fallback(move |request: http::Request<axum::body::Body>| {
+                let gateway = std::sync::Arc::clone(&gateway);
+                async move { gateway.handle(request).await }
+            })
+        });
+        let services =
+            axum::Router::new().fallback(move |request: http::Request<axum::body::Body>| {
+                let parts = parts.clone();
+                async move { parts.dispatch(request, false).await }
+            });
+        Ok((
+            with_cors(services, cors.clone()),
+            http.map(|http| with_cors(http, cors)),
+        ))
+    }
+
+    fn cors_layer(&self) -> io::Result<Option<tower_http::cors::CorsLayer>> {
+        self.cors
+            .as_ref()
+            .map(|cors| cors.layer())
+            .transpose()
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))
+    }
+
+    async fn build_routers(self) -> io::Result<Routers> {
         let http_routes = self.http_routes.clone();
         let descriptor_sets = self.descriptor_sets.clone();
+        let names = self.names.clone();
         let (max_body, strict_query) = (self.max_body, self.strict_query);
         let grpc = self.grpc_router().await?;
-        if http_routes.is_empty() {
-            return Ok((grpc, None));
-        }
-        let gateway = std::sync::Arc::new(
-            Gateway::new(&http_routes, &descriptor_sets, grpc.clone(), max_body)?
-                .strict_query(strict_query),
-        );
-        let http = axum::Router::new().fallback(move |request: http::Request<axum::body::Body>| {
-            let gateway = std::sync::Arc::clone(&gateway);
-            async move { gateway.handle(request).await }
-        });
-        Ok((grpc, Some(http)))
+        let connect = if descriptor_sets.is_empty() {
+            None
+        } else {
+            let pool = super::hop::descriptor_pool(&descriptor_sets)?;
+            Some(Arc::new(Connect::new(
+                grpc.clone(),
+                &pool,
+                &names,
+                max_body,
+            )))
+        };
+        let gateway = if http_routes.is_empty() {
+            None
+        } else {
+            Some(Arc::new(
+                Gateway::new(&http_routes, &descriptor_sets, grpc.clone(), max_body)?
+                    .strict_query(strict_query),
+            ))
+        };
+        Ok(Routers {
+            grpc_web: grpc.clone().layer(tonic_web::GrpcWebLayer::new()),
+            grpc,
+            connect,
+            gateway,
+        })
     }
 
     async fn grpc_router(mut self) -> io::Result<axum::Router> {
@@ -305,6 +349,64 @@ impl Server {
             })
             .into_future();
         within_grace(serve, stopping, grace).await
+    }
+}
+
+/// What serves a request, by its protocol.
+#[derive(Clone)]
+struct Routers {
+    grpc: axum::Router,
+    /// The same services behind tonic-web's translation.
+    grpc_web: axum::Router,
+    connect: Option<Arc<Connect>>,
+    gateway: Option<Arc<Gateway>>,
+}
+
+impl Routers {
+    /// gRPC and gRPC-Web (through tonic-web) by content type, then Connect, then (with `gateway`) the gateway; the
+    /// rest to the gRPC router, which answers it as gRPC would.
+    async fn dispatch(
+        self,
+        request: http::Request<axum::body::Body>,
+        gateway: bool,
+    ) -> axum::response::Response {
+        let content_type = request
+            .headers()
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        let is_grpc = content_type.starts_with("application/grpc");
+        let router = if content_type.starts_with("application/grpc-web") {
+            self.grpc_web
+        } else {
+            self.grpc
+        };
+        let gateway = self.gateway.filter(|_| gateway);
+        if !is_grpc {
+            if let Some(connect) = &self.connect {
+                // A JSON POST to a method path is the gateway's when it has that route.
+                let json_is_connect = gateway
+                    .as_ref()
+                    .is_none_or(|g| !g.serves(request.method(), request.uri().path()));
+                if connect.accepts(&request, json_is_connect) {
+                    return connect.handle(request).await;
+                }
+            }
+            if let Some(gateway) = gateway {
+                return gateway.handle(request).await;
+            }
+        }
+        match tower::ServiceExt::oneshot(router, request).await {
+            Ok(response) => response,
+            Err(never) => match never {},
+        }
+    }
+}
+
+fn with_cors(router: axum::Router, cors: Option<tower_http::cors::CorsLayer>) -> axum::Router {
+    match cors {
+        Some(layer) => router.layer(layer),
+        None => router,
     }
 }
 

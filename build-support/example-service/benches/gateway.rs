@@ -1,7 +1,8 @@
 //! The HTTP/JSON gateway's cost per call, against the same call over gRPC, for the same unary
 //! `GetProduct` (public, so no auth work on either path):
 //! - `in_process/*`: requests handed straight to the server's router, no sockets or clients, so
-//!   the difference is the gateway's own work (routing, JSON, the message conversions);
+//!   the difference is the gateway's own work (routing, JSON, the message conversions), or
+//!   tonic-web's (`grpc_web`), or the Connect translation's (`connect_proto`, `connect_json`);
 //! - `loopback/*`: end to end over TCP with tonic's client and reqwest (HTTP/1.1).
 //!
 //! `cargo bench -p example-service --bench gateway`
@@ -86,6 +87,49 @@ fn bench(c: &mut Criterion) {
                     Some(&b"0"[..])
                 );
                 black_box(body.to_bytes());
+            })
+        })
+    });
+    group.bench_function("grpc_web", |b| {
+        b.iter(|| {
+            runtime.block_on(async {
+                let request = http::Request::post("/shop.v1.CatalogService/GetProduct")
+                    .header("content-type", "application/grpc-web+proto")
+                    .header("x-grpc-web", "1")
+                    .body(axum::body::Body::from(frame.clone()))
+                    .unwrap();
+                let response = router.clone().oneshot(request).await.unwrap();
+                assert!(response.status().is_success());
+                black_box(response.into_body().collect().await.unwrap().to_bytes());
+            })
+        })
+    });
+    let message = frame.slice(5..);
+    group.bench_function("connect_proto", |b| {
+        b.iter(|| {
+            runtime.block_on(async {
+                let request = http::Request::post("/shop.v1.CatalogService/GetProduct")
+                    .header("content-type", "application/proto")
+                    .header("connect-protocol-version", "1")
+                    .body(axum::body::Body::from(message.clone()))
+                    .unwrap();
+                let response = router.clone().oneshot(request).await.unwrap();
+                assert!(response.status().is_success());
+                black_box(response.into_body().collect().await.unwrap().to_bytes());
+            })
+        })
+    });
+    group.bench_function("connect_json", |b| {
+        b.iter(|| {
+            runtime.block_on(async {
+                let request = http::Request::post("/shop.v1.CatalogService/GetProduct")
+                    .header("content-type", "application/json")
+                    .header("connect-protocol-version", "1")
+                    .body(axum::body::Body::from(r#"{"id":"p-1"}"#))
+                    .unwrap();
+                let response = router.clone().oneshot(request).await.unwrap();
+                assert!(response.status().is_success());
+                black_box(response.into_body().collect().await.unwrap().to_bytes());
             })
         })
     });

@@ -260,7 +260,7 @@ async fn statuses_map_to_http_like_grpc_gateway() {
         .send(http.request(Method::PUT, "/v1/products/p-7"))
         .await;
     assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
-    assert_eq!(headers["allow"], "DELETE, GET, PATCH");
+    assert_eq!(headers["allow"], "DELETE, GET, HEAD, OPTIONS, PATCH");
 }
 
 #[tokio::test]

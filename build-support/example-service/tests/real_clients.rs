@@ -1,5 +1,5 @@
 //! The example service called by clients nobody here wrote: Python grpcio (reflection v1alpha,
-//! gzip) and `buf curl` (reflection v1 and v1alpha). Each test installs its client into
+//! gzip) and `buf curl` (gRPC, gRPC-Web and Connect; reflection v1 and v1alpha). Each test installs its client into
 //! `target/` from the files in `tests/clients/` on first use (pip, npm: their registries must be
 //! reachable). Where that cannot work the test says why and passes, unless
 //! `PROTOFORGE_REAL_CLIENTS=require` (as `.ci/run` sets), where it fails.
@@ -109,13 +109,13 @@ fn node_bin() -> Result<PathBuf, String> {
 fn buf_curl(bin: &Path, args: &[&str]) -> Result<String, String> {
     let output = run(Command::new(bin.join("buf"))
         .arg("curl")
-        .args(["--http2-prior-knowledge", "--timeout", "20s"])
+        .args(["--timeout", "20s"])
         .args(args))?;
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn buf_curl_with_reflection_v1_and_v1alpha() {
+async fn buf_curl_over_grpc_grpc_web_and_connect_with_both_reflections() {
     let bin = match tokio::task::spawn_blocking(node_bin).await.unwrap() {
         Ok(bin) => bin,
         Err(why) => return unavailable("buf curl (npm @bufbuild/buf)", why),
@@ -123,49 +123,92 @@ async fn buf_curl_with_reflection_v1_and_v1alpha() {
     let addr = start(Catalog::new()).await;
     let base = format!("http://{addr}");
     let result = tokio::task::spawn_blocking(move || -> Result<(), String> {
-        let services = buf_curl(&bin, &["--protocol", "grpc", "--list-services", &base])?;
-        let services: Vec<&str> = services.lines().collect();
-        assert_eq!(
-            services,
-            [
-                "grpc.health.v1.Health",
-                "grpc.reflection.v1.ServerReflection",
-                "grpc.reflection.v1alpha.ServerReflection",
-                "ledger.v1.LedgerService",
-                "shop.v1.CatalogService",
-            ]
-        );
-        for reflect in ["grpc-v1", "grpc-v1alpha"] {
-            let created = buf_curl(
+        for (n, protocol) in ["grpc", "grpcweb", "connect"].into_iter().enumerate() {
+            let services = buf_curl(&bin, &["--protocol", protocol, "--list-services", &base])?;
+            let services: Vec<&str> = services.lines().collect();
+            assert_eq!(
+                services,
+                [
+                    "grpc.health.v1.Health",
+                    "grpc.reflection.v1.ServerReflection",
+                    "grpc.reflection.v1alpha.ServerReflection",
+                    "ledger.v1.LedgerService",
+                    "shop.v1.CatalogService",
+                ],
+                "{protocol}"
+            );
+            for reflect in ["grpc-v1", "grpc-v1alpha"] {
+                let created = buf_curl(
+                    &bin,
+                    &[
+                        "--protocol",
+                        protocol,
+                        "--reflect-protocol",
+                        reflect,
+                        "-H",
+                        "x-api-key: admin-key",
+                        "-d",
+                        r#"{"product":{"name":"lamp","priceCents":"1999"}}"#,
+                        &format!("{base}/shop.v1.CatalogService/CreateProduct"),
+                    ],
+                )?;
+                let created: serde_json::Value = serde_json::from_str(&created).unwrap();
+                assert_eq!(created["product"]["name"], "lamp", "{protocol} {reflect}");
+                let health = buf_curl(
+                    &bin,
+                    &[
+                        "--protocol",
+                        protocol,
+                        "--reflect-protocol",
+                        reflect,
+                        "-d",
+                        r#"{"service":"shop.v1.CatalogService"}"#,
+                        &format!("{base}/grpc.health.v1.Health/Check"),
+                    ],
+                )?;
+                let health: serde_json::Value = serde_json::from_str(&health).unwrap();
+                assert_eq!(health["status"], "SERVING", "{protocol} {reflect}");
+            }
+            // A server stream and a bidirectional one (HTTP/2 for the latter).
+            let listed = buf_curl(
                 &bin,
                 &[
                     "--protocol",
-                    "grpc",
-                    "--reflect-protocol",
-                    reflect,
+                    protocol,
+                    &format!("{base}/shop.v1.CatalogService/ListProducts"),
+                ],
+            )?;
+            // Two lamps created per protocol so far.
+            let lamps = listed.matches("\"lamp\"").count();
+            assert_eq!(lamps, 2 * (n + 1), "{protocol}: {listed}");
+            let echoed = buf_curl(
+                &bin,
+                &[
+                    "--http2-prior-knowledge",
+                    "--protocol",
+                    protocol,
                     "-H",
                     "x-api-key: admin-key",
                     "-d",
-                    r#"{"product":{"name":"lamp","priceCents":"1999"}}"#,
-                    &format!("{base}/shop.v1.CatalogService/CreateProduct"),
+                    r#"{"productId":"p-1","priceCents":"5"} {"productId":"p-1","priceCents":"7"}"#,
+                    &format!("{base}/shop.v1.CatalogService/WatchPrices"),
                 ],
-            )?;
-            let created: serde_json::Value = serde_json::from_str(&created).unwrap();
-            assert_eq!(created["product"]["name"], "lamp", "{reflect}");
-            let health = buf_curl(
+            );
+            let echoed = echoed?;
+            assert!(echoed.contains("\"7\""), "{protocol}: {echoed}");
+            // An error, as each protocol carries it.
+            let error = buf_curl(
                 &bin,
                 &[
                     "--protocol",
-                    "grpc",
-                    "--reflect-protocol",
-                    reflect,
+                    protocol,
                     "-d",
-                    r#"{"service":"shop.v1.CatalogService"}"#,
-                    &format!("{base}/grpc.health.v1.Health/Check"),
+                    r#"{"id":"p-404"}"#,
+                    &format!("{base}/shop.v1.CatalogService/GetProduct"),
                 ],
-            )?;
-            let health: serde_json::Value = serde_json::from_str(&health).unwrap();
-            assert_eq!(health["status"], "SERVING", "{reflect}");
+            )
+            .unwrap_err();
+            assert!(error.contains("not_found"), "{protocol}: {error}");
         }
         // Unknown names are buf curl's own errors, made from answers it could read.
         let error = buf_curl(

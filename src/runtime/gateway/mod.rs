@@ -8,7 +8,7 @@ mod status;
 use std::sync::Arc;
 
 use axum::body::Body;
-use bytes::{Buf, Bytes, BytesMut};
+use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode};
 use http_body_util::BodyExt;
 use prost::Message as _;
@@ -16,12 +16,13 @@ use prost_reflect::{
     DescriptorPool, DynamicMessage, FieldDescriptor, MessageDescriptor, ReflectMessage,
     SerializeOptions,
 };
-use tower::ServiceExt;
 
 use super::call::{self, MethodKind, MethodSpec};
 use super::deadline::format_grpc_timeout;
+use super::hop::{self, Frames};
 use crate::http::Template;
 use message::BadInput;
+pub(crate) use message::from_json;
 pub use status::http_status;
 
 /// One HTTP binding of a method, as generated from its `google.api.http` rule.
@@ -86,16 +87,7 @@ impl Gateway {
         grpc: axum::Router,
         max_body: usize,
     ) -> std::io::Result<Gateway> {
-        let mut pool = DescriptorPool::global();
-        pool.decode_file_descriptor_set(tonic_types::pb::FILE_DESCRIPTOR_SET)
-            .map_err(|e| invalid(format!("google.rpc descriptors: {e}")))?;
-        for set in descriptor_sets {
-            // Editions files are linked in their proto2 form (see `descriptor_set`).
-            let set = crate::descriptor_set::to_linkable(set)
-                .map_err(|e| invalid(format!("descriptor set: {e}")))?;
-            pool.decode_file_descriptor_set(set.as_ref())
-                .map_err(|e| invalid(format!("descriptor set: {e}")))?;
-        }
+        let pool = hop::descriptor_pool(descriptor_sets)?;
         let mut compiled = Vec::new();
         for route in routes {
             let what = format!("HTTP route {} {}", route.http_method, route.pattern);
@@ -171,17 +163,17 @@ impl Gateway {
         self
     }
 
+    /// Whether a route takes this method and path.
+    pub(crate) fn serves(&self, method: &Method, path: &str) -> bool {
+        self.routes
+            .iter()
+            .any(|r| r.http_method == method && r.template.matches(path).is_some())
+    }
+
     /// Answers one HTTP request. Every answer carries `x-request-id`: the client's when it is
     /// plain, else a fresh one, the same the gRPC call logs.
     pub async fn handle(self: Arc<Self>, mut request: Request<Body>) -> HttpResponse {
-        let id = call::plain_request_id(
-            request
-                .headers()
-                .get("x-request-id")
-                .and_then(|v| v.to_str().ok()),
-        );
-        let id = HeaderValue::from_str(&id).unwrap_or_else(|_| HeaderValue::from_static("-"));
-        request.headers_mut().insert("x-request-id", id.clone());
+        let id = call::settle_request_id(request.headers_mut());
         let mut response = self.route(request).await;
         response.headers_mut().insert("x-request-id", id);
         response
@@ -189,15 +181,18 @@ impl Gateway {
 
     async fn route(&self, request: Request<Body>) -> HttpResponse {
         let path = request.uri().path().to_owned();
+        // HEAD is GET without the body, as HTTP has it.
+        let head = request.method() == Method::HEAD;
+        let wanted = if head { &Method::GET } else { request.method() };
         let mut allowed = Vec::new();
         let mut found = None;
         for route in &self.routes {
             if let Some(matched) = route.template.matches(&path) {
-                if route.http_method == request.method() {
+                if route.http_method == wanted {
                     found = Some((route, matched));
                     break;
                 }
-                allowed.push(route.http_method.as_str().to_owned());
+                allowed.push(route.http_method.clone());
             }
         }
         let Some((route, matched)) = found else {
@@ -208,22 +203,47 @@ impl Gateway {
                     format!("no route for {} {path}", request.method()),
                 );
             }
-            allowed.sort();
+            if allowed.contains(&Method::GET) {
+                allowed.push(Method::HEAD);
+            }
+            allowed.push(Method::OPTIONS);
+            let mut allowed: Vec<&str> = allowed.iter().map(Method::as_str).collect();
+            allowed.sort_unstable();
             allowed.dedup();
-            let mut response = self.plain_error(
-                StatusCode::METHOD_NOT_ALLOWED,
-                tonic::Code::Unimplemented,
-                format!(
-                    "{path} does not accept {}; it accepts {}",
-                    request.method(),
-                    allowed.join(", ")
-                ),
-            );
-            if let Ok(value) = HeaderValue::from_str(&allowed.join(", ")) {
+            let allow = allowed.join(", ");
+            let mut response = if request.method() == Method::OPTIONS {
+                // A plain OPTIONS (a CORS preflight never gets here when CORS is on).
+                let mut response = Response::new(Body::empty());
+                *response.status_mut() = StatusCode::NO_CONTENT;
+                response
+            } else {
+                self.plain_error(
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    tonic::Code::Unimplemented,
+                    format!(
+                        "{path} does not accept {}; it accepts {allow}",
+                        request.method()
+                    ),
+                )
+            };
+            if let Ok(value) = HeaderValue::from_str(&allow) {
                 response.headers_mut().insert(http::header::ALLOW, value);
             }
             return response;
         };
+        let response = self.answer(route, matched, request).await;
+        if head {
+            return response.map(|_| Body::empty());
+        }
+        response
+    }
+
+    async fn answer(
+        &self,
+        route: &CompiledRoute,
+        matched: crate::http::Match,
+        request: Request<Body>,
+    ) -> HttpResponse {
         match self.call(route, matched, request).await {
             Ok(response) => response,
             Err(Failure::BadInput(BadInput(message))) => self.plain_error(
@@ -336,9 +356,13 @@ impl Gateway {
             message.set_field(mask, prost_reflect::Value::Message(value));
         }
 
-        let grpc_response = self
-            .grpc_call(route, metadata, message.encode_to_vec())
-            .await?;
+        let grpc_response = hop::call(
+            &self.grpc,
+            route.route.method.path,
+            metadata,
+            &message.encode_to_vec(),
+        )
+        .await;
         if route.route.method.kind == MethodKind::ServerStreaming {
             return self.stream_response(route, grpc_response).await;
         }
@@ -369,35 +393,6 @@ impl Gateway {
         Ok(json_response(StatusCode::OK, &json))
     }
 
-    async fn grpc_call(
-        &self,
-        route: &CompiledRoute,
-        metadata: HeaderMap,
-        message: Vec<u8>,
-    ) -> Result<Response<Body>, Failure> {
-        let mut frame = BytesMut::with_capacity(message.len() + 5);
-        frame.extend_from_slice(&[0]);
-        frame.extend_from_slice(&(message.len() as u32).to_be_bytes());
-        frame.extend_from_slice(&message);
-        let mut request = Request::builder()
-            .method(Method::POST)
-            .uri(route.route.method.path)
-            .version(http::Version::HTTP_2)
-            .body(Body::from(frame.freeze()))
-            .map_err(|e| Failure::Status(tonic::Status::internal(e.to_string())))?;
-        let headers = request.headers_mut();
-        headers.extend(metadata);
-        headers.insert(
-            http::header::CONTENT_TYPE,
-            HeaderValue::from_static("application/grpc"),
-        );
-        headers.insert(http::header::TE, HeaderValue::from_static("trailers"));
-        match self.grpc.clone().oneshot(request).await {
-            Ok(response) => Ok(response),
-            Err(never) => match never {},
-        }
-    }
-
     async fn stream_response(
         &self,
         route: &CompiledRoute,
@@ -412,7 +407,11 @@ impl Gateway {
         let gateway_route = route.view();
         tokio::spawn(async move {
             // One `{"result"}` line per message; a failure ends the stream with one `{"error"}`.
-            if let Err(status) = pump(&mut body, &gateway_route, &tx).await {
+            let line = |bytes: &[u8]| {
+                let line = serde_json::json!({ "result": gateway_route.json(bytes)? });
+                Ok(ndjson_line(&line))
+            };
+            if let (Err(status), _) = hop::pump(&mut body, &tx, line).await {
                 let error = serde_json::json!({ "error": status::error_body(&status, &pool) });
                 let _ = tx.send(Ok(ndjson_line(&error))).await;
             }
@@ -441,37 +440,6 @@ fn ndjson_line(value: &serde_json::Value) -> Bytes {
     let mut text = serde_json::to_vec(value).unwrap_or_default();
     text.push(b'\n');
     Bytes::from(text)
-}
-
-/// Forwards a gRPC response stream as NDJSON lines until it ends. `Ok` when it ended well or the
-/// client went away (dropping `body` then cancels the call); `Err` with the status that ended it.
-async fn pump(
-    body: &mut Body,
-    view: &CompiledView,
-    tx: &tokio::sync::mpsc::Sender<Result<Bytes, std::io::Error>>,
-) -> Result<(), tonic::Status> {
-    let mut frames = Frames::default();
-    loop {
-        let frame = body
-            .frame()
-            .await
-            .ok_or_else(|| tonic::Status::internal("the stream ended without a status"))?
-            .map_err(|e| tonic::Status::internal(format!("reading the stream: {e}")))?;
-        if let Some(data) = frame.data_ref() {
-            frames.push(data.clone());
-            while let Some(bytes) = frames.next_message().map_err(tonic::Status::internal)? {
-                let line = serde_json::json!({ "result": view.json(&bytes)? });
-                if tx.send(Ok(ndjson_line(&line))).await.is_err() {
-                    return Ok(());
-                }
-            }
-        } else if let Some(trailers) = frame.trailers_ref() {
-            return match tonic::Status::from_header_map(trailers) {
-                Some(status) if status.code() != tonic::Code::Ok => Err(status),
-                _ => Ok(()),
-            };
-        }
-    }
 }
 
 /// How a route's responses are shown: the message, or its `response_body` field alone.
@@ -515,38 +483,6 @@ enum Failure {
     BadInput(BadInput),
     TooLarge,
     Status(tonic::Status),
-}
-
-/// gRPC length-prefixed messages from a byte stream.
-#[derive(Default)]
-struct Frames {
-    buffer: BytesMut,
-}
-
-impl Frames {
-    fn push(&mut self, bytes: Bytes) {
-        self.buffer.extend_from_slice(&bytes);
-    }
-
-    fn next_message(&mut self) -> Result<Option<Bytes>, String> {
-        if self.buffer.len() < 5 {
-            return Ok(None);
-        }
-        if self.buffer[0] != 0 {
-            return Err("the response is compressed, which the gateway did not ask for".into());
-        }
-        let len = u32::from_be_bytes([
-            self.buffer[1],
-            self.buffer[2],
-            self.buffer[3],
-            self.buffer[4],
-        ]) as usize;
-        if self.buffer.len() < 5 + len {
-            return Ok(None);
-        }
-        self.buffer.advance(5);
-        Ok(Some(self.buffer.split_to(len).freeze()))
-    }
 }
 
 fn json_response(status: StatusCode, body: &serde_json::Value) -> HttpResponse {
@@ -654,20 +590,6 @@ mod tests {
             let err = Gateway::new(&[bad], &[], grpc.clone(), 10).err().unwrap();
             assert!(err.to_string().contains(why), "{err}");
         }
-    }
-
-    #[test]
-    fn frames_split_across_chunks() {
-        let mut frames = Frames::default();
-        frames.push(Bytes::from_static(&[0, 0, 0, 0, 3, 1]));
-        assert_eq!(frames.next_message(), Ok(None));
-        frames.push(Bytes::from_static(&[2, 3, 0, 0, 0, 0, 0]));
-        assert_eq!(
-            frames.next_message(),
-            Ok(Some(Bytes::from_static(&[1, 2, 3])))
-        );
-        assert_eq!(frames.next_message(), Ok(Some(Bytes::new())));
-        assert_eq!(frames.next_message(), Ok(None));
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! The example service called by clients nobody here wrote: Python grpcio (reflection v1alpha,
-//! gzip) and `buf curl` (gRPC, gRPC-Web and Connect; reflection v1 and v1alpha). Each test installs its client into
+//! gzip), `buf curl` (gRPC, gRPC-Web and Connect; reflection v1 and v1alpha) and a headless
+//! Chromium running `@connectrpc/connect-web` from another origin (Connect and gRPC-Web, CORS). Each test installs its client into
 //! `target/` from the files in `tests/clients/` on first use (pip, npm: their registries must be
 //! reachable). Where that cannot work the test says why and passes, unless
 //! `PROTOFORGE_REAL_CLIENTS=require` (as `.ci/run` sets), where it fails.
 
 mod common;
 
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::Mutex;
@@ -284,4 +286,215 @@ async fn python_grpcio_with_reflection_v1alpha_and_gzip() {
         seen["editions"],
         serde_json::json!({"balance": "5", "history": ["5"]})
     );
+}
+
+/// A Chromium (or Chrome) binary: `$CHROMIUM`, else the first of the usual names on `PATH`.
+fn chromium() -> Result<PathBuf, String> {
+    if let Some(path) = std::env::var_os("CHROMIUM") {
+        return Ok(PathBuf::from(path));
+    }
+    let names = [
+        "chromium-headless-shell",
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+    ];
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    for dir in std::env::split_paths(&path) {
+        for name in names {
+            if dir.join(name).is_file() {
+                return Ok(dir.join(name));
+            }
+        }
+    }
+    Err(format!(
+        "no {} on PATH (.ci/run installs chromium-headless-shell with apt; or set CHROMIUM)",
+        names.join(", ")
+    ))
+}
+
+/// The import map that lets the page import the npm packages by name: each package's `exports`
+/// (`import` conditions) under `/npm/`.
+fn import_map(node_modules: &Path) -> Result<serde_json::Value, String> {
+    let mut imports = serde_json::Map::new();
+    for package in [
+        "@bufbuild/protobuf",
+        "@connectrpc/connect",
+        "@connectrpc/connect-web",
+    ] {
+        let manifest = node_modules.join(package).join("package.json");
+        let manifest: serde_json::Value = std::fs::read(&manifest)
+            .map_err(|e| format!("{}: {e}", manifest.display()))
+            .and_then(|bytes| serde_json::from_slice(&bytes).map_err(|e| e.to_string()))?;
+        let exports = manifest["exports"]
+            .as_object()
+            .ok_or_else(|| format!("{package} has no exports"))?;
+        for (subpath, targets) in exports {
+            let Some(file) = targets["import"].as_str() else {
+                continue;
+            };
+            let name = format!("{package}{}", subpath.trim_start_matches('.'));
+            let url = format!("/npm/{package}/{}", file.trim_start_matches("./"));
+            imports.insert(name, serde_json::Value::String(url));
+        }
+    }
+    Ok(serde_json::json!({ "imports": imports }))
+}
+
+/// Serves the test page, the npm packages it imports, the example's descriptors, and takes the
+/// page's report; returns the page's address and the report's receiver.
+async fn serve_page(
+    node_modules: PathBuf,
+) -> (std::net::SocketAddr, tokio::sync::mpsc::Receiver<String>) {
+    use axum::extract::{Path as UrlPath, State};
+    use axum::http::{StatusCode, header};
+    use axum::response::IntoResponse;
+
+    #[derive(Clone)]
+    struct Page {
+        html: String,
+        node_modules: PathBuf,
+        report: tokio::sync::mpsc::Sender<String>,
+    }
+    let map = import_map(&node_modules).unwrap_or_else(|e| panic!("{e}"));
+    let html = std::fs::read_to_string(spec_dir().join("browser.html"))
+        .unwrap()
+        .replace("IMPORT_MAP", &map.to_string());
+    let (report, reports) = tokio::sync::mpsc::channel(1);
+    let page = Page {
+        html,
+        node_modules,
+        report,
+    };
+    let router = axum::Router::new()
+        .route(
+            "/",
+            axum::routing::get(|State(page): State<Page>| async move {
+                ([(header::CONTENT_TYPE, "text/html")], page.html).into_response()
+            }),
+        )
+        .route(
+            "/descriptors",
+            axum::routing::get(|| async {
+                example_service::shop::v1::FILE_DESCRIPTOR_SET.into_response()
+            }),
+        )
+        .route(
+            "/npm/{*file}",
+            axum::routing::get(
+                |State(page): State<Page>, UrlPath(file): UrlPath<String>| async move {
+                    // Inside node_modules only.
+                    if file.split('/').any(|part| part == ".." || part.is_empty()) {
+                        return StatusCode::FORBIDDEN.into_response();
+                    }
+                    match std::fs::read(page.node_modules.join(&file)) {
+                        Ok(bytes) => {
+                            ([(header::CONTENT_TYPE, "text/javascript")], bytes).into_response()
+                        }
+                        Err(_) => StatusCode::NOT_FOUND.into_response(),
+                    }
+                },
+            ),
+        )
+        .route(
+            "/result",
+            axum::routing::post(|State(page): State<Page>, body: String| async move {
+                let _ = page.report.send(body).await;
+                StatusCode::NO_CONTENT
+            }),
+        )
+        .with_state(page);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    (addr, reports)
+}
+
+/// A real browser: the page (one origin) calls the API (another origin, allowed by CORS) through
+/// connect-web's Connect and gRPC-Web transports, unary and server streaming, and reports back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chromium_with_connect_web_across_origins() {
+    let browser = match chromium() {
+        Ok(browser) => browser,
+        Err(why) => return unavailable("a headless Chromium", why),
+    };
+    let bin = match tokio::task::spawn_blocking(node_bin).await.unwrap() {
+        Ok(bin) => bin,
+        Err(why) => return unavailable("@connectrpc/connect-web (npm)", why),
+    };
+    let node_modules = bin.parent().unwrap().to_path_buf();
+    let (page, mut reports) = serve_page(node_modules).await;
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let api = listener.local_addr().unwrap();
+    let origin = format!("http://{page}");
+    let cors = protoforge::runtime::Cors::allow_origins([origin.as_str()]).unwrap();
+    let server = example_service::server(
+        Catalog::new(),
+        example_service::authenticator(common::KEYS).unwrap(),
+    )
+    .cors(cors);
+    tokio::spawn(server.serve_with_listener(listener, std::future::pending()));
+
+    let profile = tempfile_dir();
+    let log = profile.join("browser.log");
+    // Its own process group, so that its helper processes go with it.
+    let mut child = Command::new(&browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--no-first-run",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("{origin}/?api=http://{api}"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .process_group(0)
+        .spawn()
+        .unwrap_or_else(|e| panic!("{} could not start: {e}", browser.display()));
+    let report = tokio::time::timeout(std::time::Duration::from_secs(60), reports.recv()).await;
+    let _ = Command::new("kill")
+        .args(["-s", "KILL", "--", &format!("-{}", child.id())])
+        .status();
+    let _ = child.kill();
+    let _ = child.wait();
+    let said = std::fs::read_to_string(&log).unwrap_or_default();
+    let _ = std::fs::remove_dir_all(&profile);
+    let report = match report {
+        Ok(Some(report)) => report,
+        _ => panic!("the page reported nothing within 60 s; the browser said:\n{said}"),
+    };
+    let seen: serde_json::Value = serde_json::from_str(&report).unwrap();
+    assert_eq!(seen["origin"], origin.as_str());
+    assert!(seen.get("failure").is_none(), "{seen:#}");
+    let mut created = Vec::new();
+    for transport in ["connect", "grpcweb"] {
+        let got = &seen[transport];
+        assert!(got.get("failure").is_none(), "{transport}: {seen:#}");
+        created.push(format!("lamp {transport}"));
+        assert_eq!(got["created"], format!("lamp {transport}"), "{seen:#}");
+        // Exposed through CORS, so the script can read it.
+        assert!(
+            got["requestId"].as_str().is_some_and(|id| !id.is_empty()),
+            "{seen:#}"
+        );
+        assert_eq!(
+            got["listed"],
+            serde_json::json!(created),
+            "{transport}: {seen:#}"
+        );
+        assert_eq!(got["notFound"], 5, "{transport}: NOT_FOUND, {seen:#}");
+        assert_eq!(got["notFoundMessage"], "product `p-404` does not exist");
+        assert_eq!(got["noKey"], 16, "{transport}: UNAUTHENTICATED, {seen:#}");
+    }
+}
+
+/// A fresh directory under the tests' corner of `target/`.
+fn tempfile_dir() -> PathBuf {
+    let dir = clients_dir().join(format!("profile-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }

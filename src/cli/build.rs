@@ -1,19 +1,27 @@
 //! `protoforge build`: compile .proto files and write their descriptor set, as protoc's
 //! `--descriptor_set_out` (and `buf build -o`) do.
 
-use super::{BuildArgs, Cli, EXIT_CLEAN, EXIT_FINDINGS, use_color};
+use std::path::PathBuf;
+
+use super::{BuildArgs, Cli, EXIT_CLEAN, EXIT_FINDINGS, Sources, use_color};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::render::{self, HumanOptions};
-use crate::source::{self, COMPILE, LoadOptions};
+use crate::source::{self, COMPILE, Compilation, LoadOptions};
 
-pub fn run(cli: &Cli, args: &BuildArgs) -> Result<u8> {
+/// Loads `sources` with the configuration found for them; `None` after printing the compile
+/// errors, when there are some.
+pub(super) fn compile(
+    cli: &Cli,
+    sources: &Sources,
+) -> Result<Option<(PathBuf, Config, Compilation)>> {
     let cwd = std::env::current_dir().map_err(|err| Error::io(".", err))?;
     let explicit = cli.config.as_ref().map(|p| cwd.join(p));
-    let config = Config::load(explicit.as_deref(), &super::config_start(&cwd, &args.paths))?;
+    let start = super::config_start(&cwd, &sources.paths);
+    let config = Config::load(explicit.as_deref(), &start)?;
     let options = LoadOptions {
-        paths: args.paths.clone(),
-        roots: super::effective_roots(&args.include, &config, &args.paths, &cwd),
+        paths: sources.paths.clone(),
+        roots: super::effective_roots(&sources.include, &config, &sources.paths, &cwd),
         cwd: cwd.clone(),
     };
     let compilation = source::load(&options)?;
@@ -30,8 +38,15 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<u8> {
             width: super::terminal_width(),
         };
         eprint!("{}", render::human::render(&report, options));
-        return Ok(EXIT_FINDINGS);
+        return Ok(None);
     }
+    Ok(Some((cwd, config, compilation)))
+}
+
+pub fn run(cli: &Cli, args: &BuildArgs) -> Result<u8> {
+    let Some((cwd, _, compilation)) = compile(cli, &args.sources)? else {
+        return Ok(EXIT_FINDINGS);
+    };
     let targets = compilation.targets().count();
     if targets == 0 {
         return Err(Error::usage(

@@ -6,6 +6,7 @@ mod format;
 mod init;
 pub mod lint;
 mod lock;
+mod openapi;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -76,6 +77,9 @@ pub enum Command {
     /// Format .proto files in buf format's layout: print them, or rewrite them (`-w`), show a
     /// diff (`-d`) or check them (`--check`: exit 1 when one would change).
     Format(FormatArgs),
+    /// Write the OpenAPI 3.1 document of the HTTP/JSON gateway (`google.api.http` routes,
+    /// proto3 JSON schemas, auth) to stdout or `-o FILE`; exit 1 on compile errors.
+    Openapi(OpenapiArgs),
     /// Print the documentation of a rule.
     Explain {
         /// A rule ID such as PACKAGE_VERSION_SUFFIX.
@@ -270,8 +274,9 @@ pub struct GenerateArgs {
     pub no_lint: bool,
 }
 
+/// The files a compiling command reads.
 #[derive(Debug, Args)]
-pub struct BuildArgs {
+pub struct Sources {
     /// Files or directories to compile (default: the current directory).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -280,6 +285,26 @@ pub struct BuildArgs {
     /// protoforge.toml, else each directory argument.
     #[arg(short = 'I', long = "include", value_name = "DIR")]
     pub include: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct OpenapiArgs {
+    #[command(flatten)]
+    pub sources: Sources,
+
+    /// Where to write the document (default: stdout).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// The document's title (default: the packages of the services with routes).
+    #[arg(long)]
+    pub title: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub sources: Sources,
 
     /// Write the encoded `google.protobuf.FileDescriptorSet` here (`-` for stdout). Without it,
     /// only check that the files compile.
@@ -373,6 +398,7 @@ fn dispatch(cli: &Cli, color: bool) -> Result<u8> {
         Command::Init(args) => init::run(args),
         Command::Generate(args) => generate(cli, args),
         Command::Build(args) => build::run(cli, args),
+        Command::Openapi(args) => openapi::run(cli, args),
         Command::Format(args) => format::run(cli, args),
         Command::Rules(args) => {
             print(&rules_table(args.format));

@@ -10,6 +10,7 @@ pub mod client;
 pub mod emit;
 pub mod ident;
 pub mod model;
+pub mod openapi;
 pub mod policy;
 pub mod server;
 

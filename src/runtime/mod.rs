@@ -27,7 +27,9 @@ pub use compression::Compression;
 pub use cors::{Cors, InvalidCors};
 pub use deadline::{effective_deadline, format_grpc_timeout, parse_grpc_timeout};
 pub use error::{IntoServiceError, ServiceError};
-pub use gateway::{DEFAULT_MAX_BODY, Gateway, HttpRoute, TIMEOUT_SECONDS_HEADER, http_status};
+pub use gateway::{
+    DEFAULT_MAX_BODY, Gateway, HttpRoute, OPENAPI_PATH, TIMEOUT_SECONDS_HEADER, http_status,
+};
 pub use serve::{DEFAULT_SHUTDOWN_GRACE, Server, shutdown_signal};
 
 /// Re-exported for generated code and for handlers.

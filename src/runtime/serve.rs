@@ -49,6 +49,7 @@ pub struct Server {
     http_routes: Vec<HttpRoute>,
     max_body: usize,
     strict_query: bool,
+    openapi: Option<&'static str>,
     names: Vec<&'static str>,
     descriptor_sets: Vec<&'static [u8]>,
     health: HealthReporter,
@@ -81,6 +82,7 @@ impl Server {
             http_routes: Vec::new(),
             max_body: DEFAULT_MAX_BODY,
             strict_query: false,
+            openapi: None,
             names: Vec::new(),
             descriptor_sets: Vec::new(),
             health,
@@ -136,6 +138,13 @@ impl Server {
     /// The largest HTTP request body the gateway reads (default 4 MiB); larger ones get 413.
     pub fn max_body_bytes(mut self, limit: usize) -> Self {
         self.max_body = limit;
+        self
+    }
+
+    /// Serves `document` at `GET /openapi.json` beside the gateway's routes: the OpenAPI
+    /// document `protoforge openapi -o openapi.json` writes, embedded with `include_str!`.
+    pub fn openapi_json(mut self, document: &'static str) -> Self {
+        self.openapi = Some(document);
         self
     }
 
@@ -228,7 +237,7 @@ impl Server {
         let http_routes = self.http_routes.clone();
         let descriptor_sets = self.descriptor_sets.clone();
         let names = self.names.clone();
-        let (max_body, strict_query) = (self.max_body, self.strict_query);
+        let (max_body, strict_query, openapi) = (self.max_body, self.strict_query, self.openapi);
         let grpc = self.grpc_router().await?;
         let connect = if descriptor_sets.is_empty() {
             None
@@ -245,8 +254,11 @@ impl Server {
             None
         } else {
             Some(Arc::new(
-                Gateway::new(&http_routes, &descriptor_sets, grpc.clone(), max_body)?
-                    .strict_query(strict_query),
+                openapi.into_iter().fold(
+                    Gateway::new(&http_routes, &descriptor_sets, grpc.clone(), max_body)?
+                        .strict_query(strict_query),
+                    Gateway::with_openapi,
+                ),
             ))
         };
         Ok(Routers {

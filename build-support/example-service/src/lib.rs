@@ -459,4 +459,6 @@ pub fn server(catalog: Catalog, auth: AnyOf) -> protoforge::runtime::Server {
         .file_descriptor_set(ledger::v1::FILE_DESCRIPTOR_SET)
         .http_routes(shop::v1::catalog_service_forge::HTTP_ROUTES)
         .http_routes(ledger::v1::ledger_service_forge::HTTP_ROUTES)
+        // `protoforge openapi proto -o openapi.json` (tests/openapi.rs keeps it current).
+        .openapi_json(include_str!("../openapi.json"))
 }

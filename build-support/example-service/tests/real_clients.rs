@@ -498,3 +498,37 @@ fn tempfile_dir() -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// The OpenAPI document the example serves passes an OpenAPI 3.1 validator nobody here wrote
+/// (tests/openapi.rs in the protoforge crate keeps the file equal to what `protoforge openapi`
+/// writes), and the server serves it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn openapi_document_passes_openapi_spec_validator_and_is_served() {
+    let python = match tokio::task::spawn_blocking(python).await.unwrap() {
+        Ok(python) => python,
+        Err(why) => return unavailable("openapi-spec-validator (PyPI)", why),
+    };
+    let document = Path::new(env!("CARGO_MANIFEST_DIR")).join("openapi.json");
+    let output = tokio::task::spawn_blocking(move || {
+        run(Command::new(python)
+            .args(["-m", "openapi_spec_validator"])
+            .arg(document))
+    })
+    .await
+    .unwrap()
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("OK"),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    let addr = start(Catalog::new()).await;
+    let served = reqwest::get(format!("http://{addr}/openapi.json"))
+        .await
+        .unwrap();
+    assert_eq!(served.headers()["content-type"], "application/json");
+    assert_eq!(
+        served.text().await.unwrap(),
+        include_str!("../openapi.json")
+    );
+}

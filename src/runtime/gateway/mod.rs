@@ -48,6 +48,9 @@ pub struct HttpRoute {
 /// clients that cannot write `grpc-timeout` values.
 pub const TIMEOUT_SECONDS_HEADER: &str = "x-timeout-seconds";
 
+/// Where [`Gateway::with_openapi`] serves its document.
+pub const OPENAPI_PATH: &str = "/openapi.json";
+
 /// The largest request body the gateway reads, unless `Server::max_body_bytes` says otherwise.
 pub const DEFAULT_MAX_BODY: usize = 4 * 1024 * 1024;
 
@@ -70,6 +73,7 @@ pub struct Gateway {
     pool: DescriptorPool,
     max_body: usize,
     strict_query: bool,
+    openapi: Option<&'static str>,
 }
 
 type HttpResponse = Response<Body>;
@@ -152,6 +156,7 @@ impl Gateway {
             pool,
             max_body,
             strict_query: false,
+            openapi: None,
         })
     }
 
@@ -160,6 +165,14 @@ impl Gateway {
     #[must_use]
     pub fn strict_query(mut self, strict: bool) -> Gateway {
         self.strict_query = strict;
+        self
+    }
+
+    /// Serves `document` (an OpenAPI document, as `protoforge openapi` writes it) at
+    /// `GET /openapi.json`.
+    #[must_use]
+    pub fn with_openapi(mut self, document: &'static str) -> Gateway {
+        self.openapi = Some(document);
         self
     }
 
@@ -184,6 +197,21 @@ impl Gateway {
         // HEAD is GET without the body, as HTTP has it.
         let head = request.method() == Method::HEAD;
         let wanted = if head { &Method::GET } else { request.method() };
+        if let Some(document) = self
+            .openapi
+            .filter(|_| wanted == Method::GET && path == OPENAPI_PATH)
+        {
+            let mut response = Response::new(if head {
+                Body::empty()
+            } else {
+                Body::from(document)
+            });
+            response.headers_mut().insert(
+                http::header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            return response;
+        }
         let mut allowed = Vec::new();
         let mut found = None;
         for route in &self.routes {

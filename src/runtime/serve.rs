@@ -59,6 +59,8 @@ pub struct Server {
     /// For health and reflection; each adapter has its own.
     compression: Compression,
     cors: Option<Cors>,
+    /// Policies of single services, over `cors`.
+    service_cors: Vec<(String, Cors)>,
 }
 
 /// How long calls in flight may take after shutdown begins, unless [`Server::shutdown_grace`]
@@ -100,6 +102,7 @@ impl Server {
             )),
             compression: Compression::default(),
             cors: None,
+            service_cors: Vec::new(),
             grace: DEFAULT_SHUTDOWN_GRACE,
         }
     }
@@ -183,6 +186,22 @@ impl Server {
         self
     }
 
+    /// The CORS policy of one service (`shop.v1.CatalogService`), over [`Server::cors`]: its
+    /// methods' paths and its gateway routes answer under `cors`.
+    ///
+    /// ```
+    /// use protoforge::runtime::{Cors, Server};
+    ///
+    /// let server = Server::new()
+    ///     .cors(Cors::allow_origins(["https://shop.example"]).unwrap())
+    ///     .cors_for("shop.v1.AdminService", Cors::allow_origins(["https://admin.example"]).unwrap());
+    /// # drop(server);
+    /// ```
+    pub fn cors_for(mut self, service: &str, cors: Cors) -> Self {
+        self.service_cors.push((service.to_owned(), cors));
+        self
+    }
+
     /// The health reporter, to mark services NOT_SERVING while they drain or recover.
     pub fn health_reporter(&self) -> HealthReporter {
         self.health.clone()
@@ -193,44 +212,46 @@ impl Server {
     /// Connect translation (when descriptor sets are registered), the rest to the gateway (when
     /// there are HTTP routes).
     pub async fn into_router(self) -> io::Result<axum::Router> {
-        let cors = self.cors_layer()?;
+        let cors = self.cors_policies()?;
         let parts = self.build_routers().await?;
-        let router =
+        Ok(
             axum::Router::new().fallback(move |request: http::Request<axum::body::Body>| {
-                let parts = parts.clone();
-                async move { parts.dispatch(request, true).await }
-            });
-        Ok(with_cors(router, cors))
+                let (parts, cors) = (parts.clone(), cors.clone());
+                async move { parts.serve(request, Side::All, &cors).await }
+            }),
+        )
     }
 
     /// The router for services (gRPC, gRPC-Web and Connect) and, when there are HTTP routes,
     /// the gateway's router (to serve on two ports, or mount beside other routes).
     pub async fn into_routers(self) -> io::Result<(axum::Router, Option<axum::Router>)> {
-        let cors = self.cors_layer()?;
+        let cors = self.cors_policies()?;
         let parts = self.build_routers().await?;
-        let http = parts.gateway.clone().map(|gateway| {
+        let router = |side: Side| {
+            let (parts, cors) = (parts.clone(), cors.clone());
             axum::Router::new().fallback(move |request: http::Request<axum::body::Body>| {
-                let gateway = std::sync::Arc::clone(&gateway);
-                async move { gateway.handle(request).await }
+                let (parts, cors) = (parts.clone(), cors.clone());
+                async move { parts.serve(request, side, &cors).await }
             })
-        });
-        let services =
-            axum::Router::new().fallback(move |request: http::Request<axum::body::Body>| {
-                let parts = parts.clone();
-                async move { parts.dispatch(request, false).await }
-            });
-        Ok((
-            with_cors(services, cors.clone()),
-            http.map(|http| with_cors(http, cors)),
-        ))
+        };
+        let http = parts.gateway.is_some().then(|| router(Side::Gateway));
+        Ok((router(Side::Services), http))
     }
 
-    fn cors_layer(&self) -> io::Result<Option<tower_http::cors::CorsLayer>> {
-        self.cors
-            .as_ref()
-            .map(|cors| cors.layer())
-            .transpose()
-            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))
+    /// The CORS layers, checked now so that a policy that cannot work stops the start.
+    fn cors_policies(&self) -> io::Result<CorsPolicies> {
+        let layer = |cors: &Cors| {
+            cors.layer()
+                .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))
+        };
+        let mut services = std::collections::HashMap::new();
+        for (service, cors) in &self.service_cors {
+            services.insert(service.clone(), layer(cors)?);
+        }
+        Ok(CorsPolicies {
+            default: self.cors.as_ref().map(layer).transpose()?,
+            services: Arc::new(services),
+        })
     }
 
     async fn build_routers(self) -> io::Result<Routers> {
@@ -374,14 +395,85 @@ struct Routers {
     gateway: Option<Arc<Gateway>>,
 }
 
+/// Which protocols a router serves.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    /// Everything (one port).
+    All,
+    /// gRPC, gRPC-Web and Connect.
+    Services,
+    /// The HTTP/JSON gateway.
+    Gateway,
+}
+
+/// The CORS layer of each service, and the server's.
+#[derive(Clone, Default)]
+struct CorsPolicies {
+    default: Option<tower_http::cors::CorsLayer>,
+    services: Arc<std::collections::HashMap<String, tower_http::cors::CorsLayer>>,
+}
+
 impl Routers {
-    /// gRPC and gRPC-Web (through tonic-web) by content type, then Connect, then (with `gateway`) the gateway; the
-    /// rest to the gRPC router, which answers it as gRPC would.
+    /// Answers `request` under its service's CORS policy, if any.
+    async fn serve(
+        self,
+        request: http::Request<axum::body::Body>,
+        side: Side,
+        cors: &CorsPolicies,
+    ) -> axum::response::Response {
+        let policy = if cors.services.is_empty() {
+            cors.default.as_ref()
+        } else {
+            self.service_of(&request)
+                .and_then(|service| cors.services.get(&service))
+                .or(cors.default.as_ref())
+        };
+        let Some(policy) = policy else {
+            return self.dispatch(request, side).await;
+        };
+        let inner = tower::service_fn(move |request| {
+            let parts = self.clone();
+            async move { Ok::<_, Infallible>(parts.dispatch(request, side).await) }
+        });
+        let service = tower::Layer::layer(policy, inner);
+        match tower::ServiceExt::oneshot(service, request).await {
+            Ok(response) => response,
+            Err(never) => match never {},
+        }
+    }
+
+    /// The service a request is for: the first segment of a method path
+    /// (`/shop.v1.CatalogService/GetProduct`), else the service of the gateway route that takes
+    /// the path (for a preflight, with the method it asks about).
+    fn service_of(&self, request: &http::Request<axum::body::Body>) -> Option<String> {
+        let path = request.uri().path();
+        if let Some((service, method)) = path.trim_start_matches('/').split_once('/')
+            && service.contains('.')
+            && !method.is_empty()
+            && !method.contains('/')
+        {
+            return Some(service.to_owned());
+        }
+        let asked = request
+            .headers()
+            .get(http::header::ACCESS_CONTROL_REQUEST_METHOD)
+            .and_then(|m| http::Method::from_bytes(m.as_bytes()).ok());
+        let method = asked.as_ref().unwrap_or(request.method());
+        self.gateway.as_ref()?.service_at(method, path)
+    }
+
+    /// gRPC and gRPC-Web (through tonic-web) by content type, then Connect, then (on the
+    /// gateway's side) the gateway; the rest to the gRPC router, which answers it as gRPC would.
     async fn dispatch(
         self,
         request: http::Request<axum::body::Body>,
-        gateway: bool,
+        side: Side,
     ) -> axum::response::Response {
+        if side == Side::Gateway
+            && let Some(gateway) = self.gateway
+        {
+            return gateway.handle(request).await;
+        }
         let content_type = request
             .headers()
             .get(http::header::CONTENT_TYPE)
@@ -393,7 +485,7 @@ impl Routers {
         } else {
             self.grpc
         };
-        let gateway = self.gateway.filter(|_| gateway);
+        let gateway = self.gateway.filter(|_| side == Side::All);
         if !is_grpc {
             if let Some(connect) = &self.connect {
                 // A JSON POST to a method path is the gateway's when it has that route.
@@ -412,13 +504,6 @@ impl Routers {
             Ok(response) => response,
             Err(never) => match never {},
         }
-    }
-}
-
-fn with_cors(router: axum::Router, cors: Option<tower_http::cors::CorsLayer>) -> axum::Router {
-    match cors {
-        Some(layer) => router.layer(layer),
-        None => router,
     }
 }
 

@@ -425,3 +425,64 @@ async fn cors_preflight_and_headers_only_when_configured() {
             .contains_key("access-control-allow-origin")
     );
 }
+
+/// One service under its own policy, the rest under the server's: by method path, and by the
+/// gateway route a path (and a preflight's method) belongs to.
+#[tokio::test]
+async fn cors_per_service() {
+    use protoforge::runtime::Cors;
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = example_service::server(
+        Catalog::new(),
+        example_service::authenticator(KEYS).unwrap(),
+    )
+    .cors(Cors::allow_origins(["https://shop.example"]).unwrap())
+    .cors_for(
+        "ledger.v1.LedgerService",
+        Cors::allow_origins(["https://stock.example"]).unwrap(),
+    );
+    tokio::spawn(server.serve_with_listener(listener, std::future::pending()));
+    let client = Client::new();
+    let cases = [
+        (
+            "/shop.v1.CatalogService/GetProduct",
+            "https://shop.example",
+            true,
+        ),
+        (
+            "/shop.v1.CatalogService/GetProduct",
+            "https://stock.example",
+            false,
+        ),
+        (
+            "/ledger.v1.LedgerService/Record",
+            "https://stock.example",
+            true,
+        ),
+        (
+            "/ledger.v1.LedgerService/Record",
+            "https://shop.example",
+            false,
+        ),
+        ("/v1/ledger:record", "https://stock.example", true),
+        ("/v1/ledger:record", "https://shop.example", false),
+        ("/v1/products", "https://shop.example", true),
+        ("/v1/products", "https://stock.example", false),
+    ];
+    for (path, origin, allowed) in cases {
+        let response = client
+            .request(reqwest::Method::OPTIONS, format!("http://{addr}{path}"))
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .send()
+            .await
+            .unwrap();
+        let granted = response
+            .headers()
+            .get("access-control-allow-origin")
+            .is_some_and(|v| v == origin);
+        assert_eq!(granted, allowed, "{path} from {origin}");
+    }
+}

@@ -176,6 +176,26 @@ impl Gateway {
         self
     }
 
+    /// The service (`shop.v1.CatalogService`) of the route that takes this method and path, or
+    /// of any route that takes the path.
+    pub(crate) fn service_at(&self, method: &Method, path: &str) -> Option<String> {
+        let matching = || {
+            self.routes
+                .iter()
+                .filter(|r| r.template.matches(path).is_some())
+        };
+        let route = matching()
+            .find(|r| r.http_method == method)
+            .or_else(|| matching().next())?;
+        let (service, _) = route
+            .route
+            .method
+            .path
+            .trim_start_matches('/')
+            .split_once('/')?;
+        Some(service.to_owned())
+    }
+
     /// Whether a route takes this method and path.
     pub(crate) fn serves(&self, method: &Method, path: &str) -> bool {
         self.routes

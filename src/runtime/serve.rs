@@ -260,16 +260,23 @@ impl Server {
         let names = self.names.clone();
         let (max_body, strict_query, openapi) = (self.max_body, self.strict_query, self.openapi);
         let grpc = self.grpc_router().await?;
+        // Connect needs the descriptors linked; a set the linker refuses costs Connect, not the
+        // server (gRPC and reflection serve it as it is).
         let connect = if descriptor_sets.is_empty() {
             None
         } else {
-            let pool = super::hop::descriptor_pool(&descriptor_sets)?;
-            Some(Arc::new(Connect::new(
-                grpc.clone(),
-                &pool,
-                &names,
-                max_body,
-            )))
+            match super::hop::descriptor_pool(&descriptor_sets) {
+                Ok(pool) => Some(Arc::new(Connect::new(
+                    grpc.clone(),
+                    &pool,
+                    &names,
+                    max_body,
+                ))),
+                Err(e) => {
+                    tracing::warn!(error = %e, "Connect is off: the descriptor sets do not link");
+                    None
+                }
+            }
         };
         let gateway = if http_routes.is_empty() {
             None
@@ -623,4 +630,45 @@ pub async fn shutdown_signal() {
         () = terminate => {}
     }
     tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    use prost::Message;
+    use prost_types::{DescriptorProto, FieldDescriptorProto, FileDescriptorProto};
+
+    use super::*;
+
+    /// protoc accepts proto2 fields whose JSON names collide; prost-reflect's linker does not.
+    /// Such a set must not stop the server: Connect goes off, reflection and gRPC stay.
+    #[tokio::test]
+    async fn a_set_the_linker_refuses_costs_connect_not_the_server() {
+        let field = |name: &str, number| FieldDescriptorProto {
+            name: Some(name.into()),
+            number: Some(number),
+            r#type: Some(9),
+            label: Some(1),
+            ..Default::default()
+        };
+        let file = FileDescriptorProto {
+            name: Some("legacy.proto".into()),
+            package: Some("legacy".into()),
+            syntax: Some("proto2".into()),
+            message_type: vec![DescriptorProto {
+                name: Some("Old".into()),
+                field: vec![field("foo_bar", 1), field("fooBar", 2)],
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let set = prost_types::FileDescriptorSet { file: vec![file] }.encode_to_vec();
+        assert!(super::super::hop::descriptor_pool(&[&set]).is_err(), "the premise");
+        let set: &'static [u8] = Box::leak(set.into_boxed_slice());
+        let routers = Server::new()
+            .file_descriptor_set(set)
+            .build_routers()
+            .await
+            .unwrap();
+        assert!(routers.connect.is_none());
+    }
 }

@@ -662,7 +662,10 @@ mod tests {
             ..Default::default()
         };
         let set = prost_types::FileDescriptorSet { file: vec![file] }.encode_to_vec();
-        assert!(super::super::hop::descriptor_pool(&[&set]).is_err(), "the premise");
+        assert!(
+            super::super::hop::descriptor_pool(&[&set]).is_err(),
+            "the premise"
+        );
         let set: &'static [u8] = Box::leak(set.into_boxed_slice());
         let routers = Server::new()
             .file_descriptor_set(set)

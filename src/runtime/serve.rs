@@ -24,6 +24,21 @@ use super::cors::Cors;
 use super::gateway::{DEFAULT_MAX_BODY, Gateway, HttpRoute};
 use super::reflection::{Index, Reflection};
 
+/// A tonic generated server (whose compression settings are inherent methods, not a trait) with
+/// `compression` applied.
+macro_rules! compressed {
+    ($server:expr, $compression:expr) => {{
+        let mut server = $server;
+        for encoding in $compression.accepted() {
+            server = server.accept_compressed(*encoding);
+        }
+        for encoding in $compression.sent() {
+            server = server.send_compressed(*encoding);
+        }
+        server
+    }};
+}
+
 /// Builds the server for one or more generated services.
 ///
 /// ```ignore
@@ -90,14 +105,7 @@ impl Server {
             health,
             add_health: Some(Box::new(
                 move |routes: &mut RoutesBuilder, compression: &Compression| {
-                    let mut health = health_service;
-                    for encoding in compression.accepted() {
-                        health = health.accept_compressed(*encoding);
-                    }
-                    for encoding in compression.sent() {
-                        health = health.send_compressed(*encoding);
-                    }
-                    routes.add_service(health);
+                    routes.add_service(compressed!(health_service, compression));
                 },
             )),
             compression: Compression::default(),
@@ -260,30 +268,28 @@ impl Server {
         let names = self.names.clone();
         let (max_body, strict_query, openapi) = (self.max_body, self.strict_query, self.openapi);
         let grpc = self.grpc_router().await?;
-        // Connect needs the descriptors linked; a set the linker refuses costs Connect, not the
-        // server (gRPC and reflection serve it as it is).
-        let connect = if descriptor_sets.is_empty() {
-            None
-        } else {
-            match super::hop::descriptor_pool(&descriptor_sets) {
-                Ok(pool) => Some(Arc::new(Connect::new(
-                    grpc.clone(),
-                    &pool,
-                    &names,
-                    max_body,
-                ))),
-                Err(e) => {
-                    tracing::warn!(error = %e, "Connect is off: the descriptor sets do not link");
-                    None
-                }
+        // Linked once, for Connect and the gateway. A set the linker refuses costs Connect, not
+        // the server (gRPC and reflection serve it as it is); the gateway cannot do without it.
+        let pool =
+            (!descriptor_sets.is_empty()).then(|| super::hop::descriptor_pool(&descriptor_sets));
+        let connect = match &pool {
+            None => None,
+            Some(Ok(pool)) => Some(Arc::new(Connect::new(grpc.clone(), pool, &names, max_body))),
+            Some(Err(e)) => {
+                tracing::warn!(error = %e, "Connect is off: the descriptor sets do not link");
+                None
             }
         };
         let gateway = if http_routes.is_empty() {
             None
         } else {
+            let pool = match pool {
+                Some(pool) => pool?,
+                None => super::hop::descriptor_pool(&[])?,
+            };
             Some(Arc::new(
                 openapi.into_iter().fold(
-                    Gateway::new(&http_routes, &descriptor_sets, grpc.clone(), max_body)?
+                    Gateway::with_pool(&http_routes, pool, grpc.clone(), max_body)?
                         .strict_query(strict_query),
                     Gateway::with_openapi,
                 ),
@@ -315,18 +321,11 @@ impl Server {
             );
         }
         let reflection = Reflection(std::sync::Arc::new(index));
-        let (mut v1, mut v1alpha) = (
+        let v1 = compressed!(
             ReflectionV1Server::new(reflection.clone()),
-            ReflectionV1AlphaServer::new(reflection),
+            self.compression
         );
-        for encoding in self.compression.accepted() {
-            v1 = v1.accept_compressed(*encoding);
-            v1alpha = v1alpha.accept_compressed(*encoding);
-        }
-        for encoding in self.compression.sent() {
-            v1 = v1.send_compressed(*encoding);
-            v1alpha = v1alpha.send_compressed(*encoding);
-        }
+        let v1alpha = compressed!(ReflectionV1AlphaServer::new(reflection), self.compression);
         self.routes.add_service(v1).add_service(v1alpha);
         Ok(self.routes.routes().prepare().into_axum_router())
     }

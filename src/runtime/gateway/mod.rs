@@ -91,7 +91,21 @@ impl Gateway {
         grpc: axum::Router,
         max_body: usize,
     ) -> std::io::Result<Gateway> {
-        let pool = hop::descriptor_pool(descriptor_sets)?;
+        Gateway::with_pool(
+            routes,
+            hop::descriptor_pool(descriptor_sets)?,
+            grpc,
+            max_body,
+        )
+    }
+
+    /// [`Gateway::new`] with the descriptor sets already linked.
+    pub(crate) fn with_pool(
+        routes: &[HttpRoute],
+        pool: DescriptorPool,
+        grpc: axum::Router,
+        max_body: usize,
+    ) -> std::io::Result<Gateway> {
         let mut compiled = Vec::new();
         for route in routes {
             let what = format!("HTTP route {} {}", route.http_method, route.pattern);

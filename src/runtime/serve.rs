@@ -327,7 +327,11 @@ impl Server {
         );
         let v1alpha = compressed!(ReflectionV1AlphaServer::new(reflection), self.compression);
         self.routes.add_service(v1).add_service(v1alpha);
-        Ok(self.routes.routes().prepare().into_axum_router())
+        Ok(self.routes.routes().prepare().into_axum_router().layer(
+            tower::util::MapRequestLayer::new(|request: http::Request<axum::body::Body>| {
+                request.map(|body| axum::body::Body::new(CancelIsAnError(body)))
+            }),
+        ))
     }
 
     /// Binds `addr` and serves until SIGTERM or Ctrl-C.
@@ -388,6 +392,46 @@ impl Server {
             })
             .into_future();
         within_grace(serve, stopping, grace).await
+    }
+}
+
+/// A request body whose cancellation by the client (RST_STREAM CANCEL) reaches the handler as
+/// an error. tonic's decoder takes a cancelled request stream for a clean end, so a handler
+/// that commits at the end of a client stream would commit half an upload.
+struct CancelIsAnError(axum::body::Body);
+
+impl http_body::Body for CancelIsAnError {
+    type Data = bytes::Bytes;
+    type Error = tonic::Status;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<bytes::Bytes>, tonic::Status>>> {
+        let polled = std::pin::Pin::new(&mut self.0).poll_frame(cx);
+        polled.map(|frame| {
+            frame.map(|frame| {
+                frame.map_err(|e| {
+                    let status = tonic::Status::from_error(e.into_inner());
+                    if status.code() == tonic::Code::Cancelled {
+                        tonic::Status::aborted(format!(
+                            "the client cancelled the request stream ({})",
+                            status.message()
+                        ))
+                    } else {
+                        status
+                    }
+                })
+            })
+        })
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.0.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.0.size_hint()
     }
 }
 

@@ -15,6 +15,8 @@
 
 #[cfg(feature = "build")]
 pub mod builder;
+#[cfg(feature = "call")]
+mod call;
 #[cfg(feature = "build")]
 #[doc(hidden)]
 pub mod cli;

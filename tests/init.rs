@@ -274,12 +274,17 @@ fn init_takes_protoforge_from_where_it_is_told() {
     let out = init(&["by-version", "--protoforge-version", "0.1"]);
     assert!(out.status.success());
     let text = manifest("by-version").unwrap();
+    // Both: the runtime at run time, the build half (not the `call` client) in build.rs.
     assert!(
-        text.contains("protoforge = { version = \"0.1\", default-features = false"),
+        text.contains(
+            "protoforge = { version = \"0.1\", default-features = false, features = [\"runtime\"] }"
+        ),
         "{text}"
     );
     assert!(
-        text.contains("protoforge = { version = \"0.1\" }"),
+        text.contains(
+            "protoforge = { version = \"0.1\", default-features = false, features = [\"build\"] }"
+        ),
         "{text}"
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("from crates.io"));

@@ -2,6 +2,8 @@
 
 mod build;
 mod cache;
+#[cfg(feature = "call")]
+pub mod call;
 mod format;
 mod init;
 pub mod lint;
@@ -80,6 +82,10 @@ pub enum Command {
     /// Write the OpenAPI 3.1 document of the HTTP/JSON gateway (`google.api.http` routes,
     /// proto3 JSON schemas, auth) to stdout or `-o FILE`; exit 1 on compile errors.
     Openapi(OpenapiArgs),
+    /// Call a gRPC server: `list` its services, `describe` a symbol, or call a method from JSON
+    /// (every call kind; schema from server reflection or --schema files).
+    #[cfg(feature = "call")]
+    Call(call::CallArgs),
     /// Print the documentation of a rule.
     Explain {
         /// A rule ID such as PACKAGE_VERSION_SUFFIX.
@@ -399,6 +405,8 @@ fn dispatch(cli: &Cli, color: bool) -> Result<u8> {
         Command::Generate(args) => generate(cli, args),
         Command::Build(args) => build::run(cli, args),
         Command::Openapi(args) => openapi::run(cli, args),
+        #[cfg(feature = "call")]
+        Command::Call(args) => call::run(cli, args),
         Command::Format(args) => format::run(cli, args),
         Command::Rules(args) => {
             print(&rules_table(args.format));

@@ -10,7 +10,7 @@ mod connect;
 mod cors;
 mod deadline;
 mod error;
-mod gateway;
+pub(crate) mod gateway;
 mod hop;
 mod reflection;
 mod serve;

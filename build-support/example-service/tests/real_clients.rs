@@ -6,6 +6,7 @@
 //! `PROTOFORGE_REAL_CLIENTS=require` (as `.ci/run` sets), where it fails.
 
 mod common;
+mod protoforge_call;
 
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -286,6 +287,189 @@ async fn python_grpcio_with_reflection_v1alpha_and_gzip() {
         seen["editions"],
         serde_json::json!({"balance": "5", "history": ["5"]})
     );
+}
+
+/// A Python grpcio server (the four call kinds, reflection v1alpha only, a TLS port with a
+/// certificate from a CA it made), killed when dropped.
+struct PythonServer {
+    child: std::process::Child,
+    plain: u16,
+    tls: u16,
+    /// The CA that signed the TLS port's certificate (PEM).
+    cert: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for PythonServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn python_server(python: &Path) -> PythonServer {
+    use std::io::BufRead as _;
+    let dir = tempfile::tempdir().unwrap();
+    let set = dir.path().join("shop.binpb");
+    std::fs::write(&set, example_service::shop::v1::FILE_DESCRIPTOR_SET).unwrap();
+    let mut child = Command::new(python)
+        .arg(spec_dir().join("grpcio_server.py"))
+        .arg(&set)
+        .arg(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let ports: serde_json::Value = serde_json::from_str(&line)
+        .unwrap_or_else(|e| panic!("grpcio_server.py said {line:?}: {e}"));
+    PythonServer {
+        child,
+        plain: ports["plain"].as_u64().unwrap() as u16,
+        tls: ports["tls"].as_u64().unwrap() as u16,
+        cert: dir.path().join("ca.pem"),
+        _dir: dir,
+    }
+}
+
+/// `protoforge call` against a server it shares no code with: grpcio's reflection (v1alpha
+/// only, so the fallback is what finds the schema), all four call kinds, its error statuses,
+/// and TLS: trusted through --cacert, refused without it, accepted with --insecure.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn protoforge_call_against_python_grpcio_with_reflection_and_tls() {
+    use protoforge_call::call;
+
+    let python = match tokio::task::spawn_blocking(python).await.unwrap() {
+        Ok(python) => python,
+        Err(why) => return unavailable("Python grpcio", why),
+    };
+    let server = tokio::task::spawn_blocking(move || python_server(&python))
+        .await
+        .unwrap();
+    let plain = format!("127.0.0.1:{}", server.plain);
+    let listed = call(&[&plain, "list"]).await;
+    assert_eq!(
+        (listed.code, listed.out.as_str()),
+        (
+            0,
+            "grpc.reflection.v1alpha.ServerReflection\nshop.v1.CatalogService\n"
+        ),
+        "{}",
+        listed.err
+    );
+    let described = call(&[
+        &plain,
+        "describe",
+        "shop.v1.CatalogService/BatchCreateProducts",
+    ])
+    .await;
+    assert_eq!(
+        described.out,
+        "rpc BatchCreateProducts(stream shop.v1.BatchCreateProductsRequest) returns \
+         (google.protobuf.Empty);\n",
+        "{}",
+        described.err
+    );
+    let batch = call(&[
+        &plain,
+        "shop.v1.CatalogService/BatchCreateProducts",
+        "-d",
+        r#"{"product": {"name": "lamp"}} {"product": {"name": "chair", "priceCents": "250"}}"#,
+    ])
+    .await;
+    assert_eq!(
+        (batch.code, batch.out.as_str()),
+        (0, "{}\n"),
+        "{}",
+        batch.err
+    );
+    let got = call(&[
+        &plain,
+        "shop.v1.CatalogService/GetProduct",
+        "-d",
+        r#"{"id": "py-2"}"#,
+    ])
+    .await;
+    assert_eq!(got.code, 0, "{}", got.err);
+    assert_eq!(
+        got.json_lines()[0]["product"],
+        serde_json::json!({"id": "py-2", "name": "chair", "priceCents": "250"})
+    );
+    let listed = call(&[&plain, "shop.v1.CatalogService/ListProducts"]).await;
+    let names: Vec<serde_json::Value> = listed
+        .json_lines()
+        .iter()
+        .map(|m| m["product"]["name"].clone())
+        .collect();
+    assert_eq!(names, ["lamp", "chair"]);
+    let watched = call(&[
+        &plain,
+        "shop.v1.CatalogService/WatchPrices",
+        "-d",
+        r#"{"productId": "py-1", "priceCents": "5"} {"productId": "py-1", "priceCents": "7"}"#,
+    ])
+    .await;
+    let prices: Vec<serde_json::Value> = watched
+        .json_lines()
+        .iter()
+        .map(|m| m["priceCents"].clone())
+        .collect();
+    assert_eq!(prices, ["10", "14"], "{}", watched.err);
+    let missing = call(&[
+        &plain,
+        "shop.v1.CatalogService/GetProduct",
+        "-d",
+        r#"{"id": "x"}"#,
+    ])
+    .await;
+    assert_eq!(missing.code, 64 + 5);
+    let status: serde_json::Value = serde_json::from_str(&missing.err).unwrap();
+    assert_eq!(status["message"], "no product x here");
+
+    // TLS: the server's own certificate, named by host or by IP address.
+    let cert = server.cert.to_str().unwrap();
+    for address in [
+        format!("https://localhost:{}", server.tls),
+        format!("127.0.0.1:{}", server.tls),
+    ] {
+        let got = call(&[
+            &address,
+            "shop.v1.CatalogService/GetProduct",
+            "--cacert",
+            cert,
+            "-d",
+            r#"{"id": "py-1"}"#,
+        ])
+        .await;
+        assert_eq!(got.code, 0, "{address}: {}", got.err);
+        assert_eq!(got.json_lines()[0]["product"]["name"], "lamp");
+    }
+    let untrusted = call(&[&format!("localhost:{}", server.tls), "list", "--tls"]).await;
+    assert_eq!(untrusted.code, 64 + 14, "{}", untrusted.err);
+    assert!(untrusted.err.contains("certificate"), "{}", untrusted.err);
+    let insecure = call(&[&format!("localhost:{}", server.tls), "list", "--insecure"]).await;
+    assert_eq!(insecure.code, 0, "{}", insecure.err);
+    let wrong_name = call(&[
+        &format!("localhost:{}", server.tls),
+        "list",
+        "--cacert",
+        cert,
+        "--servername",
+        "example.com",
+    ])
+    .await;
+    assert_eq!(wrong_name.code, 64 + 14, "{}", wrong_name.err);
+    // Plaintext to the TLS port fails as a connection would, not as a hang.
+    let plaintext = call(&[
+        &format!("127.0.0.1:{}", server.tls),
+        "list",
+        "--timeout",
+        "5s",
+    ])
+    .await;
+    assert_ne!(plaintext.code, 0);
 }
 
 /// A Chromium (or Chrome) binary: `$CHROMIUM`, else the first of the usual names on `PATH`.

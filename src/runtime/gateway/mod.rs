@@ -2,8 +2,8 @@
 //! turned into a gRPC call to the same in-process service, so auth, deadlines, error mapping and
 //! logging are the gRPC path's own.
 
-mod message;
-mod status;
+pub(crate) mod message;
+pub(crate) mod status;
 
 use std::sync::Arc;
 

@@ -60,59 +60,69 @@ pub fn adapter(prost: &prost_build::Service, service: &Service) -> TokenStream {
     let server_mod = format_ident!("{}_server", tonic_snake(&prost.name));
     let server_struct = format_ident!("{}Server", prost.name);
     let tonic_trait = format_ident!("{}", prost.name);
-    let methods = prost.methods.iter().zip(&service.methods).map(|(m, model)| {
-        let name = ident(&m.name);
-        let input = message_type(&m.input_type);
-        let output = message_type(&m.output_type);
-        let spec = spec_const(&model.name);
-        let stream = format_ident!("{}Stream", m.proto_name);
-        let begin = quote! {
-            let (ctx, message, call) =
-                ::protoforge::runtime::Call::begin(&spec::#spec, &*self.authenticator, request).await?;
-        };
-        match model.kind {
-            Kind::Unary => quote! {
-                async fn #name(
-                    &self,
-                    request: ::tonic::Request<#input>,
-                ) -> ::core::result::Result<::tonic::Response<#output>, ::tonic::Status> {
-                    #begin
-                    call.unary(self.handler.#name(ctx, message)).await
-                }
-            },
-            Kind::ClientStreaming => quote! {
-                async fn #name(
-                    &self,
-                    request: ::tonic::Request<::tonic::Streaming<#input>>,
-                ) -> ::core::result::Result<::tonic::Response<#output>, ::tonic::Status> {
-                    #begin
-                    let requests = ::protoforge::runtime::RequestStream::new(message);
-                    call.unary(self.handler.#name(ctx, requests)).await
-                }
-            },
-            Kind::ServerStreaming => quote! {
-                type #stream = ::protoforge::runtime::StatusStream<#output>;
-                async fn #name(
-                    &self,
-                    request: ::tonic::Request<#input>,
-                ) -> ::core::result::Result<::tonic::Response<Self::#stream>, ::tonic::Status> {
-                    #begin
-                    call.streaming(self.handler.#name(ctx, message)).await
-                }
-            },
-            Kind::Bidirectional => quote! {
-                type #stream = ::protoforge::runtime::StatusStream<#output>;
-                async fn #name(
-                    &self,
-                    request: ::tonic::Request<::tonic::Streaming<#input>>,
-                ) -> ::core::result::Result<::tonic::Response<Self::#stream>, ::tonic::Status> {
-                    #begin
-                    let requests = ::protoforge::runtime::RequestStream::new(message);
-                    call.streaming(self.handler.#name(ctx, requests)).await
-                }
-            },
-        }
-    });
+    let methods = prost
+        .methods
+        .iter()
+        .zip(&service.methods)
+        .map(|(m, model)| {
+            let name = ident(&m.name);
+            let input = message_type(&m.input_type);
+            let output = message_type(&m.output_type);
+            let spec = spec_const(&model.name);
+            let stream = format_ident!("{}Stream", m.proto_name);
+            let begin = quote! {
+                let (ctx, message, call) =
+                    ::protoforge::runtime::Call::begin_intercepted(
+                        &spec::#spec,
+                        &*self.authenticator,
+                        &self.interceptors,
+                        request,
+                    )
+                    .await?;
+            };
+            match model.kind {
+                Kind::Unary => quote! {
+                    async fn #name(
+                        &self,
+                        request: ::tonic::Request<#input>,
+                    ) -> ::core::result::Result<::tonic::Response<#output>, ::tonic::Status> {
+                        #begin
+                        call.unary(self.handler.#name(ctx, message)).await
+                    }
+                },
+                Kind::ClientStreaming => quote! {
+                    async fn #name(
+                        &self,
+                        request: ::tonic::Request<::tonic::Streaming<#input>>,
+                    ) -> ::core::result::Result<::tonic::Response<#output>, ::tonic::Status> {
+                        #begin
+                        let requests = call.requests(message);
+                        call.unary(self.handler.#name(ctx, requests)).await
+                    }
+                },
+                Kind::ServerStreaming => quote! {
+                    type #stream = ::protoforge::runtime::StatusStream<#output>;
+                    async fn #name(
+                        &self,
+                        request: ::tonic::Request<#input>,
+                    ) -> ::core::result::Result<::tonic::Response<Self::#stream>, ::tonic::Status> {
+                        #begin
+                        call.streaming(self.handler.#name(ctx, message)).await
+                    }
+                },
+                Kind::Bidirectional => quote! {
+                    type #stream = ::protoforge::runtime::StatusStream<#output>;
+                    async fn #name(
+                        &self,
+                        request: ::tonic::Request<::tonic::Streaming<#input>>,
+                    ) -> ::core::result::Result<::tonic::Response<Self::#stream>, ::tonic::Status> {
+                        #begin
+                        let requests = call.requests(message);
+                        call.streaming(self.handler.#name(ctx, requests)).await
+                    }
+                },
+            }
+        });
     quote! {
         /// Serves a [`Handler`] through tonic: authenticates callers (protected methods answer
         /// UNAUTHENTICATED without credentials and PERMISSION_DENIED without the scopes), bounds
@@ -124,6 +134,7 @@ pub fn adapter(prost: &prost_build::Service, service: &Service) -> TokenStream {
             handler: ::std::sync::Arc<H>,
             authenticator: ::std::sync::Arc<dyn ::protoforge::runtime::Authenticator>,
             compression: ::protoforge::runtime::Compression,
+            interceptors: ::protoforge::runtime::Interceptors,
         }
 
         impl<H: Handler> Adapter<H> {
@@ -136,6 +147,7 @@ pub fn adapter(prost: &prost_build::Service, service: &Service) -> TokenStream {
                     handler,
                     authenticator: ::std::sync::Arc::new(::protoforge::runtime::NoAuthenticator),
                     compression: ::protoforge::runtime::Compression::default(),
+                    interceptors: ::protoforge::runtime::Interceptors::default(),
                 }
             }
 
@@ -167,6 +179,17 @@ pub fn adapter(prost: &prost_build::Service, service: &Service) -> TokenStream {
                 self
             }
 
+            /// Runs `interceptor` on every call once the caller is authenticated, before the
+            /// handler (after the interceptors added before it).
+            #[must_use]
+            pub fn with_interceptor(
+                mut self,
+                interceptor: impl ::protoforge::runtime::Interceptor,
+            ) -> Self {
+                self.interceptors.push(interceptor);
+                self
+            }
+
             /// The tonic service, ready for `protoforge::runtime::Server::add_service`.
             pub fn into_server(self) -> super::#server_mod::#server_struct<Self> {
                 let compression = self.compression.clone();
@@ -187,6 +210,7 @@ pub fn adapter(prost: &prost_build::Service, service: &Service) -> TokenStream {
                     handler: ::std::sync::Arc::clone(&self.handler),
                     authenticator: ::std::sync::Arc::clone(&self.authenticator),
                     compression: self.compression.clone(),
+                    interceptors: self.interceptors.clone(),
                 }
             }
         }

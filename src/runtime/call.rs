@@ -4,6 +4,7 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -15,6 +16,8 @@ use tonic::{Code, Status};
 use super::auth::{Authenticator, Principal};
 use super::deadline::{deadline_status, effective_deadline, parse_grpc_timeout};
 use super::error::{IntoServiceError, ServiceError};
+use super::metrics::CallMetrics;
+use super::trace::TraceContext;
 
 /// The four shapes of an RPC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,7 +70,9 @@ pub struct CallContext {
     deadline: Option<Instant>,
     request_id: String,
     metadata: MetadataMap,
+    extensions: tonic::Extensions,
     method: &'static MethodSpec,
+    trace: TraceContext,
 }
 
 impl CallContext {
@@ -101,6 +106,39 @@ impl CallContext {
     pub fn method(&self) -> &'static MethodSpec {
         self.method
     }
+
+    /// The call's W3C trace context: the client's trace continued (`traceparent`), or a new
+    /// one. `trace().traceparent()` is the header for calls this one makes.
+    pub fn trace(&self) -> &TraceContext {
+        &self.trace
+    }
+
+    /// The request's extensions: what the server and the layers in front of the service
+    /// inserted (the peer's address, TLS details, a tower layer's own values).
+    pub fn extensions(&self) -> &tonic::Extensions {
+        &self.extensions
+    }
+
+    /// The client's address, when the server knows it ([`Server::serve`] and the other serve
+    /// helpers do; so does tonic's own server). Calls through the HTTP/JSON gateway and Connect
+    /// carry their HTTP client's.
+    ///
+    /// [`Server::serve`]: super::Server::serve
+    pub fn peer(&self) -> Option<std::net::SocketAddr> {
+        peer_of(&self.extensions)
+    }
+}
+
+/// The client's address, as axum's serve (with connect info) or tonic's server recorded it.
+fn peer_of(extensions: &tonic::Extensions) -> Option<std::net::SocketAddr> {
+    extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0)
+        .or_else(|| {
+            extensions
+                .get::<tonic::transport::server::TcpConnectInfo>()
+                .and_then(|info| info.remote_addr())
+        })
 }
 
 impl fmt::Debug for CallContext {
@@ -110,6 +148,7 @@ impl fmt::Debug for CallContext {
             .field("principal", &self.principal)
             .field("deadline", &self.deadline)
             .field("request_id", &self.request_id)
+            .field("peer", &self.peer())
             .finish_non_exhaustive()
     }
 }
@@ -131,20 +170,29 @@ where
 /// The messages of a client-streaming or bidirectional call.
 pub struct RequestStream<T> {
     inner: Pin<Box<tonic::Streaming<T>>>,
+    /// Counts the messages as they arrive (when made by [`Call::requests`]).
+    received: Option<metrics::Counter>,
 }
 
 impl<T> RequestStream<T> {
-    /// Wraps tonic's stream of request messages (generated adapters do this).
+    /// Wraps tonic's stream of request messages, uncounted ([`Call::requests`] counts them).
     pub fn new(inner: tonic::Streaming<T>) -> Self {
         RequestStream {
             inner: Box::pin(inner),
+            received: None,
         }
     }
 
     /// The next message; `Ok(None)` when the client has finished sending.
     pub async fn message(&mut self) -> Result<Option<T>, ServiceError> {
         match self.inner.message().await {
-            Ok(m) => Ok(m),
+            Ok(Some(m)) => {
+                if let Some(received) = &self.received {
+                    received.increment(1);
+                }
+                Ok(Some(m))
+            }
+            Ok(None) => Ok(None),
             Err(status) => Err(status.into_service_error()),
         }
     }
@@ -154,10 +202,124 @@ impl<T> Stream for RequestStream<T> {
     type Item = Result<T, ServiceError>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.inner
-            .as_mut()
-            .poll_next(cx)
-            .map(|item| item.map(|r| r.map_err(IntoServiceError::into_service_error)))
+        let polled = self.inner.as_mut().poll_next(cx);
+        if let (Poll::Ready(Some(Ok(_))), Some(received)) = (&polled, &self.received) {
+            received.increment(1);
+        }
+        polled.map(|item| item.map(|r| r.map_err(IntoServiceError::into_service_error)))
+    }
+}
+
+/// A check or enrichment every call of a service goes through: after the request id, the
+/// trace, the deadline's parsing and authentication, before the handler (which runs under the
+/// deadline). An error ends the call with its status; values put in `extensions_mut()` reach the
+/// handler's [`CallContext::extensions`]. Closures of the right shape are interceptors:
+///
+/// ```
+/// use protoforge::runtime::{Intercepted, ServiceError};
+///
+/// let pinned_version = |call: &mut Intercepted<'_>| {
+///     match call.metadata().get("x-api-version").map(|v| v.to_str()) {
+///         None | Some(Ok("1")) => Ok(()),
+///         Some(_) => Err(ServiceError::failed_precondition("this server speaks API version 1")),
+///     }
+/// };
+/// # let _: &dyn protoforge::runtime::Interceptor = &pinned_version;
+/// ```
+///
+/// For work that awaits (a rate limiter, a remote policy check), or that must see the raw HTTP
+/// request, add a tower layer with [`Server::layer`](super::Server::layer) instead.
+pub trait Interceptor: Send + Sync + 'static {
+    /// Lets the call through (`Ok`), or ends it with the error's status.
+    fn intercept(&self, call: &mut Intercepted<'_>) -> Result<(), ServiceError>;
+}
+
+impl<F> Interceptor for F
+where
+    F: Fn(&mut Intercepted<'_>) -> Result<(), ServiceError> + Send + Sync + 'static,
+{
+    fn intercept(&self, call: &mut Intercepted<'_>) -> Result<(), ServiceError> {
+        self(call)
+    }
+}
+
+/// A service's interceptors, in the order they run (a generated adapter's
+/// `with_interceptor` adds to them).
+#[derive(Clone, Default)]
+pub struct Interceptors(Arc<Vec<Arc<dyn Interceptor>>>);
+
+impl Interceptors {
+    /// Adds `interceptor` after those already there.
+    pub fn push(&mut self, interceptor: impl Interceptor) {
+        Arc::make_mut(&mut self.0).push(Arc::new(interceptor));
+    }
+
+    /// How many there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for Interceptors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Interceptors({})", self.0.len())
+    }
+}
+
+/// What an interceptor sees of a call, authenticated and not yet handled.
+pub struct Intercepted<'a> {
+    method: &'static MethodSpec,
+    metadata: &'a MetadataMap,
+    extensions: &'a mut tonic::Extensions,
+    principal: Option<&'a Principal>,
+    request_id: &'a str,
+    trace: &'a TraceContext,
+}
+
+impl Intercepted<'_> {
+    /// The method called.
+    pub fn method(&self) -> &'static MethodSpec {
+        self.method
+    }
+
+    /// The request's metadata.
+    pub fn metadata(&self) -> &MetadataMap {
+        self.metadata
+    }
+
+    /// The request's extensions.
+    pub fn extensions(&self) -> &tonic::Extensions {
+        self.extensions
+    }
+
+    /// The request's extensions, to add what the handler should see.
+    pub fn extensions_mut(&mut self) -> &mut tonic::Extensions {
+        self.extensions
+    }
+
+    /// The authenticated caller (`None` on a public method called without credentials).
+    pub fn principal(&self) -> Option<&Principal> {
+        self.principal
+    }
+
+    /// The client's address, when the server knows it.
+    pub fn peer(&self) -> Option<std::net::SocketAddr> {
+        peer_of(self.extensions)
+    }
+
+    /// The call's request id.
+    pub fn request_id(&self) -> &str {
+        self.request_id
+    }
+
+    /// The call's trace context.
+    pub fn trace(&self) -> &TraceContext {
+        self.trace
     }
 }
 
@@ -173,6 +335,10 @@ struct Outcome {
     request_id: String,
     start: Instant,
     logged: bool,
+    metrics: CallMetrics,
+    /// The call's span: the handler runs in it, so its log lines carry the trace id.
+    span: tracing::Span,
+    trace_id: String,
 }
 
 impl Outcome {
@@ -181,17 +347,26 @@ impl Outcome {
             return;
         }
         self.logged = true;
-        let latency_ms = self.start.elapsed().as_secs_f64() * 1000.0;
+        let elapsed = self.start.elapsed();
+        self.metrics.finish(code, elapsed);
+        let latency_ms = elapsed.as_secs_f64() * 1000.0;
+        self.span.record("code", tracing::field::debug(code));
+        self.span.record("latency_ms", latency_ms);
         tracing::info!(
+            parent: &self.span,
             method = self.spec.path,
             code = ?code,
             latency_ms,
             request_id = %self.request_id,
+            trace_id = %self.trace_id,
             "grpc call"
         );
     }
 
     fn status(&mut self, error: ServiceError) -> Status {
+        // An internal error's cause is logged here, in the call's span.
+        let span = self.span.clone();
+        let _entered = span.enter();
         let mut status = error.into_status(self.spec.path, &self.request_id);
         self.log(status.code());
         set_request_id(status.metadata_mut(), &self.request_id);
@@ -245,20 +420,47 @@ pub(crate) fn plain_request_id(given: Option<&str>) -> String {
 }
 
 impl Call {
-    /// Starts a call: works out the request id and deadline, authenticates the caller (unless
-    /// the method is public) and checks its scopes. A refused call never reaches the handler.
+    /// Starts a call: works out the request id, the trace and the deadline, authenticates the
+    /// caller (unless the method is public) and checks its scopes. A refused call never reaches
+    /// the handler.
     pub async fn begin<M>(
         spec: &'static MethodSpec,
         authenticator: &dyn Authenticator,
         request: tonic::Request<M>,
     ) -> Result<(CallContext, M, Call), Status> {
+        Call::begin_intercepted(spec, authenticator, &Interceptors::default(), request).await
+    }
+
+    /// [`Call::begin`], then `interceptors` in their order once the caller is authenticated.
+    pub async fn begin_intercepted<M>(
+        spec: &'static MethodSpec,
+        authenticator: &dyn Authenticator,
+        interceptors: &Interceptors,
+        request: tonic::Request<M>,
+    ) -> Result<(CallContext, M, Call), Status> {
         let start = Instant::now();
-        let (metadata, _extensions, message) = request.into_parts();
+        let (metadata, mut extensions, message) = request.into_parts();
+        let trace = TraceContext::from_metadata(&metadata);
+        let request_id = request_id(&metadata);
+        let span = tracing::info_span!(
+            "grpc",
+            method = spec.path,
+            request_id = %request_id,
+            trace_id = %trace.trace_id(),
+            span_id = %trace.span_id(),
+            parent_span_id = trace.parent_span_id(),
+            peer = peer_of(&extensions).map(tracing::field::display),
+            code = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
         let mut log = Outcome {
             spec,
-            request_id: request_id(&metadata),
+            request_id,
             start,
             logged: false,
+            metrics: CallMetrics::start(spec),
+            span,
+            trace_id: trace.trace_id().to_owned(),
         };
         let client_timeout = match metadata.get("grpc-timeout") {
             None => None,
@@ -311,14 +513,41 @@ impl Call {
                 }
             },
         };
+        if !interceptors.is_empty() {
+            let span = log.span.clone();
+            let _entered = span.enter();
+            for interceptor in interceptors.0.iter() {
+                let mut intercepted = Intercepted {
+                    method: spec,
+                    metadata: &metadata,
+                    extensions: &mut extensions,
+                    principal: principal.as_ref(),
+                    request_id: &log.request_id,
+                    trace: &trace,
+                };
+                if let Err(error) = interceptor.intercept(&mut intercepted) {
+                    return Err(log.status(error));
+                }
+            }
+        }
         let context = CallContext {
             principal,
             deadline,
             request_id: log.request_id.clone(),
             metadata,
+            extensions,
             method: spec,
+            trace,
         };
         Ok((context, message, Call { log, deadline }))
+    }
+
+    /// The request stream of a client-streaming or bidirectional call, its messages counted.
+    pub fn requests<T>(&self, inner: tonic::Streaming<T>) -> RequestStream<T> {
+        RequestStream {
+            inner: Box::pin(inner),
+            received: Some(self.log.metrics.received()),
+        }
     }
 
     /// Awaits the handler under the deadline; a failure is logged and turned into its status.
@@ -326,6 +555,7 @@ impl Call {
         &mut self,
         handler: impl Future<Output = Result<T, E>>,
     ) -> Result<T, Status> {
+        let handler = tracing::Instrument::instrument(handler, self.log.span.clone());
         match within(self.deadline, handler).await {
             None => Err(self
                 .log
@@ -362,6 +592,7 @@ impl Call {
     {
         let stream = self.run(handler).await?;
         let body = Body {
+            sent: self.log.metrics.sent(),
             inner: Some(stream),
             sleep: self.deadline.map(|d| Box::pin(tokio::time::sleep_until(d))),
             done: false,
@@ -389,6 +620,8 @@ struct Body<T, E> {
     sleep: Option<Pin<Box<Sleep>>>,
     done: bool,
     log: Outcome,
+    /// Counts the messages sent.
+    sent: metrics::Counter,
 }
 
 impl<T, E: IntoServiceError> Stream for Body<T, E> {
@@ -397,6 +630,8 @@ impl<T, E: IntoServiceError> Stream for Body<T, E> {
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         // Every field is Unpin (the inner stream and the timer are boxed).
         let this = self.get_mut();
+        let span = this.log.span.clone();
+        let _entered = span.enter();
         let Some(inner) = this.inner.as_mut() else {
             return Poll::Ready(None);
         };
@@ -420,7 +655,10 @@ impl<T, E: IntoServiceError> Stream for Body<T, E> {
                 this.log.log(Code::Ok);
                 Poll::Ready(None)
             }
-            Poll::Ready(Some(Ok(message))) => Poll::Ready(Some(Ok(message))),
+            Poll::Ready(Some(Ok(message))) => {
+                this.sent.increment(1);
+                Poll::Ready(Some(Ok(message)))
+            }
             Poll::Ready(Some(Err(error))) => {
                 this.done = true;
                 Poll::Ready(Some(Err(this.log.status(error.into_service_error()))))
@@ -539,6 +777,102 @@ mod tests {
             }
         };
         (outcome, reached.into_inner())
+    }
+
+    #[test]
+    fn the_context_carries_the_request_extensions_and_the_peer() {
+        block(async {
+            let peer: std::net::SocketAddr = "192.0.2.7:41000".parse().unwrap();
+            let mut request = tonic::Request::new(());
+            request
+                .extensions_mut()
+                .insert(axum::extract::ConnectInfo(peer));
+            // What a tower layer in front of the service inserted.
+            request.extensions_mut().insert(42u32);
+            let (ctx, (), _call) = Call::begin(&PUBLIC, &crate::runtime::NoAuthenticator, request)
+                .await
+                .unwrap();
+            assert_eq!(ctx.peer(), Some(peer));
+            assert_eq!(ctx.extensions().get::<u32>(), Some(&42));
+            let (ctx, (), _call) = Call::begin(
+                &PUBLIC,
+                &crate::runtime::NoAuthenticator,
+                tonic::Request::new(()),
+            )
+            .await
+            .unwrap();
+            assert_eq!(ctx.peer(), None);
+        });
+    }
+
+    #[test]
+    fn interceptors_run_in_order_after_auth_and_feed_the_context() {
+        #[derive(Clone, Debug, PartialEq)]
+        struct Seen(Vec<&'static str>);
+        block(async {
+            let auth = crate::runtime::ApiKeyAuthenticator::new(
+                crate::runtime::KeyStore::parse("w:wk:a.write").unwrap(),
+            );
+            let mut interceptors = Interceptors::default();
+            interceptors.push(|call: &mut Intercepted<'_>| {
+                assert_eq!(call.principal().map(|p| p.id.as_str()), Some("w"));
+                call.extensions_mut().insert(Seen(vec!["first"]));
+                Ok(())
+            });
+            interceptors.push(|call: &mut Intercepted<'_>| {
+                let mut seen = call.extensions().get::<Seen>().cloned().unwrap();
+                seen.0.push("second");
+                call.extensions_mut().insert(seen);
+                if call.metadata().contains_key("x-refuse") {
+                    return Err(ServiceError::failed_precondition("refused"));
+                }
+                Ok(())
+            });
+            assert_eq!(interceptors.len(), 2);
+            let request = |key: Option<&str>, refuse: bool| {
+                let mut request = tonic::Request::new(());
+                if let Some(key) = key {
+                    request
+                        .metadata_mut()
+                        .insert("x-api-key", key.parse().unwrap());
+                }
+                if refuse {
+                    request
+                        .metadata_mut()
+                        .insert("x-refuse", "1".parse().unwrap());
+                }
+                request
+            };
+            let (ctx, (), _call) = Call::begin_intercepted(
+                &PROTECTED,
+                &auth,
+                &interceptors,
+                request(Some("wk"), false),
+            )
+            .await
+            .unwrap();
+            assert_eq!(
+                ctx.extensions().get::<Seen>(),
+                Some(&Seen(vec!["first", "second"]))
+            );
+            let refused = Call::begin_intercepted(
+                &PROTECTED,
+                &auth,
+                &interceptors,
+                request(Some("wk"), true),
+            )
+            .await
+            .err()
+            .unwrap();
+            assert_eq!(refused.code(), Code::FailedPrecondition);
+            // Auth refuses first: the interceptors (which assert a principal) never run.
+            let unauthenticated =
+                Call::begin_intercepted(&PROTECTED, &auth, &interceptors, request(None, true))
+                    .await
+                    .err()
+                    .unwrap();
+            assert_eq!(unauthenticated.code(), Code::Unauthenticated);
+        });
     }
 
     #[test]

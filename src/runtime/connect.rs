@@ -170,7 +170,14 @@ impl Connect {
         };
         if method.streaming {
             let requests = answer.request_stream(&method.input, body, self.max_body);
-            let response = hop::call_with_body(&self.grpc, &path, metadata, requests).await;
+            let response = hop::call_with_body(
+                &self.grpc,
+                &path,
+                metadata,
+                parts.extensions.clone(),
+                requests,
+            )
+            .await;
             return answer.stream(response, method.output.clone());
         }
         let bytes = match http_body_util::Limited::new(body, self.max_body)
@@ -194,7 +201,7 @@ impl Connect {
             Ok(message) => message,
             Err(status) => return answer.error(&status, HeaderMap::new()),
         };
-        let response = hop::call(&self.grpc, &path, metadata, &message).await;
+        let response = hop::call(&self.grpc, &path, metadata, parts.extensions, &message).await;
         answer.unary(response, &method.output).await
     }
 }

@@ -30,11 +30,13 @@ pub(crate) fn descriptor_pool(sets: &[&[u8]]) -> std::io::Result<DescriptorPool>
     Ok(pool)
 }
 
-/// Calls `path` (`/pkg.Service/Method`) on `router` with one message and `metadata`.
+/// Calls `path` (`/pkg.Service/Method`) on `router` with one message, `metadata` and the
+/// original request's `extensions`.
 pub(crate) async fn call(
     router: &axum::Router,
     path: &str,
     metadata: HeaderMap,
+    extensions: http::Extensions,
     message: &[u8],
 ) -> Response<Body> {
     let mut frame = BytesMut::with_capacity(message.len() + 5);
@@ -45,7 +47,14 @@ pub(crate) async fn call(
             .to_be_bytes(),
     );
     frame.extend_from_slice(message);
-    call_with_body(router, path, metadata, Body::from(frame.freeze())).await
+    call_with_body(
+        router,
+        path,
+        metadata,
+        extensions,
+        Body::from(frame.freeze()),
+    )
+    .await
 }
 
 /// Calls `path` on `router` with `body`, a stream of gRPC frames.
@@ -53,9 +62,12 @@ pub(crate) async fn call_with_body(
     router: &axum::Router,
     path: &str,
     metadata: HeaderMap,
+    extensions: http::Extensions,
     body: Body,
 ) -> Response<Body> {
     let mut request = Request::new(body);
+    // The HTTP request's (the peer's address among them) reach the handler's CallContext.
+    *request.extensions_mut() = extensions;
     *request.method_mut() = Method::POST;
     *request.version_mut() = http::Version::HTTP_2;
     match path.parse() {

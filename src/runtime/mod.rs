@@ -12,16 +12,18 @@ mod deadline;
 mod error;
 pub(crate) mod gateway;
 mod hop;
+mod metrics;
 mod reflection;
 mod serve;
+mod trace;
 
 pub use auth::{
     AnyOf, ApiKeyAuthenticator, Authenticator, BearerAuthenticator, BoxFuture, KeyStore,
     NoAuthenticator, Principal,
 };
 pub use call::{
-    Call, CallContext, MethodKind, MethodSpec, RequestStream, ResponseStream, StatusStream,
-    client_result, stream, with_default_timeout,
+    Call, CallContext, Intercepted, Interceptor, Interceptors, MethodKind, MethodSpec,
+    RequestStream, ResponseStream, StatusStream, client_result, stream, with_default_timeout,
 };
 pub use compression::Compression;
 pub use cors::{Cors, InvalidCors};
@@ -30,7 +32,9 @@ pub use error::{IntoServiceError, ServiceError};
 pub use gateway::{
     DEFAULT_MAX_BODY, Gateway, HttpRoute, OPENAPI_PATH, TIMEOUT_SECONDS_HEADER, http_status,
 };
+pub use metrics::{METRICS_PATH, MetricsEndpoint};
 pub use serve::{DEFAULT_SHUTDOWN_GRACE, Server, shutdown_signal};
+pub use trace::TraceContext;
 
 /// Re-exported for generated code and for handlers.
 pub use futures_core::Stream;

@@ -22,7 +22,9 @@ use super::compression::Compression;
 use super::connect::Connect;
 use super::cors::Cors;
 use super::gateway::{DEFAULT_MAX_BODY, Gateway, HttpRoute};
+use super::metrics::{METRICS_PATH, MetricsEndpoint};
 use super::reflection::{Index, Reflection};
+use metrics_exporter_prometheus::PrometheusHandle;
 
 /// A tonic generated server (whose compression settings are inherent methods, not a trait) with
 /// `compression` applied.
@@ -76,7 +78,12 @@ pub struct Server {
     cors: Option<Cors>,
     /// Policies of single services, over `cors`.
     service_cors: Vec<(String, Cors)>,
+    metrics: MetricsEndpoint,
+    /// Tower layers around the services, innermost first.
+    layers: Vec<Layering>,
 }
+
+type Layering = Box<dyn FnOnce(axum::Router) -> axum::Router + Send>;
 
 /// How long calls in flight may take after shutdown begins, unless [`Server::shutdown_grace`]
 /// says otherwise.
@@ -112,6 +119,8 @@ impl Server {
             cors: None,
             service_cors: Vec::new(),
             grace: DEFAULT_SHUTDOWN_GRACE,
+            metrics: MetricsEndpoint::default(),
+            layers: Vec::new(),
         }
     }
 
@@ -210,6 +219,58 @@ impl Server {
         self
     }
 
+    /// Wraps every service in a tower `layer` (the last one added is the outermost). Layers see
+    /// each call as an HTTP request before anything else does (request id, trace, auth,
+    /// interceptors, deadline, handler: see `Interceptor`), for every protocol: gRPC, gRPC-Web,
+    /// Connect and the gateway's calls. Values they insert into the request's extensions reach
+    /// the handler's `CallContext::extensions`.
+    ///
+    /// ```
+    /// use protoforge::runtime::Server;
+    ///
+    /// #[derive(Clone)]
+    /// struct Tenant(&'static str);
+    ///
+    /// let server = Server::new().layer(tower::util::MapRequestLayer::new(
+    ///     |mut request: http::Request<axum::body::Body>| {
+    ///         request.extensions_mut().insert(Tenant("acme"));
+    ///         request
+    ///     },
+    /// ));
+    /// # drop(server);
+    /// ```
+    pub fn layer<L>(mut self, layer: L) -> Self
+    where
+        L: tower::Layer<axum::routing::Route> + Clone + Send + Sync + 'static,
+        L::Service: tower::Service<http::Request<axum::body::Body>> + Clone + Send + Sync + 'static,
+        <L::Service as tower::Service<http::Request<axum::body::Body>>>::Response:
+            axum::response::IntoResponse + 'static,
+        <L::Service as tower::Service<http::Request<axum::body::Body>>>::Error:
+            Into<Infallible> + 'static,
+        <L::Service as tower::Service<http::Request<axum::body::Body>>>::Future: Send + 'static,
+    {
+        self.layers
+            .push(Box::new(move |router: axum::Router| router.layer(layer)));
+        self
+    }
+
+    /// Who may read `GET /metrics` on the service port (default: loopback clients only).
+    /// Per-method metrics are recorded either way, through the `metrics` facade: when the
+    /// application has installed a recorder of its own (any `metrics` exporter) before the server
+    /// starts, they go there and `/metrics` answers 404; otherwise the server installs a
+    /// Prometheus recorder and serves it here.
+    ///
+    /// ```
+    /// use protoforge::runtime::{MetricsEndpoint, Server};
+    ///
+    /// let server = Server::new().metrics_endpoint(MetricsEndpoint::Public);
+    /// # drop(server);
+    /// ```
+    pub fn metrics_endpoint(mut self, endpoint: MetricsEndpoint) -> Self {
+        self.metrics = endpoint;
+        self
+    }
+
     /// The health reporter, to mark services NOT_SERVING while they drain or recover.
     pub fn health_reporter(&self) -> HealthReporter {
         self.health.clone()
@@ -265,6 +326,10 @@ impl Server {
     async fn build_routers(self) -> io::Result<Routers> {
         let http_routes = self.http_routes.clone();
         let descriptor_sets = self.descriptor_sets.clone();
+        let metrics = match self.metrics.clone() {
+            MetricsEndpoint::Off => None,
+            endpoint => Some(Arc::new((endpoint, super::metrics::prometheus()))),
+        };
         let names = self.names.clone();
         let (max_body, strict_query, openapi) = (self.max_body, self.strict_query, self.openapi);
         let grpc = self.grpc_router().await?;
@@ -300,6 +365,7 @@ impl Server {
             grpc,
             connect,
             gateway,
+            metrics,
         })
     }
 
@@ -327,11 +393,15 @@ impl Server {
         );
         let v1alpha = compressed!(ReflectionV1AlphaServer::new(reflection), self.compression);
         self.routes.add_service(v1).add_service(v1alpha);
-        Ok(self.routes.routes().prepare().into_axum_router().layer(
+        let router = self.routes.routes().prepare().into_axum_router().layer(
             tower::util::MapRequestLayer::new(|request: http::Request<axum::body::Body>| {
                 request.map(|body| axum::body::Body::new(CancelIsAnError(body)))
             }),
-        ))
+        );
+        Ok(self
+            .layers
+            .into_iter()
+            .fold(router, |router, layer| layer(router)))
     }
 
     /// Binds `addr` and serves until SIGTERM or Ctrl-C.
@@ -360,10 +430,16 @@ impl Server {
                 let _ = rx.changed().await;
             }
         };
-        let grpc =
-            axum::serve(grpc.tap_io(no_delay), grpc_router).with_graceful_shutdown(stopped(&stop));
-        let http =
-            axum::serve(http.tap_io(no_delay), http_router).with_graceful_shutdown(stopped(&stop));
+        let grpc = axum::serve(
+            grpc.tap_io(no_delay),
+            grpc_router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(stopped(&stop));
+        let http = axum::serve(
+            http.tap_io(no_delay),
+            http_router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(stopped(&stop));
         let signal = async move {
             shutdown.await;
             let _ = stop.send(());
@@ -385,12 +461,16 @@ impl Server {
         let grace = self.grace;
         let router = self.into_router().await?;
         let (stop, stopping) = tokio::sync::watch::channel(());
-        let serve = axum::serve(listener.tap_io(no_delay), router)
-            .with_graceful_shutdown(async move {
-                shutdown.await;
-                let _ = stop.send(());
-            })
-            .into_future();
+        // With each request's peer address (CallContext::peer, the /metrics policy).
+        let serve = axum::serve(
+            listener.tap_io(no_delay),
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            let _ = stop.send(());
+        })
+        .into_future();
         within_grace(serve, stopping, grace).await
     }
 }
@@ -443,6 +523,9 @@ struct Routers {
     grpc_web: axum::Router,
     connect: Option<Arc<Connect>>,
     gateway: Option<Arc<Gateway>>,
+    /// Who may scrape, and the Prometheus recorder to render (`None`: the application's own
+    /// recorder has the metrics).
+    metrics: Option<Arc<(MetricsEndpoint, Option<&'static PrometheusHandle>)>>,
 }
 
 /// Which protocols a router serves.
@@ -471,6 +554,13 @@ impl Routers {
         side: Side,
         cors: &CorsPolicies,
     ) -> axum::response::Response {
+        if side != Side::Gateway
+            && request.uri().path() == METRICS_PATH
+            && request.method() == http::Method::GET
+            && let Some(metrics) = &self.metrics
+        {
+            return scrape(metrics, request).await;
+        }
         let policy = if cors.services.is_empty() {
             cors.default.as_ref()
         } else {
@@ -554,6 +644,38 @@ impl Routers {
             Ok(response) => response,
             Err(never) => match never {},
         }
+    }
+}
+
+/// `GET /metrics`: the Prometheus text, to those the endpoint admits.
+async fn scrape(
+    metrics: &(MetricsEndpoint, Option<&'static PrometheusHandle>),
+    request: http::Request<axum::body::Body>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let peer = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<SocketAddr>>()
+        .map(|info| info.0);
+    let (parts, _) = request.into_parts();
+    let (endpoint, handle) = metrics;
+    if let Err(refused) = super::metrics::admit(endpoint, peer, &parts.headers).await {
+        return refused.into_response();
+    }
+    match handle {
+        Some(handle) => (
+            [(
+                http::header::CONTENT_TYPE,
+                "text/plain; version=0.0.4; charset=utf-8",
+            )],
+            handle.render(),
+        )
+            .into_response(),
+        None => (
+            http::StatusCode::NOT_FOUND,
+            "the application's own metrics recorder has the metrics\n",
+        )
+            .into_response(),
     }
 }
 

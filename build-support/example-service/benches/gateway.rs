@@ -5,7 +5,8 @@
 //!   tonic-web's (`grpc_web`), or the Connect translation's (`connect_proto`, `connect_json`);
 //! - `loopback/*`: end to end over TCP with tonic's client and reqwest (HTTP/1.1).
 //!
-//! `cargo bench -p example-service --bench gateway`
+//! `cargo bench -p example-service --bench gateway`; with `PROTOFORGE_BENCH_METRICS=off` the
+//! servers record no metrics (no recorder is installed), for the cost of metrics per call.
 
 use std::hint::black_box;
 
@@ -16,14 +17,23 @@ use example_service::shop::v1::{CreateProductRequest, GetProductRequest, Product
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
+/// The example server, with metrics unless `PROTOFORGE_BENCH_METRICS=off`.
+fn server() -> protoforge::runtime::Server {
+    let auth = example_service::authenticator("admin:k:catalog.write").unwrap();
+    let server = example_service::server(Catalog::new(), auth);
+    if std::env::var("PROTOFORGE_BENCH_METRICS").is_ok_and(|v| v == "off") {
+        server.metrics_endpoint(protoforge::runtime::MetricsEndpoint::Off)
+    } else {
+        server
+    }
+}
+
 fn bench(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let (grpc, http, url) = runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let auth = example_service::authenticator("admin:k:catalog.write").unwrap();
-        let server = example_service::server(Catalog::new(), auth);
-        tokio::spawn(server.serve_with_listener(listener, std::future::pending()));
+        tokio::spawn(server().serve_with_listener(listener, std::future::pending()));
         let mut grpc = Client::connect(format!("http://{addr}")).await.unwrap();
         let mut request = tonic::Request::new(CreateProductRequest {
             product: Some(Product {
@@ -43,12 +53,7 @@ fn bench(c: &mut Criterion) {
     });
 
     let router = runtime.block_on(async {
-        let auth = example_service::authenticator("admin:k:catalog.write").unwrap();
-        let catalog = Catalog::new();
-        let router = example_service::server(catalog, auth)
-            .into_router()
-            .await
-            .unwrap();
+        let router = server().into_router().await.unwrap();
         // One product, created over HTTP.
         let create = http::Request::post("/v1/products")
             .header("x-api-key", "k")

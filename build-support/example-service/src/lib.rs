@@ -442,6 +442,29 @@ impl ledger::v1::ledger_service_forge::Handler for Ledger {
     }
 }
 
+/// The catalogue's API version, for handlers that care (put there by [`api_version`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ApiVersion(pub u32);
+
+/// The interceptor that pins the catalogue's API version: a client may say which version it
+/// speaks in `x-api-version`; this server speaks 1 and refuses others before any handler runs
+/// (after authentication, so an unknown caller learns nothing about versions).
+pub fn api_version(call: &mut protoforge::runtime::Intercepted<'_>) -> Result<(), ServiceError> {
+    let version = match call.metadata().get("x-api-version") {
+        None => 1,
+        Some(value) => match value.to_str().ok().and_then(|v| v.parse().ok()) {
+            Some(1) => 1,
+            _ => {
+                return Err(ServiceError::failed_precondition(
+                    "this server speaks catalogue API version 1 (x-api-version: 1)",
+                ));
+            }
+        },
+    };
+    call.extensions_mut().insert(ApiVersion(version));
+    Ok(())
+}
+
 /// The whole server: the catalogue and the ledger over gRPC and HTTP/JSON, with health and
 /// reflection.
 pub fn server(catalog: Catalog, auth: AnyOf) -> protoforge::runtime::Server {
@@ -451,6 +474,7 @@ pub fn server(catalog: Catalog, auth: AnyOf) -> protoforge::runtime::Server {
         .into_server();
     let catalog = shop::v1::catalog_service_forge::Adapter::new(catalog)
         .with_authenticator(auth)
+        .with_interceptor(api_version)
         .into_server();
     protoforge::runtime::Server::new()
         .add_service(catalog)

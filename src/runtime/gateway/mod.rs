@@ -293,7 +293,15 @@ impl Gateway {
             }
             return response;
         };
+        let start = tokio::time::Instant::now();
+        let method = request.method().clone();
         let response = self.answer(route, matched, request).await;
+        super::metrics::http_request(
+            route.route.pattern,
+            &method,
+            response.status().as_u16(),
+            start.elapsed(),
+        );
         if head {
             return response.map(|_| Body::empty());
         }
@@ -422,6 +430,7 @@ impl Gateway {
             &self.grpc,
             route.route.method.path,
             metadata,
+            parts.extensions.clone(),
             &message.encode_to_vec(),
         )
         .await;
@@ -557,11 +566,19 @@ fn json_response(status: StatusCode, body: &serde_json::Value) -> HttpResponse {
     response
 }
 
-/// Headers that become gRPC metadata: credentials, the request id, `Grpc-Metadata-*` (without
-/// the prefix) and the deadline (`grpc-timeout`, or `X-Timeout-Seconds`).
+/// Headers that become gRPC metadata: credentials, the request id, the W3C trace context,
+/// `Grpc-Metadata-*` (without the prefix) and the deadline (`grpc-timeout`, or
+/// `X-Timeout-Seconds`).
 fn metadata(headers: &HeaderMap) -> Result<HeaderMap, Failure> {
     let mut out = HeaderMap::new();
-    for name in ["authorization", "x-api-key", "x-request-id", "grpc-timeout"] {
+    for name in [
+        "authorization",
+        "x-api-key",
+        "x-request-id",
+        "grpc-timeout",
+        "traceparent",
+        "tracestate",
+    ] {
         for value in headers.get_all(name) {
             out.append(HeaderName::from_static(name), value.clone());
         }

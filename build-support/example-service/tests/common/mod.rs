@@ -9,6 +9,7 @@ pub const KEYS: &str = "admin:admin-key:catalog.write;reader:reader-key:catalog.
 
 /// Starts the example server (gRPC and HTTP on one port) on 127.0.0.1:0; it runs until the
 /// test's runtime ends.
+#[allow(dead_code)] // tests/layers.rs starts its own server, with a layer.
 pub async fn start(catalog: Catalog) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -20,4 +21,38 @@ pub async fn start(catalog: Catalog) -> SocketAddr {
             .unwrap();
     });
     addr
+}
+
+/// `message` with the admin's key.
+#[allow(dead_code)]
+pub fn with_key<T>(message: T) -> tonic::Request<T> {
+    let mut request = tonic::Request::new(message);
+    request
+        .metadata_mut()
+        .insert("x-api-key", "admin-key".parse().unwrap());
+    request
+}
+
+/// Creates a product called `name` as the admin; returns it with its id.
+#[allow(dead_code)]
+pub async fn create_product(
+    client: &mut example_service::shop::v1::catalog_service_forge::Client<
+        tonic::transport::Channel,
+    >,
+    name: &str,
+) -> example_service::shop::v1::Product {
+    use example_service::shop::v1::{CreateProductRequest, Product};
+    client
+        .create_product(with_key(CreateProductRequest {
+            product: Some(Product {
+                name: name.into(),
+                ..Product::default()
+            }),
+            ..CreateProductRequest::default()
+        }))
+        .await
+        .unwrap()
+        .into_inner()
+        .product
+        .unwrap()
 }

@@ -44,6 +44,20 @@ pub fn emit(
             Kind::Unary | Kind::ClientStreaming => quote!(#output),
             Kind::ServerStreaming | Kind::Bidirectional => quote!(::tonic::codec::Streaming<#output>),
         };
+        let call = match model.kind {
+            // Repeatable: a clone of tonic's client per attempt (a handle on one channel).
+            Kind::Unary | Kind::ServerStreaming => quote! {
+                let inner = &self.inner;
+                ::protoforge::runtime::retrying(&self.retry, &spec::#spec, request, |request| {
+                    let mut inner = inner.clone();
+                    async move { inner.#name(request).await }
+                })
+                .await
+            },
+            Kind::ClientStreaming | Kind::Bidirectional => quote! {
+                ::protoforge::runtime::client_result(self.inner.#name(request).await)
+            },
+        };
         quote! {
             #[doc = #doc]
             pub async fn #name(
@@ -54,7 +68,7 @@ pub fn emit(
                     #into,
                     spec::#spec.client_timeout(self.default_timeout),
                 );
-                ::protoforge::runtime::client_result(self.inner.#name(request).await)
+                #call
             }
         }
     });
@@ -62,10 +76,15 @@ pub fn emit(
         /// A client for the service. Every call gets a deadline: the one on the request, else
         /// the method's declared timeout, else the client's default (bidirectional streams get
         /// only the first two).
+        ///
+        /// Unary and server-streaming calls of methods that are safe to repeat
+        /// (`idempotency_level`, or a `retry` policy) are retried when the server is
+        /// UNAVAILABLE, within the deadline and a retry budget ([`Client::with_retry`]).
         #[derive(Debug, Clone)]
         pub struct Client<T = ::tonic::transport::Channel> {
             inner: #inner,
             default_timeout: ::core::option::Option<::core::time::Duration>,
+            retry: ::protoforge::runtime::Retry,
         }
 
         impl Client<::tonic::transport::Channel> {
@@ -75,13 +94,32 @@ pub fn emit(
                 D: ::core::convert::TryInto<::tonic::transport::Endpoint>,
                 D::Error: ::core::convert::Into<::tonic::codegen::StdError>,
             {
-                ::core::result::Result::Ok(Self::new(super::#client_mod::#client_struct::connect(dst).await?))
+                let endpoint = ::protoforge::runtime::client_endpoint(
+                    ::tonic::transport::Endpoint::new(dst)?,
+                );
+                ::core::result::Result::Ok(Self::new(super::#client_mod::#client_struct::new(
+                    endpoint.connect().await?,
+                )))
+            }
+
+            /// A client that spreads its calls over `endpoints` (tonic's balancing channel,
+            /// which picks the less loaded of two at random and stops using an endpoint while
+            /// it is down). It connects lazily: an endpoint that is down fails calls with
+            /// UNAVAILABLE, which retries take to another.
+            pub fn balance<I>(endpoints: I) -> Self
+            where
+                I: ::core::iter::IntoIterator<Item = ::tonic::transport::Endpoint>,
+            {
+                let channel = ::tonic::transport::Channel::balance_list(
+                    endpoints.into_iter().map(::protoforge::runtime::client_endpoint),
+                );
+                Self::new(super::#client_mod::#client_struct::new(channel))
             }
         }
 
         impl<T> Client<T>
         where
-            T: ::tonic::client::GrpcService<::tonic::body::Body>,
+            T: ::tonic::client::GrpcService<::tonic::body::Body> + ::core::clone::Clone,
             T::Error: ::core::convert::Into<::tonic::codegen::StdError>,
             T::ResponseBody: ::tonic::codegen::Body<Data = ::tonic::codegen::Bytes> + ::core::marker::Send + 'static,
             <T::ResponseBody as ::tonic::codegen::Body>::Error:
@@ -89,7 +127,20 @@ pub fn emit(
         {
             /// Wraps tonic's client.
             pub fn new(inner: #inner) -> Self {
-                Client { inner, default_timeout: #default_timeout }
+                Client {
+                    inner,
+                    default_timeout: #default_timeout,
+                    retry: ::protoforge::runtime::Retry::default(),
+                }
+            }
+
+            /// How calls that are safe to repeat are retried (default
+            /// [`RetryPolicy::default`](::protoforge::runtime::RetryPolicy::default);
+            /// `RetryPolicy::none()` turns retries off).
+            #[must_use]
+            pub fn with_retry(mut self, policy: ::protoforge::runtime::RetryPolicy) -> Self {
+                self.retry = ::protoforge::runtime::Retry::new(policy);
+                self
             }
 
             /// The deadline for methods that declare no timeout (`None`: no deadline).

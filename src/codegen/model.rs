@@ -25,6 +25,8 @@ pub struct Policy {
     pub public: bool,
     pub scopes: Vec<String>,
     pub timeout: Option<Duration>,
+    /// Safe to repeat: generated clients retry it on UNAVAILABLE.
+    pub retry: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -97,6 +99,19 @@ fn http_bindings(method: &MethodDescriptor, default_binding: bool) -> Vec<HttpBi
         .collect()
 }
 
+/// `idempotency_level` NO_SIDE_EFFECTS or IDEMPOTENT.
+fn safe_to_repeat(method: &MethodDescriptor) -> bool {
+    use prost_types::method_options::IdempotencyLevel;
+    matches!(
+        method
+            .method_descriptor_proto()
+            .options
+            .as_ref()
+            .map(|o| o.idempotency_level()),
+        Some(IdempotencyLevel::NoSideEffects | IdempotencyLevel::Idempotent)
+    )
+}
+
 fn kind(method: &MethodDescriptor) -> Kind {
     match (method.is_client_streaming(), method.is_server_streaming()) {
         (false, false) => Kind::Unary,
@@ -111,7 +126,7 @@ fn kind(method: &MethodDescriptor) -> Kind {
 /// `auth` is protected even in a public service (and even if it also says `public`, which lint
 /// reports). Bidirectional streams take a timeout only from the method itself: they are
 /// long-lived by design.
-fn resolve(method: &Declared, service: &Declared, kind: Kind) -> Policy {
+fn resolve(method: &Declared, service: &Declared, kind: Kind, idempotent: bool) -> Policy {
     let (public, scopes) = if let Some(scopes) = &method.scopes {
         (false, scopes.clone())
     } else if method.public == Some(true) {
@@ -127,10 +142,17 @@ fn resolve(method: &Declared, service: &Declared, kind: Kind) -> Policy {
         Kind::Bidirectional => method.timeout,
         _ => method.timeout.or(service.timeout),
     };
+    // The method's own word, then what its idempotency level says, then the service's.
+    let retry = method
+        .retry
+        .or(idempotent.then_some(true))
+        .or(service.retry)
+        .unwrap_or(false);
     Policy {
         public,
         scopes: if public { Vec::new() } else { scopes },
         timeout,
+        retry,
     }
 }
 
@@ -153,7 +175,12 @@ impl Model {
                 methods.push(Method {
                     name: method.name().to_owned(),
                     kind,
-                    policy: resolve(&method_declared, &service_declared, kind),
+                    policy: resolve(
+                        &method_declared,
+                        &service_declared,
+                        kind,
+                        safe_to_repeat(&method),
+                    ),
                     input: method.input().full_name().to_owned(),
                     output: method.output().full_name().to_owned(),
                     http: http_bindings(&method, config.default_http_bindings),
@@ -183,39 +210,82 @@ mod tests {
             public,
             scopes: scopes.map(|s| s.iter().map(|s| s.to_string()).collect()),
             timeout: timeout.map(Duration::from_secs),
+            retry: None,
         }
     }
 
     #[test]
     fn method_policy_wins_over_service_policy() {
         let read = d(None, Some(&["catalog.read"]), Some(5));
-        let p = resolve(&d(None, None, None), &read, Kind::Unary);
+        let p = resolve(&d(None, None, None), &read, Kind::Unary, false);
         assert_eq!(
             (p.public, p.scopes.len(), p.timeout),
             (false, 1, Some(Duration::from_secs(5)))
         );
-        let p = resolve(&d(Some(true), None, Some(1)), &read, Kind::Unary);
+        let p = resolve(&d(Some(true), None, Some(1)), &read, Kind::Unary, false);
         assert_eq!((p.public, p.timeout), (true, Some(Duration::from_secs(1))));
         let public_service = d(Some(true), None, None);
-        let p = resolve(&d(None, Some(&["w"]), None), &public_service, Kind::Unary);
+        let p = resolve(
+            &d(None, Some(&["w"]), None),
+            &public_service,
+            Kind::Unary,
+            false,
+        );
         assert_eq!((p.public, p.scopes), (false, vec!["w".to_owned()]));
-        let p = resolve(&d(None, None, None), &d(None, None, None), Kind::Unary);
+        let p = resolve(
+            &d(None, None, None),
+            &d(None, None, None),
+            Kind::Unary,
+            false,
+        );
         assert!(!p.public, "no policy at all means protected");
+    }
+
+    #[test]
+    fn retry_follows_the_method_then_its_idempotency_then_the_service() {
+        let retry = |method: Option<bool>, idempotent: bool, service: Option<bool>| {
+            let mut m = d(None, None, None);
+            m.retry = method;
+            let mut s = d(None, None, None);
+            s.retry = service;
+            resolve(&m, &s, Kind::Unary, idempotent).retry
+        };
+        assert!(
+            !retry(None, false, None),
+            "nothing said: not safe to repeat"
+        );
+        assert!(retry(None, true, None), "NO_SIDE_EFFECTS or IDEMPOTENT");
+        assert!(retry(None, false, Some(true)));
+        assert!(
+            !retry(Some(false), true, Some(true)),
+            "the method's own word wins"
+        );
+        assert!(retry(Some(true), false, Some(false)));
+        assert!(
+            retry(None, true, Some(false)),
+            "idempotency is the method's word"
+        );
     }
 
     #[test]
     fn bidirectional_streams_ignore_the_service_timeout() {
         let service = d(None, None, Some(5));
         assert_eq!(
-            resolve(&d(None, None, None), &service, Kind::Bidirectional).timeout,
+            resolve(&d(None, None, None), &service, Kind::Bidirectional, false).timeout,
             None
         );
         assert_eq!(
-            resolve(&d(None, None, Some(9)), &service, Kind::Bidirectional).timeout,
+            resolve(
+                &d(None, None, Some(9)),
+                &service,
+                Kind::Bidirectional,
+                false
+            )
+            .timeout,
             Some(Duration::from_secs(9))
         );
         assert_eq!(
-            resolve(&d(None, None, None), &service, Kind::ServerStreaming).timeout,
+            resolve(&d(None, None, None), &service, Kind::ServerStreaming, false).timeout,
             Some(Duration::from_secs(5))
         );
     }

@@ -22,6 +22,7 @@ fn spec(service: &Service, method: &Method) -> TokenStream {
     let path = format!("/{}/{}", service.full_name, method.name);
     let kind = kind(method.kind);
     let public = method.policy.public;
+    let retryable = method.policy.retry;
     let scopes = &method.policy.scopes;
     let timeout = match method.policy.timeout {
         Some(t) => {
@@ -50,7 +51,11 @@ fn spec(service: &Service, method: &Method) -> TokenStream {
             Some(t) => format!(", at most {t:?}"),
             None => String::new(),
         }
-    );
+    ) + if retryable {
+        " Safe to repeat: clients retry it."
+    } else {
+        ""
+    };
     quote! {
         #[doc = #doc]
         pub const #name: ::protoforge::runtime::MethodSpec = ::protoforge::runtime::MethodSpec {
@@ -61,6 +66,7 @@ fn spec(service: &Service, method: &Method) -> TokenStream {
             public: #public,
             scopes: &[#(#scopes),*],
             timeout: #timeout,
+            retryable: #retryable,
         };
     }
 }

@@ -85,6 +85,8 @@ pub struct Declared {
     pub public: Option<bool>,
     pub scopes: Option<Vec<String>>,
     pub timeout: Option<Duration>,
+    /// Safe to repeat (generated clients retry it).
+    pub retry: Option<bool>,
 }
 
 impl Declared {
@@ -99,6 +101,9 @@ impl Declared {
             }
             if over.timeout.is_some() {
                 self.timeout = over.timeout;
+            }
+            if over.retry.is_some() {
+                self.retry = over.retry;
             }
         }
         self
@@ -143,6 +148,9 @@ pub fn read_declared(options: &DynamicMessage, name: &str) -> Result<Declared, S
     {
         out.timeout = Some(parse_duration(timeout)?);
     }
+    if policy.has_field_by_name("retry") {
+        out.retry = policy.get_field_by_name("retry").and_then(|v| v.as_bool());
+    }
     Ok(out)
 }
 
@@ -152,6 +160,7 @@ pub struct PolicyOverride {
     pub public: Option<bool>,
     pub scopes: Option<Vec<String>>,
     pub timeout: Option<Duration>,
+    pub retry: Option<bool>,
 }
 
 /// `[codegen]`: settings for generated code, and policy for files you cannot edit. What it says
@@ -183,6 +192,7 @@ struct PolicySection {
     public: Option<bool>,
     scopes: Option<Vec<Spanned<String>>>,
     timeout: Option<Spanned<String>>,
+    retry: Option<bool>,
 }
 
 /// A problem in `[codegen]`, with the span of the value at fault.
@@ -218,6 +228,7 @@ impl PolicySection {
             public: self.public,
             scopes,
             timeout: self.timeout.as_ref().map(duration).transpose()?,
+            retry: self.retry,
         })
     }
 }

@@ -50,6 +50,10 @@ pub struct MethodSpec {
     /// The server-side limit on the call's duration. Bidirectional streams have one only when the
     /// method itself declares it.
     pub timeout: Option<Duration>,
+    /// Safe to repeat (`idempotency_level` NO_SIDE_EFFECTS or IDEMPOTENT, or a `retry` policy):
+    /// generated clients retry unary and server-streaming calls of it when the server is
+    /// UNAVAILABLE.
+    pub retryable: bool,
 }
 
 impl MethodSpec {
@@ -682,11 +686,24 @@ pub fn with_default_timeout<T>(
 
 /// For generated clients: tonic's client answers its own expired timer with CANCELLED
 /// ("Timeout expired"), often before the server's DEADLINE_EXCEEDED arrives; both mean the
-/// deadline passed, so both come back as DEADLINE_EXCEEDED.
+/// deadline passed, so both come back as DEADLINE_EXCEEDED. A connection that broke under the
+/// call comes from tonic as UNKNOWN ("transport error"); it is UNAVAILABLE, as gRPC has it
+/// (and so retried when the method is safe to repeat).
 pub fn client_result<T>(result: Result<T, Status>) -> Result<T, Status> {
     result.map_err(|status| {
         if status.code() == Code::Cancelled && status.message() == "Timeout expired" {
             deadline_status()
+        } else if status.code() == Code::Unknown
+            && let Some(transport) = std::error::Error::source(&status)
+                .and_then(|e| e.downcast_ref::<tonic::transport::Error>())
+        {
+            let mut text = transport.to_string();
+            let mut source = std::error::Error::source(transport);
+            while let Some(inner) = source {
+                text = format!("{text}: {inner}");
+                source = inner.source();
+            }
+            Status::unavailable(format!("the connection failed: {text}"))
         } else {
             status
         }
@@ -703,6 +720,7 @@ pub(crate) const TEST_SPEC: MethodSpec = MethodSpec {
     public: true,
     scopes: &[],
     timeout: None,
+    retryable: false,
 };
 
 #[cfg(test)]
@@ -948,6 +966,7 @@ mod tests {
             public: true,
             scopes: &[],
             timeout,
+            retryable: false,
         };
         let s = Duration::from_secs;
         assert_eq!(

@@ -233,7 +233,20 @@ pub(crate) fn http_request(
     let labels = [("route", route), ("http_method", method)];
     metrics::histogram!("http_server_request_duration_seconds", &labels)
         .record(elapsed.as_secs_f64());
-    let status = status.to_string();
+    let status: metrics::SharedString = match status {
+        200 => "200".into(),
+        204 => "204".into(),
+        400 => "400".into(),
+        401 => "401".into(),
+        403 => "403".into(),
+        404 => "404".into(),
+        409 => "409".into(),
+        429 => "429".into(),
+        500 => "500".into(),
+        503 => "503".into(),
+        504 => "504".into(),
+        other => other.to_string().into(),
+    };
     metrics::counter!(
         "http_server_requests_total",
         "route" => route,

@@ -14,6 +14,7 @@ pub(crate) mod gateway;
 mod hop;
 mod metrics;
 mod reflection;
+mod retry;
 mod serve;
 mod trace;
 
@@ -33,6 +34,7 @@ pub use gateway::{
     DEFAULT_MAX_BODY, Gateway, HttpRoute, OPENAPI_PATH, TIMEOUT_SECONDS_HEADER, http_status,
 };
 pub use metrics::{METRICS_PATH, MetricsEndpoint};
+pub use retry::{Retry, RetryPolicy, client_endpoint, retrying};
 pub use serve::{DEFAULT_SHUTDOWN_GRACE, Server, shutdown_signal};
 pub use trace::TraceContext;
 

@@ -19,11 +19,12 @@ pub struct TraceContext {
 /// `traceparent`'s "sampled" flag.
 const SAMPLED: u8 = 0x01;
 
+/// `bytes` random bytes in hex. Trace and span ids need to be unique, not secret: a fast
+/// generator (no system call per id) will do.
 fn random_hex(bytes: usize) -> String {
-    let random = uuid::Uuid::new_v4();
     let mut out = String::with_capacity(bytes * 2);
-    for byte in &random.as_bytes()[..bytes] {
-        let _ = write!(out, "{byte:02x}");
+    for _ in 0..bytes {
+        let _ = write!(out, "{:02x}", fastrand::u8(..));
     }
     out
 }

@@ -444,19 +444,28 @@ impl Call {
     ) -> Result<(CallContext, M, Call), Status> {
         let start = Instant::now();
         let (metadata, mut extensions, message) = request.into_parts();
-        let trace = TraceContext::from_metadata(&metadata);
+        #[cfg_attr(not(feature = "otlp"), allow(unused_mut))]
+        let mut trace = TraceContext::from_metadata(&metadata);
         let request_id = request_id(&metadata);
         let span = tracing::info_span!(
             "grpc",
             method = spec.path,
             request_id = %request_id,
-            trace_id = %trace.trace_id(),
-            span_id = %trace.span_id(),
+            trace_id = tracing::field::Empty,
+            span_id = tracing::field::Empty,
             parent_span_id = trace.parent_span_id(),
             peer = peer_of(&extensions).map(tracing::field::display),
             code = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
+        // Exported spans and log lines carry the same ids: OpenTelemetry's, when it records
+        // the span.
+        #[cfg(feature = "otlp")]
+        if let Some((trace_id, span_id)) = super::otlp::link(&span, &trace) {
+            trace.adopt(trace_id, span_id);
+        }
+        span.record("trace_id", tracing::field::display(trace.trace_id()));
+        span.record("span_id", tracing::field::display(trace.span_id()));
         let mut log = Outcome {
             spec,
             request_id,

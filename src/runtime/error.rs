@@ -18,6 +18,7 @@ pub struct ServiceError {
     code: Code,
     message: String,
     violations: Vec<(String, String)>,
+    retry_after: Option<std::time::Duration>,
     cause: Option<Cause>,
 }
 
@@ -27,8 +28,16 @@ impl ServiceError {
             code,
             message: message.into(),
             violations: Vec::new(),
+            retry_after: None,
             cause: None,
         }
+    }
+
+    /// Tells the client when to try again (a `google.rpc.RetryInfo` detail): generated clients
+    /// retry UNAVAILABLE and RESOURCE_EXHAUSTED after that long, for methods safe to repeat.
+    pub fn retry_after(mut self, delay: std::time::Duration) -> Self {
+        self.retry_after = Some(delay);
+        self
     }
 
     /// INVALID_ARGUMENT. Add the fields at fault with [`ServiceError::field`]; they are sent as
@@ -127,19 +136,22 @@ impl ServiceError {
                 format!("internal error (request id {request_id})"),
             );
         }
-        if self.violations.is_empty() {
+        if self.violations.is_empty() && self.retry_after.is_none() {
             return Status::new(self.code, self.message);
         }
-        let violations: Vec<FieldViolation> = self
-            .violations
-            .into_iter()
-            .map(|(field, description)| FieldViolation::new(field, description))
-            .collect();
-        Status::with_error_details(
-            self.code,
-            self.message,
-            ErrorDetails::with_bad_request(violations),
-        )
+        let mut details = ErrorDetails::new();
+        if !self.violations.is_empty() {
+            let violations: Vec<FieldViolation> = self
+                .violations
+                .into_iter()
+                .map(|(field, description)| FieldViolation::new(field, description))
+                .collect();
+            details.set_bad_request(violations);
+        }
+        if let Some(delay) = self.retry_after {
+            details.set_retry_info(Some(delay));
+        }
+        Status::with_error_details(self.code, self.message, details)
     }
 }
 
@@ -219,6 +231,30 @@ impl IntoServiceError for Status {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retry_after_travels_as_retry_info_beside_field_violations() {
+        let status = ServiceError::resource_exhausted("busy")
+            .retry_after(std::time::Duration::from_millis(75))
+            .into_status("/a.v1.S/M", "r-1");
+        assert_eq!(status.code(), Code::ResourceExhausted);
+        assert_eq!(
+            status.get_details_retry_info().and_then(|i| i.retry_delay),
+            Some(std::time::Duration::from_millis(75))
+        );
+        let both = ServiceError::invalid_argument("bad")
+            .field("name", "empty")
+            .retry_after(std::time::Duration::from_secs(1))
+            .into_status("/a.v1.S/M", "r-1");
+        assert_eq!(
+            both.get_details_bad_request()
+                .unwrap()
+                .field_violations
+                .len(),
+            1
+        );
+        assert!(both.get_details_retry_info().is_some());
+    }
 
     #[test]
     fn internal_cause_does_not_reach_the_status() {

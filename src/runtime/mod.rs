@@ -13,6 +13,8 @@ mod error;
 pub(crate) mod gateway;
 mod hop;
 mod metrics;
+#[cfg(feature = "otlp")]
+mod otlp;
 mod reflection;
 mod retry;
 mod serve;
@@ -34,6 +36,8 @@ pub use gateway::{
     DEFAULT_MAX_BODY, Gateway, HttpRoute, OPENAPI_PATH, TIMEOUT_SECONDS_HEADER, http_status,
 };
 pub use metrics::{METRICS_PATH, MetricsEndpoint};
+#[cfg(feature = "otlp")]
+pub use otlp::Otlp;
 pub use retry::{Retry, RetryPolicy, client_endpoint, retrying};
 pub use serve::{DEFAULT_SHUTDOWN_GRACE, Server, shutdown_signal};
 pub use trace::TraceContext;

@@ -111,18 +111,24 @@ impl Retry {
         if retry >= self.policy.max_attempts {
             return None;
         }
-        // The server's pushback (grpc-retry-pushback-ms, as gRPC's retry design has it): a
-        // delay to honour, or "do not retry" when negative or not a number.
-        let pushback = status
-            .metadata()
-            .get("grpc-retry-pushback-ms")
-            .map(|v| v.to_str().ok().and_then(|v| v.parse::<u64>().ok()));
+        // The server's word on when: grpc-retry-pushback-ms (gRPC's retry design; negative or
+        // not a number means "do not retry"), else a google.rpc.RetryInfo detail.
+        let pushback = match status.metadata().get("grpc-retry-pushback-ms") {
+            Some(value) => Some(Duration::from_millis(
+                value.to_str().ok().and_then(|v| v.parse::<u64>().ok())?,
+            )),
+            None => {
+                use tonic_types::StatusExt as _;
+                status
+                    .get_details_retry_info()
+                    .and_then(|info| info.retry_delay)
+            }
+        };
         let wait = match (status.code(), pushback) {
-            (_, Some(None)) => return None,
-            (Code::Unavailable, Some(Some(ms))) => Duration::from_millis(ms),
+            (Code::Unavailable, Some(delay)) => delay,
             (Code::Unavailable, None) => self.policy.backoff(retry),
             // Overload is retried only when the server says when.
-            (Code::ResourceExhausted, Some(Some(ms))) => Duration::from_millis(ms),
+            (Code::ResourceExhausted, Some(delay)) => delay,
             _ => return None,
         };
         self.budget.withdraw().then_some(wait)
@@ -258,6 +264,13 @@ mod tests {
             Some(Duration::from_millis(250))
         );
         assert_eq!(retry.wait(1, &pushback(Code::Unavailable, "-1")), None);
+        // google.rpc.RetryInfo says when, too.
+        let told = <Status as tonic_types::StatusExt>::with_error_details(
+            Code::ResourceExhausted,
+            "busy",
+            tonic_types::ErrorDetails::with_retry_info(Some(Duration::from_millis(75))),
+        );
+        assert_eq!(retry.wait(1, &told), Some(Duration::from_millis(75)));
         for code in [
             Code::Internal,
             Code::NotFound,

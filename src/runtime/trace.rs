@@ -88,6 +88,13 @@ impl TraceContext {
         }
     }
 
+    /// Takes the ids a tracing backend gave the call's span.
+    #[cfg(feature = "otlp")]
+    pub(crate) fn adopt(&mut self, trace_id: String, span_id: String) {
+        self.trace_id = trace_id;
+        self.span_id = span_id;
+    }
+
     /// 32 hex digits, shared by every span of the trace.
     pub fn trace_id(&self) -> &str {
         &self.trace_id

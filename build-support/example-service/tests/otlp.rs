@@ -5,11 +5,11 @@
 
 mod common;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
+use common::{Captured, PARENT, TRACE, traced_get};
 use example_service::Catalog;
-use example_service::shop::v1::GetProductRequest;
 use example_service::shop::v1::catalog_service_forge::Client;
 use opentelemetry_proto::tonic::collector::trace::v1::trace_service_server::{
     TraceService, TraceServiceServer,
@@ -19,9 +19,6 @@ use opentelemetry_proto::tonic::collector::trace::v1::{
 };
 use protoforge::runtime::Otlp;
 use tracing_subscriber::layer::SubscriberExt;
-
-const TRACE: &str = "4bf92f3577b34da6a3ce929d0e0e4736";
-const PARENT: &str = "00f067aa0ba902b7";
 
 struct Collector(tokio::sync::mpsc::UnboundedSender<ExportTraceServiceRequest>);
 
@@ -40,20 +37,6 @@ impl TraceService for Collector {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -79,18 +62,10 @@ async fn a_calls_span_reaches_the_collector_under_the_clients_parent() {
 
     let addr = common::start(Catalog::new()).await;
     let mut grpc = Client::connect(format!("http://{addr}")).await.unwrap();
-    let mut request = tonic::Request::new(GetProductRequest {
-        id: "p-404".into(),
-        ..GetProductRequest::default()
-    });
-    request.metadata_mut().insert(
-        "traceparent",
-        format!("00-{TRACE}-{PARENT}-01").parse().unwrap(),
-    );
-    request
-        .metadata_mut()
-        .insert("x-request-id", "otlp-traced".parse().unwrap());
-    let status = grpc.get_product(request).await.unwrap_err();
+    let status = grpc
+        .get_product(traced_get("p-404", "otlp-traced"))
+        .await
+        .unwrap_err();
     assert_eq!(status.code(), tonic::Code::NotFound);
 
     let flushing = otlp.clone();

@@ -4,40 +4,10 @@
 
 mod common;
 
-use std::sync::{Arc, Mutex};
-
-use common::start;
+use common::{Captured, PARENT, TRACE, start, traced_get};
 use example_service::shop::v1::GetProductRequest;
 use example_service::shop::v1::catalog_service_forge::Client;
 use example_service::{Catalog, Faults};
-
-const TRACE: &str = "4bf92f3577b34da6a3ce929d0e0e4736";
-const PARENT: &str = "00f067aa0ba902b7";
-
-/// Everything the subscriber writes, kept for the test to read.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Captured {
-    fn lines_with(&self, needle: &str) -> Vec<String> {
-        String::from_utf8_lossy(&self.0.lock().unwrap())
-            .lines()
-            .filter(|line| line.contains(needle))
-            .map(str::to_owned)
-            .collect()
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn calls_continue_the_clients_trace_and_their_logs_carry_it() {
@@ -54,18 +24,10 @@ async fn calls_continue_the_clients_trace_and_their_logs_carry_it() {
     });
     let addr = start(catalog).await;
     let mut grpc = Client::connect(format!("http://{addr}")).await.unwrap();
-    let mut request = tonic::Request::new(GetProductRequest {
-        id: "p-1".into(),
-        ..GetProductRequest::default()
-    });
-    request.metadata_mut().insert(
-        "traceparent",
-        format!("00-{TRACE}-{PARENT}-01").parse().unwrap(),
-    );
-    request
-        .metadata_mut()
-        .insert("x-request-id", "grpc-traced".parse().unwrap());
-    let status = grpc.get_product(request).await.unwrap_err();
+    let status = grpc
+        .get_product(traced_get("p-1", "grpc-traced"))
+        .await
+        .unwrap_err();
     assert_eq!(status.code(), tonic::Code::Internal);
 
     // Through the gateway, with the trace in an HTTP header.

@@ -56,3 +56,57 @@ pub async fn create_product(
         .product
         .unwrap()
 }
+
+/// The client's trace and span in the tracing tests.
+#[allow(dead_code)]
+pub const TRACE: &str = "4bf92f3577b34da6a3ce929d0e0e4736";
+#[allow(dead_code)]
+pub const PARENT: &str = "00f067aa0ba902b7";
+
+/// GetProduct `id`, in the trace `TRACE` under span `PARENT`, with `request_id`.
+#[allow(dead_code)]
+pub fn traced_get(
+    id: &str,
+    request_id: &str,
+) -> tonic::Request<example_service::shop::v1::GetProductRequest> {
+    let mut request = tonic::Request::new(example_service::shop::v1::GetProductRequest {
+        id: id.into(),
+        ..Default::default()
+    });
+    request.metadata_mut().insert(
+        "traceparent",
+        format!("00-{TRACE}-{PARENT}-01").parse().unwrap(),
+    );
+    request
+        .metadata_mut()
+        .insert("x-request-id", request_id.parse().unwrap());
+    request
+}
+
+/// Everything a `tracing` subscriber writes, kept for the test to read.
+#[allow(dead_code)]
+#[derive(Clone, Default)]
+pub struct Captured(pub std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[allow(dead_code)]
+impl Captured {
+    /// The lines written so far that contain `needle`.
+    pub fn lines_with(&self, needle: &str) -> Vec<String> {
+        String::from_utf8_lossy(&self.0.lock().unwrap())
+            .lines()
+            .filter(|line| line.contains(needle))
+            .map(str::to_owned)
+            .collect()
+    }
+}

@@ -97,12 +97,26 @@ pub(crate) fn parse_address(text: &str, tls: bool) -> Result<Target, String> {
     })
 }
 
+/// Why there is no connection.
+pub(crate) enum ConnectError {
+    /// The settings cannot work (a CA file, a server name, the address): a usage error.
+    Setup(String),
+    /// The server could not be reached (or its TLS refused): UNAVAILABLE.
+    Unreachable(String),
+}
+
+impl From<String> for ConnectError {
+    fn from(why: String) -> ConnectError {
+        ConnectError::Setup(why)
+    }
+}
+
 /// Connects to `target` (HTTP/2 with prior knowledge, or TLS with ALPN `h2`).
 pub(crate) async fn connect(
     target: &Target,
     tls: &TlsOptions,
     connect_timeout: Duration,
-) -> Result<Channel, String> {
+) -> Result<Channel, ConnectError> {
     let plain = format!("http://{}", target.authority);
     let endpoint = Endpoint::from_shared(plain)
         .map_err(|e| e.to_string())?
@@ -128,29 +142,31 @@ pub(crate) async fn connect(
         endpoint.connect().await
     };
     connected.map_err(|e| {
-        let mut text = e.to_string();
-        let mut source = std::error::Error::source(&e);
-        while let Some(inner) = source {
-            let inner_text = inner.to_string();
-            if !text.ends_with(&inner_text) {
-                text = format!("{text}: {inner_text}");
-            }
-            source = inner.source();
-        }
-        format!("cannot connect to {}: {text}", target.authority)
+        ConnectError::Unreachable(format!(
+            "cannot connect to {}: {}",
+            target.authority,
+            crate::runtime::error_chain(&e)
+        ))
     })
 }
 
-/// Links an encoded descriptor set (editions files in their linkable form), with google.rpc's
-/// error details beside it.
-pub(crate) fn link(set: &[u8]) -> Result<DescriptorPool, String> {
-    let set = crate::descriptor_set::to_linkable(set)?;
+/// Links encoded descriptor sets in order (editions files in their linkable form), with
+/// google.rpc's error details beside them (files a set already has are skipped); `Err` has the
+/// index of the set that does not link.
+pub(crate) fn link<'a>(
+    sets: impl IntoIterator<Item = &'a [u8]>,
+) -> Result<DescriptorPool, (usize, String)> {
     let mut pool = DescriptorPool::new();
-    pool.decode_file_descriptor_set(set.as_ref())
-        .map_err(|e| format!("the schema does not link: {e}"))?;
-    // Files the schema already has are skipped.
-    pool.decode_file_descriptor_set(tonic_types::pb::FILE_DESCRIPTOR_SET)
-        .map_err(|e| format!("google.rpc descriptors: {e}"))?;
+    for (n, set) in sets.into_iter().enumerate() {
+        crate::descriptor_set::to_linkable(set)
+            .and_then(|set| {
+                pool.decode_file_descriptor_set(set.as_ref())
+                    .map_err(|e| format!("the schema does not link: {e}"))
+            })
+            .map_err(|e| (n, e))?;
+    }
+    // Compiled into tonic-types: it links.
+    let _ = pool.decode_file_descriptor_set(tonic_types::pb::FILE_DESCRIPTOR_SET);
     Ok(pool)
 }
 

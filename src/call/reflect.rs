@@ -186,7 +186,7 @@ impl Reflection {
         let set = FileDescriptorSet {
             file: self.files.values().cloned().collect(),
         };
-        super::link(&set.encode_to_vec())
+        super::link([set.encode_to_vec().as_slice()]).map_err(|(_, e)| e)
     }
 }
 

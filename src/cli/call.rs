@@ -251,9 +251,11 @@ fn local_schema(cli: &Cli, args: &CallArgs) -> Result<DescriptorPool> {
         .iter()
         .cloned()
         .partition(|p| p.is_dir() || p.extension().is_some_and(|e| e == "proto"));
+    // (what to call it in an error, the encoded set)
     let mut encoded = Vec::new();
     for set in &sets {
-        encoded.push(std::fs::read(set).map_err(|e| Error::io(set, e))?);
+        let bytes = std::fs::read(set).map_err(|e| Error::io(set, e))?;
+        encoded.push((set.display().to_string(), bytes));
     }
     if !protos.is_empty() {
         let sources = Sources {
@@ -266,30 +268,15 @@ fn local_schema(cli: &Cli, args: &CallArgs) -> Result<DescriptorPool> {
                 None,
             ));
         };
-        encoded.push(compilation.descriptor_set(true, false));
+        let set = compilation.descriptor_set(true, false);
+        encoded.push(("the --schema .proto files".to_owned(), set));
     }
-    let mut pool: Option<DescriptorPool> = None;
-    for (n, set) in encoded.iter().enumerate() {
-        let linked = match &mut pool {
-            None => client::link(set).map(|p| pool = Some(p)),
-            Some(pool) => crate::descriptor_set::to_linkable(set).and_then(|set| {
-                pool.decode_file_descriptor_set(set.as_ref())
-                    .map_err(|e| e.to_string())
-            }),
-        };
-        linked.map_err(|e| {
-            let name = sets
-                .get(n)
-                .map_or("the --schema .proto files".to_owned(), |p| {
-                    p.display().to_string()
-                });
-            Error::usage(
-                format!("{name}: {e}"),
-                Some("--schema takes .proto files, directories and encoded descriptor sets".into()),
-            )
-        })?;
-    }
-    pool.ok_or_else(|| Error::usage("--schema names nothing", None))
+    client::link(encoded.iter().map(|(_, set)| set.as_slice())).map_err(|(n, e)| {
+        Error::usage(
+            format!("{}: {e}", encoded[n].0),
+            Some("--schema takes .proto files, directories and encoded descriptor sets".into()),
+        )
+    })
 }
 
 /// Runs `protoforge call` on its own runtime.
@@ -340,8 +327,7 @@ pub async fn execute(
         Ok(()) => Ok(EXIT_CLEAN),
         Err(Failure::Usage(message)) => Err(Error::usage(message, None)),
         Err(Failure::Status(status, pool)) => {
-            let pool =
-                pool.unwrap_or_else(|| client::link(&[]).unwrap_or_else(|_| DescriptorPool::new()));
+            let pool = pool.unwrap_or_else(|| client::link([]).unwrap_or_default());
             let _ = write_status(err, &status, &pool, format.unwrap_or(CallFormat::Json));
             if args.verbose && !status.metadata().is_empty() {
                 let _ = write_metadata(err, "Response trailers", status.metadata());
@@ -429,10 +415,10 @@ async fn perform(
         };
         match client::connect(target, &tls, args.connect_timeout).await {
             Ok(channel) => Some(channel),
-            Err(why) if why.starts_with("cannot connect") => {
+            Err(client::ConnectError::Unreachable(why)) => {
                 return Err(Failure::Status(Status::unavailable(why), None));
             }
-            Err(why) => return Err(Failure::Usage(why)),
+            Err(client::ConnectError::Setup(why)) => return Err(Failure::Usage(why)),
         }
     };
     let mut schema = match (local, &channel) {

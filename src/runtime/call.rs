@@ -606,6 +606,7 @@ impl Call {
         let stream = self.run(handler).await?;
         let body = Body {
             sent: self.log.metrics.sent(),
+            span: self.log.span.clone(),
             inner: Some(stream),
             sleep: self.deadline.map(|d| Box::pin(tokio::time::sleep_until(d))),
             done: false,
@@ -635,6 +636,8 @@ struct Body<T, E> {
     log: Outcome,
     /// Counts the messages sent.
     sent: metrics::Counter,
+    /// The call's span, entered while the handler's stream is polled.
+    span: tracing::Span,
 }
 
 impl<T, E: IntoServiceError> Stream for Body<T, E> {
@@ -643,8 +646,7 @@ impl<T, E: IntoServiceError> Stream for Body<T, E> {
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         // Every field is Unpin (the inner stream and the timer are boxed).
         let this = self.get_mut();
-        let span = this.log.span.clone();
-        let _entered = span.enter();
+        let _entered = this.span.enter();
         let Some(inner) = this.inner.as_mut() else {
             return Poll::Ready(None);
         };
@@ -706,13 +708,10 @@ pub fn client_result<T>(result: Result<T, Status>) -> Result<T, Status> {
             && let Some(transport) = std::error::Error::source(&status)
                 .and_then(|e| e.downcast_ref::<tonic::transport::Error>())
         {
-            let mut text = transport.to_string();
-            let mut source = std::error::Error::source(transport);
-            while let Some(inner) = source {
-                text = format!("{text}: {inner}");
-                source = inner.source();
-            }
-            Status::unavailable(format!("the connection failed: {text}"))
+            Status::unavailable(format!(
+                "the connection failed: {}",
+                super::error_chain(transport)
+            ))
         } else {
             status
         }

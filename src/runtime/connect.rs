@@ -170,14 +170,8 @@ impl Connect {
         };
         if method.streaming {
             let requests = answer.request_stream(&method.input, body, self.max_body);
-            let response = hop::call_with_body(
-                &self.grpc,
-                &path,
-                metadata,
-                parts.extensions.clone(),
-                requests,
-            )
-            .await;
+            let response =
+                hop::call_with_body(&self.grpc, &path, metadata, parts.extensions, requests).await;
             return answer.stream(response, method.output.clone());
         }
         let bytes = match http_body_util::Limited::new(body, self.max_body)

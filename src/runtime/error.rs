@@ -228,6 +228,21 @@ impl IntoServiceError for Status {
     }
 }
 
+/// `error` and its sources as `outer: inner: ...`, leaving out a source whose text the chain
+/// already ends with (hyper and tonic often repeat their source's message).
+pub(crate) fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(inner) = source {
+        let inner_text = inner.to_string();
+        if !text.ends_with(&inner_text) {
+            text = format!("{text}: {inner_text}");
+        }
+        source = inner.source();
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -150,7 +150,6 @@ fn code_label(code: Code) -> &'static str {
 pub(crate) struct CallMetrics {
     spec: &'static MethodSpec,
     in_flight: Gauge,
-    finished: bool,
 }
 
 macro_rules! call_labels {
@@ -173,11 +172,7 @@ impl CallMetrics {
         if matches!(spec.kind, MethodKind::Unary | MethodKind::ServerStreaming) {
             metrics::counter!("grpc_server_msg_received_total", &labels).increment(1);
         }
-        CallMetrics {
-            spec,
-            in_flight,
-            finished: false,
-        }
+        CallMetrics { spec, in_flight }
     }
 
     /// The counter of messages received on this call's request stream.
@@ -190,12 +185,9 @@ impl CallMetrics {
         metrics::counter!("grpc_server_msg_sent_total", &call_labels!(self.spec))
     }
 
-    /// Counts the call as handled with `code` after `elapsed`, once.
-    pub(crate) fn finish(&mut self, code: Code, elapsed: Duration) {
-        if self.finished {
-            return;
-        }
-        self.finished = true;
+    /// Counts the call as handled with `code` after `elapsed` (the call's log line calls it,
+    /// once).
+    pub(crate) fn finish(&self, code: Code, elapsed: Duration) {
         self.in_flight.decrement(1.0);
         let [service, method, kind] = call_labels!(self.spec);
         let labels = [service, method, kind, ("grpc_code", code_label(code))];

@@ -31,6 +31,7 @@ pub use call::{
 pub use compression::Compression;
 pub use cors::{Cors, InvalidCors};
 pub use deadline::{effective_deadline, format_grpc_timeout, parse_grpc_timeout};
+pub(crate) use error::error_chain;
 pub use error::{IntoServiceError, ServiceError};
 pub use gateway::{
     DEFAULT_MAX_BODY, Gateway, HttpRoute, OPENAPI_PATH, TIMEOUT_SECONDS_HEADER, http_status,

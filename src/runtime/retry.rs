@@ -66,18 +66,10 @@ impl RetryPolicy {
 }
 
 /// A client's retry policy and its budget, shared by its clones.
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct Retry {
     policy: RetryPolicy,
     budget: Arc<TpsBudget>,
-}
-
-impl std::fmt::Debug for Retry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Retry")
-            .field("policy", &self.policy)
-            .finish_non_exhaustive()
-    }
 }
 
 impl Default for Retry {

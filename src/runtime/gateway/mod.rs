@@ -430,7 +430,7 @@ impl Gateway {
             &self.grpc,
             route.route.method.path,
             metadata,
-            parts.extensions.clone(),
+            parts.extensions,
             &message.encode_to_vec(),
         )
         .await;

@@ -7,10 +7,10 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use protoforge::LoadOptions;
-use protoforge::cli::lint::{Checks, Flags, run_checks};
+use protoforge::check::{Checks, Flags, Session};
 use protoforge::config::Config;
 use protoforge::render::{self, Format, HumanOptions};
+use protoforge::source::LoadOptions;
 
 /// One file of the generated tree: messages with scalar, repeated, map and message fields, an
 /// enum, a service; every seventh message has a lint finding (a field not in lower_snake_case).
@@ -87,28 +87,20 @@ fn options(dir: &Path) -> LoadOptions {
 }
 
 fn bench_tree(c: &mut Criterion, name: &str, current: &Path, previous: Option<&Path>) {
-    let config = Config::defaults(current);
-    let options = options(current);
+    let session = Session::with_config(Config::defaults(current), options(current));
     let flags = Flags::default();
     let mut group = c.benchmark_group(name);
     group.sample_size(10);
     group.bench_function("lint", |b| {
-        b.iter(|| run_checks(&options, &config, &flags, &Checks::lint()).unwrap())
+        b.iter(|| session.run(&Checks::lint(), &flags).unwrap())
     });
     if let Some(previous) = previous {
-        let checks = Checks {
-            lint: false,
-            ledger: false,
-            against: Some(previous.display().to_string()),
-            format: false,
-        };
+        let checks = Checks::breaking(previous.display().to_string());
         group.bench_function("breaking", |b| {
-            b.iter(|| run_checks(&options, &config, &flags, &checks).unwrap())
+            b.iter(|| session.run(&checks, &flags).unwrap())
         });
     }
-    let report = run_checks(&options, &config, &flags, &Checks::lint())
-        .unwrap()
-        .0;
+    let report = session.report(&Checks::lint(), &flags).unwrap();
     let human = HumanOptions {
         color: false,
         width: 100,
@@ -135,14 +127,14 @@ fn generated(c: &mut Criterion) {
 
     // One file of the tree, as a pre-commit hook checks it.
     let file: PathBuf = current.join("bench/p0/v1/file_0.proto");
-    let config = Config::defaults(&current);
     let options = LoadOptions {
         paths: vec![file],
         roots: vec![current.clone()],
         cwd: current.clone(),
     };
+    let session = Session::with_config(Config::defaults(&current), options);
     c.bench_function("one file of the tree", |b| {
-        b.iter(|| run_checks(&options, &config, &Flags::default(), &Checks::lint()).unwrap())
+        b.iter(|| session.run(&Checks::lint(), &Flags::default()).unwrap())
     });
 }
 

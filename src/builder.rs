@@ -1,19 +1,17 @@
 //! The build.rs API: `protoforge::configure().includes(["proto"]).compile_protos([...])`.
 //!
-//! Loads the files, runs the lint and ledger gate (findings print as rendered
-//! diagnostics and fail the build; warnings become `cargo:warning` lines), then generates prost
-//! messages, tonic services and protoforge's per-service code into OUT_DIR, and tells cargo which
+//! An edge over the core ([`crate::check::Session::generate`]): it turns the settings into a
+//! session, and does the build script's IO: findings print as rendered diagnostics and fail the
+//! build, warnings become `cargo:warning` lines, the code goes to OUT_DIR, and cargo is told which
 //! files to watch. Never exits, never panics on user input: every problem is an `Err`.
 
 use std::path::{Path, PathBuf};
 
-use crate::cli::lint::{Checks, Flags, run_checks};
-use crate::codegen::{self, DescriptorPath, Generated, Model};
-use crate::config::Config;
-use crate::diagnostic::{Report, Severity};
+use crate::check::{DefaultRoots, Inputs, Session};
+use crate::codegen::{DescriptorPath, Generated};
+use crate::diagnostic::Report;
 use crate::error::{Error, Result};
 use crate::render::{HumanOptions, human};
-use crate::source::{COMPILE, LoadOptions, Origin};
 
 /// Starts a build configuration.
 pub fn configure() -> Builder {
@@ -156,7 +154,9 @@ impl Builder {
         Ok(())
     }
 
-    /// Checks and generates code for `protos`, in memory.
+    /// Checks and generates code for `protos`, in memory. When the files have errors, they are
+    /// printed to stderr (with the `cargo:rerun-if-changed` lines that make fixing any input
+    /// rerun the build script) and the result is an `Err`.
     pub fn generate<I, P>(self, protos: I) -> Result<Output>
     where
         I: IntoIterator<Item = P>,
@@ -164,135 +164,43 @@ impl Builder {
     {
         let base = self.base()?;
         let paths: Vec<PathBuf> = protos.into_iter().map(|p| base.join(p)).collect();
-        let explicit = self.config.as_ref().map(|p| base.join(p));
-        let config = Config::load(
-            explicit.as_deref(),
-            &crate::cli::config_start(&base, &paths),
-        )?;
-        let roots = if self.includes.is_empty() {
-            config.roots.clone()
-        } else {
-            self.includes.iter().map(|d| base.join(d)).collect()
-        };
         if paths.is_empty() {
             return Err(Error::usage(
                 "no proto files to compile",
                 Some("pass the files or directories to compile_protos".into()),
             ));
         }
-        let options = LoadOptions {
-            paths: paths.clone(),
-            roots,
-            cwd: base.clone(),
-        };
-        let checks = Checks {
-            lint: self.lint,
-            ledger: self.lint,
-            against: None,
-            format: false,
-        };
-        let timings = std::env::var_os("PROTOFORGE_TIMINGS").is_some();
-        let started = std::time::Instant::now();
-        let (report, compilation) = run_checks(&options, &config, &Flags::default(), &checks)?;
-        if timings {
-            eprintln!("timing: load+checks {:?}", started.elapsed());
+        let session = Session::open(&Inputs {
+            includes: self.includes.iter().map(|d| base.join(d)).collect(),
+            config: self.config.as_ref().map(|p| base.join(p)),
+            default_roots: DefaultRoots::Arguments,
+            paths,
+            cwd: base,
+        })?;
+        let generation = session.generate(self.lint, self.descriptor_path)?;
+        if std::env::var_os("PROTOFORGE_TIMINGS").is_some() {
+            for (phase, took) in &generation.timings {
+                eprintln!("timing: {phase} {took:?}");
+            }
         }
-
-        let mut inputs: Vec<PathBuf> = compilation
-            .files
-            .iter()
-            .filter_map(|f| match &f.origin {
-                Origin::Disk { path, .. } => Some(path.clone()),
-                _ => None,
-            })
-            .collect();
-        inputs.extend(paths.iter().filter(|p| p.is_dir()).cloned());
-        inputs.extend(config.files());
-        let lock = crate::ledger::lock_path(&config);
-        if lock.is_file() {
-            inputs.push(lock);
-        }
-        inputs.extend(
-            config
-                .policies()
-                .filter_map(|p| p.baseline.clone())
-                .filter(|b| b.is_file()),
-        );
-        inputs.sort();
-        inputs.dedup();
-
-        // The report keeps its sources; its findings become the errors (printed, build fails) or
-        // else the warnings (returned).
-        let mut report = report;
-        report.notes.clear();
-        let (mut errors, warnings): (Vec<_>, Vec<_>) = std::mem::take(&mut report.findings)
-            .into_iter()
-            .partition(|f| f.severity == Severity::Error);
-        // Files prost cannot be given (editions features without a proto2/proto3 form) fail
-        // the build like compile errors, at their place.
-        let codegen_inputs = compilation.codegen_inputs();
-        if let Err(found) = &codegen_inputs {
-            errors.extend(found.iter().cloned());
-        }
-        if !errors.is_empty() {
+        let Some(generated) = generation.generated else {
             if self.emit_rerun_if_changed {
                 // Fixing any input must rerun the build script.
-                for input in &inputs {
+                for input in &generation.inputs {
                     println!("cargo:rerun-if-changed={}", input.display());
                 }
             }
-            let compile_errors = errors.iter().filter(|f| f.rule == COMPILE).count();
-            let count = errors.len();
-            report.findings = errors;
-            eprintln!(
-                "{}",
-                human::render(
-                    &report,
-                    HumanOptions {
-                        color: false,
-                        width: 100
-                    }
-                )
-            );
-            return Err(Error::findings(
-                format!(
-                    "protoforge: {} error(s) in the proto files{}",
-                    count,
-                    if compile_errors > 0 {
-                        format!(", {compile_errors} of them compile errors")
-                    } else {
-                        String::new()
-                    }
-                ),
-                Some(if compile_errors == count {
-                    "fix the errors printed above".into()
-                } else {
-                    "fix the findings printed above, suppress them (see the README), or build with `.lint(false)`".into()
-                }),
-            ));
-        }
-
-        let started = std::time::Instant::now();
-        let model = Model::new(&compilation.pool, &config.codegen)
-            .map_err(|e| Error::build(format!("protoforge: {e}"), None))?;
-        // (Its errors stopped the build above.)
-        let (files, descriptor_set) = codegen_inputs
-            .map_err(|_| Error::build("protoforge: no code generation input", None))?;
-        let generated = codegen::generate(codegen::Input {
-            files,
-            descriptor_set,
-            model,
-            descriptor_path: self.descriptor_path,
-        })
-        .map_err(|e| Error::build(format!("protoforge: code generation failed: {e}"), None))?;
-        if timings {
-            eprintln!("timing: codegen {:?}", started.elapsed());
-        }
-        report.findings = warnings;
+            let options = HumanOptions {
+                color: false,
+                width: 100,
+            };
+            eprintln!("{}", human::render(&generation.errors, options));
+            return Err(generation.failure());
+        };
         Ok(Output {
             generated,
-            inputs,
-            warnings: report,
+            inputs: generation.inputs,
+            warnings: generation.warnings,
         })
     }
 }

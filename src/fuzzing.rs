@@ -94,7 +94,7 @@ pub fn fix_is_safe_and_idempotent(text: &[u8]) -> bool {
     once.as_bytes() != text
 }
 
-/// Lint and breaking checks on a (previous, current) pair of one file, through the CLI's own
+/// Lint and breaking checks on a (previous, current) pair of one file, through the core's
 /// run (a directory baseline on disk under `dir`).
 pub fn lint_and_breaking(dir: &Path, previous: &[u8], current: &[u8]) {
     let (prev_dir, cur_dir) = (dir.join("previous"), dir.join("current"));
@@ -104,19 +104,19 @@ pub fn lint_and_breaking(dir: &Path, previous: &[u8], current: &[u8]) {
             return;
         }
     }
-    let options = crate::LoadOptions {
+    let options = crate::source::LoadOptions {
         paths: vec![cur_dir.clone()],
         roots: vec![cur_dir.clone()],
         cwd: dir.to_path_buf(),
     };
-    let config = crate::config::Config::defaults(dir);
-    let checks = crate::cli::lint::Checks {
+    let session = crate::check::Session::with_config(crate::config::Config::defaults(dir), options);
+    let checks = crate::check::Checks {
         lint: true,
         ledger: false,
         against: Some(prev_dir.display().to_string()),
         format: false,
     };
-    let _ = crate::cli::lint::run_checks(&options, &config, &Default::default(), &checks);
+    let _ = session.run(&checks, &Default::default());
 }
 
 /// The ledger reader.

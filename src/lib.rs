@@ -18,6 +18,8 @@ pub mod builder;
 #[cfg(feature = "call")]
 mod call;
 #[cfg(feature = "build")]
+pub mod check;
+#[cfg(feature = "build")]
 #[doc(hidden)]
 pub mod cli;
 #[cfg(feature = "build")]
@@ -60,17 +62,19 @@ pub mod source;
 #[cfg(feature = "build")]
 pub use builder::{Builder, configure};
 #[cfg(feature = "build")]
+pub use check::{DefaultRoots, Inputs, Session};
+#[cfg(feature = "build")]
 pub use diagnostic::{Finding, Report, Severity};
 #[cfg(feature = "build")]
 pub use error::{Error, Result};
-#[cfg(feature = "build")]
-pub use source::LoadOptions;
 
-/// Loads the files `options` names and lints them with the configuration found from
-/// `options.cwd` (protoforge.toml, else buf.yaml, else defaults).
+/// Lints the files `inputs` names, as `protoforge lint` does: the configuration found from them
+/// (protoforge.toml, else buf.yaml, else defaults), the lint rules and the protoforge.lock
+/// ledger, inline ignores and the lint baseline. Findings are in the report; `Err` is for
+/// problems with the inputs themselves (a missing path, a bad configuration).
 ///
 /// ```
-/// let dir = std::env::temp_dir().join(format!("protoforge-doc-{}", std::process::id()));
+/// let dir = std::env::temp_dir().join(format!("protoforge-doc-lint-{}", std::process::id()));
 /// std::fs::create_dir_all(dir.join("acme/v1")).unwrap();
 /// std::fs::write(
 ///     dir.join("acme/v1/order.proto"),
@@ -78,8 +82,7 @@ pub use source::LoadOptions;
 /// )
 /// .unwrap();
 ///
-/// let report = protoforge::lint(&protoforge::LoadOptions {
-///     paths: vec![dir.clone()],
+/// let report = protoforge::lint(&protoforge::Inputs {
 ///     cwd: dir.clone(),
 ///     ..Default::default()
 /// })
@@ -90,7 +93,63 @@ pub use source::LoadOptions;
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// ```
 #[cfg(feature = "build")]
-pub fn lint(options: &LoadOptions) -> Result<Report> {
-    let config = config::Config::load(None, &options.cwd)?;
-    cli::lint_report(options, &config)
+pub fn lint(inputs: &Inputs) -> Result<Report> {
+    Session::open(inputs)?.report(&check::Checks::lint(), &check::Flags::default())
+}
+
+/// Compares the files `inputs` names with the baseline `against` (a directory, a descriptor
+/// set, or a git revision such as `origin/main`), as `protoforge breaking` does.
+///
+/// ```
+/// let dir = std::env::temp_dir().join(format!("protoforge-doc-breaking-{}", std::process::id()));
+/// for (version, field) in [("previous", "string note = 2;"), ("current", "")] {
+///     std::fs::create_dir_all(dir.join(version).join("acme/v1")).unwrap();
+///     std::fs::write(
+///         dir.join(version).join("acme/v1/order.proto"),
+///         format!("syntax = \"proto3\";\npackage acme.v1;\nmessage Order {{\n  string id = 1;\n  {field}\n}}\n"),
+///     )
+///     .unwrap();
+/// }
+///
+/// let report = protoforge::breaking(
+///     &protoforge::Inputs {
+///         cwd: dir.join("current"),
+///         ..Default::default()
+///     },
+///     "../previous",
+/// )
+/// .unwrap();
+/// let rules: Vec<&str> = report.findings.iter().map(|f| f.rule).collect();
+/// assert_eq!(rules, ["FIELD_NO_DELETE"]);
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// ```
+#[cfg(feature = "build")]
+pub fn breaking(inputs: &Inputs, against: &str) -> Result<Report> {
+    Session::open(inputs)?.report(&check::Checks::breaking(against), &check::Flags::default())
+}
+
+/// Everything `protoforge check` runs: lint, the ledger, the layout when the configuration asks
+/// for it (`[format] check`), and the breaking rules against `against`, else against the
+/// configuration's `[breaking] against` when it names one.
+///
+/// ```
+/// let dir = std::env::temp_dir().join(format!("protoforge-doc-check-{}", std::process::id()));
+/// std::fs::create_dir_all(dir.join("acme/v1")).unwrap();
+/// std::fs::write(dir.join("protoforge.toml"), "[lint]\nuse = [\"MINIMAL\"]\n").unwrap();
+/// std::fs::write(
+///     dir.join("acme/v1/order.proto"),
+///     "syntax = \"proto3\";\npackage acme.v1;\nmessage Order {\n  string Item_ID = 1;\n}\n",
+/// )
+/// .unwrap();
+///
+/// let inputs = protoforge::Inputs { cwd: dir.clone(), ..Default::default() };
+/// // MINIMAL does not check field names.
+/// assert!(protoforge::check(&inputs, None).unwrap().findings.is_empty());
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// ```
+#[cfg(feature = "build")]
+pub fn check(inputs: &Inputs, against: Option<&str>) -> Result<Report> {
+    let session = Session::open(inputs)?;
+    let against = against.or(session.default_against()).map(str::to_owned);
+    session.report(&check::Checks::all(against), &check::Flags::default())
 }

@@ -7,11 +7,11 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use protoforge::LoadOptions;
-use protoforge::cli::lint::{Checks, Flags, run_checks};
+use protoforge::check::{Checks, Flags, Session};
 use protoforge::config::{Config, LintSpec, Named};
 use protoforge::render::{self, Format, HumanOptions};
 use protoforge::rules::{RULES, RuleKind};
+use protoforge::source::LoadOptions;
 
 type Key = (String, usize, String);
 
@@ -93,15 +93,9 @@ fn run(dir: &Path, rules: &BTreeSet<String>, with_defaults: bool) -> protoforge:
         roots: Vec::new(),
         cwd: current.clone(),
     };
-    let checks = Checks {
-        lint: false,
-        ledger: false,
-        against: Some("../previous".into()),
-        format: false,
-    };
-    run_checks(&options, &config, &Flags::default(), &checks)
+    Session::with_config(config, options)
+        .report(&Checks::breaking("../previous"), &Flags::default())
         .unwrap()
-        .0
 }
 
 #[test]

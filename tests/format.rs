@@ -7,8 +7,8 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use protoforge::LoadOptions;
 use protoforge::format::{deprecate, format};
+use protoforge::source::LoadOptions;
 
 fn testdata() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata")

@@ -2,9 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-use protoforge::LoadOptions;
+use protoforge::check::{Checks, Flags, Session};
 use protoforge::config::Config;
 use protoforge::render::{self, Format, HumanOptions};
+use protoforge::source::LoadOptions;
 
 #[test]
 fn every_format_on_the_example() {
@@ -15,7 +16,9 @@ fn every_format_on_the_example() {
         roots: config.roots.clone(),
         cwd: dir.clone(),
     };
-    let report = protoforge::cli::lint_report(&options, &config).unwrap();
+    let report = Session::with_config(config, options)
+        .report(&Checks::lint(), &Flags::default())
+        .unwrap();
     let human = HumanOptions {
         color: false,
         width: 80,

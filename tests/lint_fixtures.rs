@@ -5,11 +5,11 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use protoforge::LoadOptions;
-use protoforge::cli::lint;
+use protoforge::check::{Checks, Flags, Session};
 use protoforge::config::Config;
 use protoforge::render::{self, Format, HumanOptions};
 use protoforge::rules::{RULES, RuleKind};
+use protoforge::source::LoadOptions;
 
 type Key = (String, usize, String);
 
@@ -73,13 +73,13 @@ fn lint(dir: &Path) -> protoforge::Report {
         Config::defaults(dir)
     };
     // As `check` runs: FORMAT too, where the fixture's configuration asks for it.
-    let checks = lint::Checks {
+    let checks = Checks {
         format: true,
-        ..lint::Checks::lint()
+        ..Checks::lint()
     };
-    lint::run_checks(&options, &config, &lint::Flags::default(), &checks)
+    Session::with_config(config, options)
+        .report(&checks, &Flags::default())
         .expect("fixture loads")
-        .0
 }
 
 /// Every fixture folder: `<RULE>` and its variants `<RULE>.<what>` (options, config, suppression).

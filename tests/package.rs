@@ -1,6 +1,6 @@
 //! The crate as `cargo package` would publish it: everything the build reads is inside (the
 //! templates and protos `include_str!` embeds, the hook and workflow `init` writes), with the
-//! license files, and none of the tests, fixtures or benches.
+//! license files and the docs the README links to, and none of the tests, fixtures or benches.
 
 mod common;
 
@@ -51,6 +51,7 @@ fn the_package_holds_what_builds_and_nothing_else() {
         "src/lib.rs",
         "src/main.rs",
         "README.md",
+        "docs/ARCHITECTURE.md",
         "CHANGELOG.md",
         "LICENSE-MIT",
         "LICENSE-APACHE",

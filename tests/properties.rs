@@ -161,7 +161,7 @@ proptest! {
 
     #[test]
     fn durations_never_panic(text in "[0-9.]{0,6}(ns|us|ms|s|m|h|x|){0,3}") {
-        let _ = protoforge::config::method_policy::parse_duration(&text);
+        let _ = protoforge::source::method_options::parse_duration(&text);
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::rules::breaking::context::kind_name;
+use crate::source::names::kind_name;
 use prost_reflect::{
     Cardinality, DescriptorPool, EnumDescriptor, FieldDescriptor, Kind, MessageDescriptor,
     MethodDescriptor, ReflectMessage, ServiceDescriptor,

@@ -4,10 +4,11 @@
 use std::path::PathBuf;
 
 use super::{BuildArgs, Cli, EXIT_CLEAN, EXIT_FINDINGS, Sources, use_color};
+use crate::check::DefaultRoots;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::render::{self, HumanOptions};
-use crate::source::{self, COMPILE, Compilation, LoadOptions};
+use crate::source::{self, COMPILE, Compilation};
 
 /// Loads `sources` with the configuration found for them; `None` after printing the compile
 /// errors, when there are some.
@@ -15,16 +16,15 @@ pub(super) fn compile(
     cli: &Cli,
     sources: &Sources,
 ) -> Result<Option<(PathBuf, Config, Compilation)>> {
-    let cwd = std::env::current_dir().map_err(|err| Error::io(".", err))?;
-    let explicit = cli.config.as_ref().map(|p| cwd.join(p));
-    let start = super::config_start(&cwd, &sources.paths);
-    let config = Config::load(explicit.as_deref(), &start)?;
-    let options = LoadOptions {
-        paths: sources.paths.clone(),
-        roots: super::effective_roots(&sources.include, &config, &sources.paths, &cwd),
-        cwd: cwd.clone(),
-    };
-    let compilation = source::load(&options)?;
+    let session = super::open_session(
+        cli,
+        &sources.paths,
+        &sources.include,
+        DefaultRoots::Anchored,
+    )?;
+    let cwd = session.load_options().cwd.clone();
+    // Every file, excluded or not: a descriptor set holds what the files are, not what is linted.
+    let compilation = source::load(session.load_options())?;
     let errors: Vec<_> = compilation
         .findings
         .iter()
@@ -32,7 +32,7 @@ pub(super) fn compile(
         .cloned()
         .collect();
     if !errors.is_empty() {
-        let report = super::lint::report_of(errors, &compilation);
+        let report = crate::check::report_of(errors, &compilation);
         let options = HumanOptions {
             color: use_color(cli.color),
             width: super::terminal_width(),
@@ -40,7 +40,7 @@ pub(super) fn compile(
         eprint!("{}", render::human::render(&report, options));
         return Ok(None);
     }
-    Ok(Some((cwd, config, compilation)))
+    Ok(Some((cwd, session.config().clone(), compilation)))
 }
 
 pub fn run(cli: &Cli, args: &BuildArgs) -> Result<u8> {

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{Cli, EXIT_CLEAN, EXIT_FINDINGS, LockArgs, print};
+use crate::check::DefaultRoots;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::ledger::{self, Accept, Ledger};
@@ -11,34 +12,20 @@ use crate::render::{self, Format, HumanOptions};
 use crate::source::{self, Compilation, LoadOptions, git};
 
 pub fn run(cli: &Cli, args: &LockArgs) -> Result<u8> {
-    let cwd = std::env::current_dir().map_err(|err| Error::io(".", err))?;
-    let explicit = cli.config.as_ref().map(|p| cwd.join(p));
-    let start = args
-        .paths
-        .first()
-        .map(|p| cwd.join(p))
-        .unwrap_or_else(|| cwd.clone());
-    let start = if start.is_file() {
-        start.parent().map(Path::to_path_buf).unwrap_or(cwd.clone())
-    } else {
-        start
+    let session = super::open_session(cli, &args.paths, &args.include, DefaultRoots::Anchored)?;
+    let cwd = session.load_options().cwd.clone();
+    // With no path named, the lock covers the roots.
+    let session = match args.paths.is_empty() {
+        true => {
+            let roots = session.load_options().roots.clone();
+            session.with_paths(roots)
+        }
+        false => session,
     };
-    let config = Config::load(explicit.as_deref(), &start)?;
-    let roots = super::effective_roots(&args.include, &config, &args.paths, &cwd);
-    let paths = if !args.paths.is_empty() {
-        args.paths.clone()
-    } else if !roots.is_empty() {
-        roots.clone()
-    } else {
-        Vec::new()
-    };
-    let options = LoadOptions {
-        paths,
-        roots,
-        cwd: cwd.clone(),
-    };
+    let config = session.config();
+    let options = session.load_options();
     let accepts = parse_accepts(&args.accept, &args.reason)?;
-    let lock_path = ledger::lock_path(&config);
+    let lock_path = ledger::lock_path(config);
     let existed = lock_path.is_file();
     let old = if existed {
         ledger::read(&lock_path)?
@@ -48,9 +35,9 @@ pub fn run(cli: &Cli, args: &LockArgs) -> Result<u8> {
 
     let mut ledger = old.clone();
     if args.from_git {
-        ledger = replay_history(&config, &options, ledger, cli.quiet)?;
+        ledger = replay_history(config, options, ledger, cli.quiet)?;
     }
-    let compilation = source::load_filtered(&options, &|p: &Path| config.is_excluded(p))?;
+    let compilation = session.compile()?;
     let shown = shown_path(&lock_path, &cwd);
     if !compilation.findings.is_empty() {
         if args.check {

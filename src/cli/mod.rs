@@ -1,12 +1,10 @@
 //! Command-line interface: clap definitions, dispatch and exit codes. No rule logic.
 
 mod build;
-mod cache;
 #[cfg(feature = "call")]
 pub mod call;
 mod format;
 mod init;
-pub mod lint;
 mod lock;
 mod openapi;
 
@@ -16,12 +14,11 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::config::Config;
-use crate::diagnostic::{Report, Severity};
+use crate::check::{Checks, DefaultRoots, Flags, Inputs, Session};
+use crate::diagnostic::Severity;
 use crate::error::{Error, Result};
 use crate::render::{self, Format, HumanOptions};
 use crate::rules::{self, RULES, registry};
-use crate::source::LoadOptions;
 
 /// Exit codes: 0 clean, 1 findings, 2 usage, config or IO error.
 pub const EXIT_CLEAN: u8 = 0;
@@ -371,7 +368,7 @@ pub fn run(cli: Cli) -> ExitCode {
 fn dispatch(cli: &Cli, color: bool) -> Result<u8> {
     match &cli.command {
         Command::Lint(args) => {
-            let checks = lint::Checks::lint();
+            let checks = Checks::lint();
             run_command(
                 cli,
                 &args.common,
@@ -382,21 +379,14 @@ fn dispatch(cli: &Cli, color: bool) -> Result<u8> {
             )
         }
         Command::Breaking(args) => {
-            let checks = lint::Checks {
-                lint: false,
-                ledger: false,
+            let checks = Checks {
                 against: args.against.clone(),
-                format: false,
+                ..Checks::breaking("")
             };
             run_command(cli, &args.common, checks, None, color, true)
         }
         Command::Check(args) => {
-            let checks = lint::Checks {
-                lint: true,
-                ledger: true,
-                against: args.against.clone(),
-                format: true,
-            };
+            let checks = Checks::all(args.against.clone());
             let default_against = !args.no_breaking;
             run_command(cli, &args.common, checks, None, color, default_against)
         }
@@ -424,34 +414,39 @@ fn terminal_width() -> usize {
         .unwrap_or(100)
 }
 
+/// The core's session for a command run in the working directory on `paths` with `-I include`.
+fn open_session(
+    cli: &Cli,
+    paths: &[PathBuf],
+    include: &[PathBuf],
+    default_roots: DefaultRoots,
+) -> Result<Session> {
+    Session::open(&Inputs {
+        cwd: std::env::current_dir().map_err(|err| Error::io(".", err))?,
+        paths: paths.to_vec(),
+        includes: include.to_vec(),
+        config: cli.config.clone(),
+        default_roots,
+    })
+}
+
 /// `protoforge generate`: the build.rs pipeline, writing to `--out`.
 fn generate(cli: &Cli, args: &GenerateArgs) -> Result<u8> {
-    let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
-    let mut builder = crate::builder::configure()
-        .base_dir(&cwd)
-        .includes(&args.include)
-        .lint(!args.no_lint)
-        .emit_rerun_if_changed(false)
-        .descriptor_path(crate::codegen::DescriptorPath::Relative);
-    if let Some(config) = &cli.config {
-        builder = builder.config(config);
+    let session = open_session(cli, &args.paths, &args.include, DefaultRoots::Arguments)?;
+    let generation = session.generate(!args.no_lint, crate::codegen::DescriptorPath::Relative)?;
+    print_timings(&generation.timings);
+    let options = HumanOptions {
+        color: use_color(cli.color),
+        width: terminal_width(),
+    };
+    let Some(generated) = &generation.generated else {
+        eprint!("{}", render::human::render(&generation.errors, options));
+        return Err(generation.failure());
+    };
+    if !generation.warnings.findings.is_empty() && !cli.quiet {
+        eprint!("{}", render::human::render(&generation.warnings, options));
     }
-    let output = builder.generate(&args.paths)?;
-    if !output.warnings.findings.is_empty() && !cli.quiet {
-        let width = terminal_width();
-        eprint!(
-            "{}",
-            render::human::render(
-                &output.warnings,
-                HumanOptions {
-                    color: use_color(cli.color),
-                    width
-                }
-            )
-        );
-    }
-    let written = output
-        .generated
+    let written = generated
         .write(&args.out)
         .map_err(|e| Error::io(&args.out, e))?;
     if !cli.quiet {
@@ -463,6 +458,15 @@ fn generate(cli: &Cli, args: &GenerateArgs) -> Result<u8> {
         );
     }
     Ok(EXIT_CLEAN)
+}
+
+/// `PROTOFORGE_TIMINGS=1`: how long each phase took, on stderr.
+fn print_timings(timings: &[(&'static str, std::time::Duration)]) {
+    if std::env::var_os("PROTOFORGE_TIMINGS").is_some() {
+        for (phase, took) in timings {
+            eprintln!("timing: {phase} {took:?}");
+        }
+    }
 }
 
 fn use_color(choice: ColorChoice) -> bool {
@@ -531,17 +535,15 @@ fn print(text: &str) {
 fn run_command(
     cli: &Cli,
     args: &CommonArgs,
-    mut checks: lint::Checks,
+    mut checks: Checks,
     write_baseline: Option<&std::path::Path>,
     color: bool,
     default_against: bool,
 ) -> Result<u8> {
-    let cwd = std::env::current_dir().map_err(|err| Error::io(".", err))?;
-    let explicit = cli.config.as_ref().map(|p| cwd.join(p));
-    let config = Config::load(explicit.as_deref(), &config_start(&cwd, &args.paths))?;
+    let session = open_session(cli, &args.paths, &args.include, DefaultRoots::Anchored)?;
     let is_breaking_only = !checks.lint && !checks.ledger;
     if checks.against.is_none() && default_against {
-        checks.against = config.against.clone();
+        checks.against = session.default_against().map(str::to_owned);
     }
     if is_breaking_only && checks.against.is_none() {
         return Err(Error::usage(
@@ -549,18 +551,13 @@ fn run_command(
             Some("pass `--against BASELINE` (a directory, a .binpb descriptor set or a git revision such as `origin/main`), or set `[breaking] against` in protoforge.toml".into()),
         ));
     }
-    let flags = lint::Flags {
+    let flags = Flags {
         inline_ignores: !args.no_inline_ignores,
         use_baseline: write_baseline.is_none(),
     };
-    let options = LoadOptions {
-        paths: args.paths.clone(),
-        roots: effective_roots(&args.include, &config, &args.paths, &cwd),
-        cwd: cwd.clone(),
-    };
     if let Some(path) = write_baseline {
-        let report = lint::run_checks(&options, &config, &flags, &checks)?.0;
-        let written = lint::write_baseline(&report, &config, &cwd.join(path))?;
+        let report = session.report(&checks, &flags)?;
+        let written = session.write_baseline(&report, path)?;
         eprintln!(
             "Wrote {} findings to {} (compile errors are never recorded).",
             written,
@@ -571,11 +568,11 @@ fn run_command(
     let cache = if args.fix || args.no_cache {
         None
     } else {
-        cache::Cache::for_run(&config, &options, &flags, &checks)
+        session.cache(&checks, &flags)
     };
     let spinner = Spinner::start(!cli.quiet && progress_wanted(), "checking .proto files");
     let report = if args.fix {
-        let (report, fixed) = lint::run_with_fixes(&options, &config, &flags, &checks)?;
+        let (report, fixed) = session.run_with_fixes(&checks, &flags)?;
         for line in &fixed.applied {
             eprintln!("fixed: {line}");
         }
@@ -590,10 +587,14 @@ fn run_command(
             );
         }
         report
-    } else if let Some(report) = cache.as_ref().and_then(|c| c.lookup(&options)) {
+    } else if let Some(report) = cache
+        .as_ref()
+        .and_then(|c| c.lookup(session.load_options()))
+    {
         report
     } else {
-        let (report, compilation) = lint::run_checks(&options, &config, &flags, &checks)?;
+        let (report, compilation) = session.run(&checks, &flags)?;
+        print_timings(&compilation.timings);
         if let Some(cache) = &cache {
             cache.store(&report, &compilation);
         }
@@ -617,65 +618,8 @@ fn run_command(
     Ok(if failing { EXIT_FINDINGS } else { EXIT_CLEAN })
 }
 
-/// Include roots: `-I`, else `[proto] roots`, else, when files are named (as a pre-commit hook
-/// names them), the directory of protoforge.toml or else the working directory, so that the files'
-/// imports resolve as they do for a whole-tree run. Directory arguments are roots themselves.
-pub(crate) fn effective_roots(
-    include: &[PathBuf],
-    config: &Config,
-    paths: &[PathBuf],
-    cwd: &std::path::Path,
-) -> Vec<PathBuf> {
-    if !include.is_empty() {
-        return include.to_vec();
-    }
-    if !config.roots.is_empty() {
-        return config.roots.clone();
-    }
-    let absolute = |p: &std::path::Path| {
-        crate::source::discover::absolute(&cwd.join(p)).unwrap_or_else(|_| cwd.join(p))
-    };
-    let (files, dirs): (Vec<PathBuf>, Vec<PathBuf>) =
-        paths.iter().map(|p| absolute(p)).partition(|p| p.is_file());
-    if files.is_empty() {
-        return Vec::new();
-    }
-    let anchor = absolute(if config.path().is_some() {
-        &config.base
-    } else {
-        cwd
-    });
-    if !files.iter().all(|f| f.starts_with(&anchor)) {
-        return Vec::new();
-    }
-    std::iter::once(anchor).chain(dirs).collect()
-}
-
-/// Where to look for configuration: the first path argument (its directory for a file), else the
-/// working directory. The search walks up from there.
-pub(crate) fn config_start(cwd: &std::path::Path, paths: &[PathBuf]) -> PathBuf {
-    match paths.first() {
-        Some(first) => {
-            let p = cwd.join(first);
-            if p.is_dir() {
-                p
-            } else {
-                p.parent()
-                    .map(|d| d.to_path_buf())
-                    .unwrap_or_else(|| cwd.to_path_buf())
-            }
-        }
-        None => cwd.to_path_buf(),
-    }
-}
-
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
-}
-
-/// Loads, compiles and lints with a configuration (no fixes, inline ignores on).
-pub fn lint_report(options: &LoadOptions, config: &Config) -> Result<Report> {
-    lint::run(options, config, &lint::Flags::default())
 }
 
 /// The rule list in a format; markdown is the README's rule table.

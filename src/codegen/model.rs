@@ -6,9 +6,8 @@ use std::time::Duration;
 
 use prost_reflect::{DescriptorPool, MethodDescriptor};
 
-use crate::config::method_policy::{
-    CodegenConfig, Declared, METHOD_OPTION, SERVICE_OPTION, read_declared,
-};
+use crate::config::codegen::CodegenConfig;
+use crate::source::method_options::{Declared, METHOD_OPTION, SERVICE_OPTION, read_declared};
 
 /// The shape of a method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -280,7 +280,7 @@ pub fn read(path: &Path) -> Result<Config> {
         against: None,
         modules,
         base,
-        codegen: super::method_policy::CodegenConfig::default(),
+        codegen: super::codegen::CodegenConfig::default(),
         format_check: false,
     })
 }
@@ -415,7 +415,7 @@ pub fn read_workspace(workspace: Workspace) -> Result<Config> {
         against: None,
         modules,
         base,
-        codegen: super::method_policy::CodegenConfig::default(),
+        codegen: super::codegen::CodegenConfig::default(),
         format_check: false,
     })
 }

@@ -3,7 +3,7 @@
 
 pub mod buf;
 mod buf_rules;
-pub mod method_policy;
+pub mod codegen;
 pub mod paths;
 pub mod policy;
 
@@ -64,7 +64,7 @@ pub struct Config {
     /// Per-module settings (buf.yaml v2); the first module whose root holds a file applies.
     pub modules: Vec<Module>,
     /// `[codegen]`: generated-code settings and method policy overrides.
-    pub codegen: method_policy::CodegenConfig,
+    pub codegen: codegen::CodegenConfig,
     /// `[format] check`: `check` reports files `protoforge format` would change (FORMAT).
     pub format_check: bool,
 }
@@ -85,7 +85,7 @@ impl Config {
                 .expect("the default spec is valid"),
             against: None,
             modules: Vec::new(),
-            codegen: method_policy::CodegenConfig::default(),
+            codegen: codegen::CodegenConfig::default(),
             format_check: false,
         }
     }
@@ -289,7 +289,7 @@ struct TomlFile {
     #[serde(default)]
     breaking: BreakingSection,
     #[serde(default)]
-    codegen: method_policy::CodegenSection,
+    codegen: codegen::CodegenSection,
     #[serde(default)]
     format: FormatSection,
 }

@@ -8,7 +8,7 @@
 //! git's `merge=union` (see `.gitattributes`) merges two branches that add fields cleanly.
 
 mod check;
-pub mod rules;
+
 mod update;
 mod walk;
 

@@ -3,7 +3,7 @@
 
 use prost_reflect::{EnumDescriptor, FieldDescriptor, FileDescriptor, Kind, MessageDescriptor};
 
-use crate::rules::breaking::context::kind_name;
+use crate::source::names::kind_name;
 
 /// Every message (nested ones included, map entries left out) and enum of a file.
 pub fn elements(file: &FileDescriptor) -> (Vec<MessageDescriptor>, Vec<EnumDescriptor>) {

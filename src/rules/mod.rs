@@ -3,6 +3,7 @@
 
 pub mod breaking;
 pub mod context;
+pub mod ledger;
 pub mod lint;
 pub mod naming;
 pub mod options;

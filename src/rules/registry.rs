@@ -163,7 +163,7 @@ macro_rules! ledger_rule {
             default: true,
             summary: $summary,
             buf: None,
-            doc: crate::ledger::rules::$ty::DOC,
+            doc: super::ledger::$ty::DOC,
             lint: None,
             breaking: None,
         }

@@ -11,9 +11,9 @@ use prost_types::uninterpreted_option::NamePart;
 use prost_types::{DescriptorProto, EnumDescriptorProto, FileDescriptorProto, UninterpretedOption};
 
 use super::compile::{Compilation, LoadedFile, file_finding};
+use super::finding::{Finding, Label};
 use super::locate::{Locations, path as p};
 use super::text::SourceText;
-use crate::diagnostic::{Finding, Label};
 
 /// The largest field number (`max` in a message's ranges).
 const MAX_FIELD: i32 = 536_870_911;

@@ -11,9 +11,9 @@ use rayon::prelude::*;
 
 use super::discover::display_path;
 use super::embedded;
+use super::finding::{Finding, Label, Severity};
 use super::locate::{Locations, path as p};
 use super::text::{SourceText, Span};
-use crate::diagnostic::{Finding, Label, Severity};
 
 /// The rule ID of every problem the compiler reports about the user's files.
 pub const COMPILE: &str = "COMPILE";
@@ -93,6 +93,9 @@ pub struct Compilation {
     /// Paths where import resolution looked and found nothing: creating one of them changes the
     /// result, so the result cache watches them.
     pub missed_imports: Vec<PathBuf>,
+    /// How long each phase took, in order (`PROTOFORGE_TIMINGS=1` makes the CLI and build
+    /// scripts print them). The loader records its own; the checks add theirs.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 impl Compilation {
@@ -298,7 +301,7 @@ pub fn compile_with(
         }
     }
 
-    let timings = std::env::var_os("PROTOFORGE_TIMINGS").is_some();
+    let mut timings = Vec::new();
     let parse_started = std::time::Instant::now();
     while !wave.is_empty() {
         let loaded: Vec<(LoadedFile, Vec<Finding>)> = wave
@@ -339,9 +342,7 @@ pub fn compile_with(
         wave = next;
     }
 
-    if timings {
-        eprintln!("timing:   read+parse {:?}", parse_started.elapsed());
-    }
+    timings.push(("read+parse", parse_started.elapsed()));
     let order = topological_order(&files, &by_name, &mut findings);
 
     let link_started = std::time::Instant::now();
@@ -449,9 +450,7 @@ pub fn compile_with(
             }
         }
     }
-    if timings {
-        eprintln!("timing:   link {:?}", link_started.elapsed());
-    }
+    timings.push(("link", link_started.elapsed()));
     for (file, linked) in files.iter_mut().zip(&ok) {
         file.linked = *linked;
     }
@@ -462,6 +461,7 @@ pub fn compile_with(
         by_name,
         findings,
         missed_imports,
+        timings,
     };
     check_duplicate_extensions(&mut compilation);
     super::checks::check_linked(&mut compilation);

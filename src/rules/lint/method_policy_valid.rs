@@ -1,7 +1,7 @@
 use prost_reflect::{MethodDescriptor, ServiceDescriptor};
 
-use crate::config::method_policy::{METHOD_OPTION, SERVICE_OPTION, read_declared};
 use crate::rules::{Cx, LintRule, declare_rule};
+use crate::source::method_options::{METHOD_OPTION, SERVICE_OPTION, read_declared};
 
 declare_rule! {
     /// ## What it does

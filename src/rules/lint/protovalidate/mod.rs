@@ -281,7 +281,7 @@ fn pretty_type(kind: &Kind, is_map: bool) -> String {
             pretty_type(&entry.map_entry_value_field().kind(), false)
         ),
         Kind::Enum(_) => "enum".to_owned(),
-        other => crate::rules::breaking::context::kind_name(other),
+        other => crate::source::names::kind_name(other),
     }
 }
 

@@ -1,4 +1,5 @@
-//! Documentation of the ledger's rules (the checks themselves are in `check.rs`).
+//! Documentation of the ledger's rules, for the registry (the checks themselves are in
+//! `crate::ledger`, which reports under these IDs).
 
 use crate::rules::declare_rule;
 

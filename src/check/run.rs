@@ -1,82 +1,24 @@
-//! The checking run shared by `lint`, `breaking` and `check`: load and compile once, run the
+//! One checking run, shared by `lint`, `breaking` and `check`: load and compile once, run the
 //! enabled lint rules, the ledger check and the breaking rules, then apply the policy (severity,
-//! ignores, inline suppressions, baseline); and `--fix`.
+//! ignores, inline suppressions, baseline).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
+use super::{Checks, Flags};
 use crate::config::Config;
 use crate::diagnostic::baseline::{self, Baseline};
-use crate::diagnostic::{Edit, Finding, Fix, Report, Severity, fix, suppress};
+use crate::diagnostic::{Edit, Finding, Fix, Report, Severity, suppress};
 use crate::error::{Error, Result};
 use crate::rules::{self, RuleInfo};
 use crate::source::{self, Compilation, LoadOptions};
 
-/// Switches from the command line.
-#[derive(Debug, Clone, Copy)]
-pub struct Flags {
-    /// Honour `// protoforge:ignore` comments (unless the config turns them off).
-    pub inline_ignores: bool,
-    /// Drop findings recorded in the configured baseline.
-    pub use_baseline: bool,
-}
-
-impl Default for Flags {
-    fn default() -> Self {
-        Flags {
-            inline_ignores: true,
-            use_baseline: true,
-        }
-    }
-}
-
-/// Which checks a run makes.
-#[derive(Debug, Clone, Default)]
-pub struct Checks {
-    /// Lint rules.
-    pub lint: bool,
-    /// The protoforge.lock ledger, when the file exists.
-    pub ledger: bool,
-    /// Breaking rules against this baseline.
-    pub against: Option<String>,
-    /// The layout (FORMAT), when the configuration asks for it (`[format] check`).
-    pub format: bool,
-}
-
-impl Checks {
-    pub fn lint() -> Checks {
-        Checks {
-            lint: true,
-            ledger: true,
-            against: None,
-            format: false,
-        }
-    }
-}
-
-/// Lints and returns the report of what the policy lets through.
-pub fn run(options: &LoadOptions, config: &Config, flags: &Flags) -> Result<Report> {
-    Ok(run_checks(options, config, flags, &Checks::lint())?.0)
-}
-
-/// Runs `checks` and returns the report and the compilation it was made from.
-pub fn run_checks(
+pub(super) fn run(
     options: &LoadOptions,
     config: &Config,
     flags: &Flags,
     checks: &Checks,
 ) -> Result<(Report, Compilation)> {
-    run_inner(options, config, flags, checks)
-}
-
-fn run_inner(
-    options: &LoadOptions,
-    config: &Config,
-    flags: &Flags,
-    checks: &Checks,
-) -> Result<(Report, Compilation)> {
-    let timings = std::env::var_os("PROTOFORGE_TIMINGS").is_some();
-    let started = std::time::Instant::now();
     // The baseline first: once linked it keeps only its descriptor pool, so the current tree's
     // parse is never in memory at the same time as the baseline's (peak memory, not time, is
     // the constraint on a large tree; each compile already uses every core while parsing).
@@ -85,10 +27,7 @@ fn run_inner(
         .as_deref()
         .map(|against| load_previous(config, options, against))
         .transpose()?;
-    let compilation = source::load_filtered(options, &|path: &Path| config.is_excluded(path))?;
-    if timings {
-        eprintln!("timing: load+compile {:?}", started.elapsed());
-    }
+    let mut compilation = source::load_filtered(options, &|path: &Path| config.is_excluded(path))?;
     let lint_started = std::time::Instant::now();
     let mut enabled: BTreeMap<&str, &'static RuleInfo> = BTreeMap::new();
     for policy in config.policies() {
@@ -110,9 +49,7 @@ fn run_inner(
             &options_for,
         ));
     }
-    if timings {
-        eprintln!("timing: lint {:?}", lint_started.elapsed());
-    }
+    let lint_time = lint_started.elapsed();
     if checks.ledger {
         findings.extend(ledger_findings(&compilation, config)?);
     }
@@ -120,6 +57,7 @@ fn run_inner(
         findings.extend(format_findings(&compilation));
     }
     let mut notes = Vec::new();
+    let mut breaking_time = None;
     if let Some(previous) = &mut previous {
         let started = std::time::Instant::now();
         findings.extend(breaking_findings(&compilation, config, previous));
@@ -131,9 +69,7 @@ fn run_inner(
                 previous.skipped.join(", ")
             ));
         }
-        if timings {
-            eprintln!("timing: breaking {:?}", started.elapsed());
-        }
+        breaking_time = Some(started.elapsed());
     }
 
     let paths: HashMap<&str, &Path> = compilation
@@ -149,6 +85,10 @@ fn run_inner(
 
     let mut report = report_of(findings, &compilation);
     report.notes = notes;
+    compilation.timings.push(("lint", lint_time));
+    compilation
+        .timings
+        .extend(breaking_time.map(|t| ("breaking", t)));
     Ok((report, compilation))
 }
 
@@ -206,7 +146,7 @@ fn format_findings(compilation: &Compilation) -> Vec<Finding> {
 
 /// A normalized report of `findings` on `compilation`: its targets as the files checked, the
 /// text of its files on disk for snippets.
-pub(super) fn report_of(findings: Vec<Finding>, compilation: &Compilation) -> Report {
+pub fn report_of(findings: Vec<Finding>, compilation: &Compilation) -> Report {
     let mut report = Report {
         findings,
         checked: compilation
@@ -447,8 +387,13 @@ fn relative_to_base(config: &Config, paths: &HashMap<&str, &Path>, file: &str) -
 }
 
 /// Writes the report's findings as a baseline; returns how many were recorded.
-pub fn write_baseline(report: &Report, config: &Config, to: &Path) -> Result<usize> {
-    let cwd = std::env::current_dir().map_err(|err| Error::io(".", err))?;
+pub(super) fn write_baseline(
+    report: &Report,
+    config: &Config,
+    cwd: &Path,
+    to: &Path,
+) -> Result<usize> {
+    let to = &cwd.join(to);
     let rel = |file: &str| {
         let abs =
             crate::source::discover::absolute(&cwd.join(file)).unwrap_or_else(|_| cwd.join(file));
@@ -460,113 +405,4 @@ pub fn write_baseline(report: &Report, config: &Config, to: &Path) -> Result<usi
     let baseline = Baseline::from_findings(&report.findings, rel);
     std::fs::write(to, baseline.to_json()).map_err(|err| Error::io(to, err))?;
     Ok(baseline.findings.len())
-}
-
-/// What `--fix` did.
-#[derive(Debug, Default)]
-pub struct Fixed {
-    /// `file:line: RULE description` per applied fix.
-    pub applied: Vec<String>,
-    /// Fixes undone because the file no longer compiled.
-    pub reverted: Vec<String>,
-    /// Files changed.
-    pub files: usize,
-}
-
-/// Applies every safe fix, re-checks, and returns the report of what is left.
-pub fn run_with_fixes(
-    options: &LoadOptions,
-    config: &Config,
-    flags: &Flags,
-    checks: &Checks,
-) -> Result<(Report, Fixed)> {
-    let (report, compilation) = run_inner(options, config, flags, checks)?;
-    let mut by_file: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
-    for finding in report.findings.iter().filter(|f| f.fix.is_some()) {
-        by_file.entry(&finding.file).or_default().push(finding);
-    }
-    if by_file.is_empty() {
-        return Ok((report, Fixed::default()));
-    }
-    let mut fixed = Fixed::default();
-    let mut originals: BTreeMap<PathBuf, (String, Vec<String>)> = BTreeMap::new();
-    for (display, findings) in &by_file {
-        let Some(file) = compilation.files.iter().find(|f| f.display() == *display) else {
-            continue;
-        };
-        let (source::Origin::Disk { path, .. }, Some(text)) = (&file.origin, &file.text) else {
-            continue;
-        };
-        // The layout (a whole-file edit) goes last, over what the other fixes made.
-        let edits: Vec<_> = findings
-            .iter()
-            .filter(|f| f.rule != "FORMAT")
-            .flat_map(|f| f.fix.iter().flat_map(|fix| fix.edits.iter().cloned()))
-            .collect();
-        let (mut new_text, _) = fix::apply(text.as_str(), &edits);
-        if findings.iter().any(|f| f.rule == "FORMAT")
-            && let Ok(formatted) = crate::format::format(&new_text)
-        {
-            new_text = formatted;
-        }
-        if new_text == text.as_str() {
-            continue;
-        }
-        std::fs::write(path, &new_text).map_err(|err| Error::io(path, err))?;
-        let lines = findings
-            .iter()
-            .map(|f| {
-                format!(
-                    "{}:{}: {} {}",
-                    f.file,
-                    f.span.line,
-                    f.rule,
-                    f.fix
-                        .as_ref()
-                        .map(|x| x.description.as_str())
-                        .unwrap_or_default()
-                )
-            })
-            .collect();
-        originals.insert(path.clone(), (text.as_str().to_owned(), lines));
-    }
-    drop(compilation);
-
-    // Re-check; undo the fixes of any file that no longer compiles.
-    let compile_errors = |report: &Report| -> BTreeSet<String> {
-        report
-            .findings
-            .iter()
-            .filter(|f| f.rule == "COMPILE")
-            .map(|f| f.file.clone())
-            .collect()
-    };
-    let before = compile_errors(&report);
-    let (mut after_report, after_compilation) = run_inner(options, config, flags, checks)?;
-    let after = compile_errors(&after_report);
-    let mut reverted_any = false;
-    for (path, (original, lines)) in &originals {
-        let display = after_compilation
-            .files
-            .iter()
-            .find(|f| matches!(&f.origin, source::Origin::Disk { path: p, .. } if p == path))
-            .map(|f| f.display().to_owned())
-            .unwrap_or_default();
-        if after.contains(&display) && !before.contains(&display) {
-            std::fs::write(path, original).map_err(|err| Error::io(path, err))?;
-            fixed.reverted.extend(
-                lines
-                    .iter()
-                    .map(|l| format!("{l} (the fixed file did not compile; left unchanged)")),
-            );
-            reverted_any = true;
-        } else {
-            fixed.applied.extend(lines.iter().cloned());
-            fixed.files += 1;
-        }
-    }
-    if reverted_any {
-        after_report = run_inner(options, config, flags, checks)?.0;
-    }
-    Ok((after_report, fixed))
 }

@@ -1,12 +1,10 @@
-//! Per-method policy values (timeouts, scopes) as written in proto options and in
-//! protoforge.toml's `[codegen]` section: their syntax, and the config's overrides.
+//! Per-method policy (public, scopes, timeout, retry) as declared in the `protoforge.v1.method`
+//! and `protoforge.v1.service` proto options, and the syntax of its values, which protoforge.toml's
+//! `[codegen]` overrides share.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use prost_reflect::{DynamicMessage, ReflectMessage, Value};
-use serde::Deserialize;
-use toml::Spanned;
 
 /// The proto options that carry policy (see `protoforge/v1/options.proto`).
 pub const METHOD_OPTION: &str = "protoforge.v1.method";
@@ -79,7 +77,8 @@ pub fn check_scope(scope: &str) -> Result<(), String> {
     }
 }
 
-/// A policy option as written (in the proto or the config), before defaults apply.
+/// A policy as written (a proto option, or a `[codegen]` table of the config), before defaults
+/// apply.
 #[derive(Debug, Clone, Default)]
 pub struct Declared {
     pub public: Option<bool>,
@@ -91,7 +90,7 @@ pub struct Declared {
 
 impl Declared {
     /// `over`'s settings replace these.
-    pub fn overlay(mut self, over: Option<&PolicyOverride>) -> Declared {
+    pub fn overlay(mut self, over: Option<&Declared>) -> Declared {
         if let Some(over) = over {
             if over.public.is_some() {
                 self.public = over.public;
@@ -152,102 +151,6 @@ pub fn read_declared(options: &DynamicMessage, name: &str) -> Result<Declared, S
         out.retry = policy.get_field_by_name("retry").and_then(|v| v.as_bool());
     }
     Ok(out)
-}
-
-/// One `[codegen.services."pkg.Service"]` or `[codegen.methods."pkg.Service.Method"]` table.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PolicyOverride {
-    pub public: Option<bool>,
-    pub scopes: Option<Vec<String>>,
-    pub timeout: Option<Duration>,
-    pub retry: Option<bool>,
-}
-
-/// `[codegen]`: settings for generated code, and policy for files you cannot edit. What it says
-/// wins over the proto's own options.
-#[derive(Debug, Clone, Default)]
-pub struct CodegenConfig {
-    /// Keyed by service full name.
-    pub services: BTreeMap<String, PolicyOverride>,
-    /// Keyed by `package.Service.Method`.
-    pub methods: BTreeMap<String, PolicyOverride>,
-    /// The default deadline of generated clients for methods that declare no timeout.
-    pub client_timeout: Option<Duration>,
-    /// Methods without `google.api.http` get `POST /package.Service/Method` (body `*`).
-    pub default_http_bindings: bool,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub(super) struct CodegenSection {
-    services: BTreeMap<String, PolicySection>,
-    methods: BTreeMap<String, PolicySection>,
-    client_timeout: Option<Spanned<String>>,
-    default_http_bindings: bool,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-struct PolicySection {
-    public: Option<bool>,
-    scopes: Option<Vec<Spanned<String>>>,
-    timeout: Option<Spanned<String>>,
-    retry: Option<bool>,
-}
-
-/// A problem in `[codegen]`, with the span of the value at fault.
-pub(super) struct SectionError {
-    pub message: String,
-    pub span: std::ops::Range<usize>,
-}
-
-fn duration(value: &Spanned<String>) -> Result<Duration, SectionError> {
-    parse_duration(value.get_ref()).map_err(|message| SectionError {
-        message,
-        span: value.span(),
-    })
-}
-
-impl PolicySection {
-    fn resolve(self) -> Result<PolicyOverride, SectionError> {
-        let scopes = match self.scopes {
-            None => None,
-            Some(scopes) => {
-                let mut out = Vec::new();
-                for scope in scopes {
-                    check_scope(scope.get_ref()).map_err(|message| SectionError {
-                        message,
-                        span: scope.span(),
-                    })?;
-                    out.push(scope.into_inner());
-                }
-                Some(out)
-            }
-        };
-        Ok(PolicyOverride {
-            public: self.public,
-            scopes,
-            timeout: self.timeout.as_ref().map(duration).transpose()?,
-            retry: self.retry,
-        })
-    }
-}
-
-impl CodegenSection {
-    pub(super) fn resolve(self) -> Result<CodegenConfig, SectionError> {
-        let mut out = CodegenConfig {
-            client_timeout: self.client_timeout.as_ref().map(duration).transpose()?,
-            default_http_bindings: self.default_http_bindings,
-            ..CodegenConfig::default()
-        };
-        for (name, section) in self.services {
-            out.services.insert(name, section.resolve()?);
-        }
-        for (name, section) in self.methods {
-            out.methods.insert(name, section.resolve()?);
-        }
-        Ok(out)
-    }
 }
 
 #[cfg(test)]

@@ -11,9 +11,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::lint::{Checks, Flags};
+use super::{Checks, Flags};
 use crate::config::Config;
-use crate::diagnostic::{Finding, Report};
+use crate::diagnostic::{Finding, Fix, Label, Report, Severity, Span};
 use crate::source::{self, Compilation, LoadOptions};
 
 /// Where entries live: `PROTOFORGE_CACHE_DIR`, else `$XDG_CACHE_HOME/protoforge`, else
@@ -35,14 +35,46 @@ struct Input {
     hash: Option<u64>,
 }
 
+/// `F` is [`Finding`] when written and [`StoredFinding`] when read back.
 #[derive(Serialize, Deserialize)]
-struct Entry {
+struct Entry<F> {
     version: String,
     /// The discovered targets, in order: a new or removed file invalidates the entry.
     targets: Vec<PathBuf>,
     inputs: Vec<Input>,
-    findings: Vec<Finding>,
+    findings: Vec<F>,
     notes: Vec<String>,
+}
+
+/// A finding as stored: its rule ID is a string until it is looked up in the registry again.
+#[derive(Deserialize)]
+struct StoredFinding {
+    rule: String,
+    severity: Severity,
+    file: String,
+    span: Span,
+    message: String,
+    label: Option<String>,
+    help: Option<String>,
+    related: Vec<Label>,
+    fix: Option<Fix>,
+}
+
+impl StoredFinding {
+    /// The finding, if its rule still exists.
+    fn into_finding(self) -> Option<Finding> {
+        Some(Finding {
+            rule: crate::rules::registry::get(&self.rule)?.id,
+            severity: self.severity,
+            file: self.file,
+            span: self.span,
+            message: self.message,
+            label: self.label,
+            help: self.help,
+            related: self.related,
+            fix: self.fix,
+        })
+    }
 }
 
 /// A run's cache slot.
@@ -120,7 +152,7 @@ impl Cache {
     /// The stored report, if every input is unchanged.
     pub fn lookup(&self, options: &LoadOptions) -> Option<Report> {
         let text = std::fs::read(&self.file).ok()?;
-        let entry: Entry = serde_json::from_slice(&text).ok()?;
+        let entry: Entry<StoredFinding> = serde_json::from_slice(&text).ok()?;
         if entry.version != env!("CARGO_PKG_VERSION") {
             return None;
         }
@@ -145,9 +177,14 @@ impl Cache {
             return None;
         }
         let cwd = source::discover::absolute(&options.cwd).ok()?;
+        let findings = entry
+            .findings
+            .into_iter()
+            .map(StoredFinding::into_finding)
+            .collect::<Option<Vec<Finding>>>()?;
         let mut sources = BTreeMap::new();
         let wanted: std::collections::BTreeSet<&str> =
-            entry.findings.iter().map(|f| f.file.as_str()).collect();
+            findings.iter().map(|f| f.file.as_str()).collect();
         for (input, (_, bytes)) in entry.inputs.iter().zip(read) {
             let display = source::discover::display_path(&input.path, &cwd);
             if let (true, Some(bytes)) = (wanted.contains(display.as_str()), bytes) {
@@ -156,7 +193,7 @@ impl Cache {
             }
         }
         Some(Report {
-            findings: entry.findings,
+            findings,
             sources,
             // The files checked are the targets, shown as the loader shows them.
             checked: entry
@@ -202,7 +239,7 @@ impl Cache {
             version: env!("CARGO_PKG_VERSION").to_owned(),
             targets,
             inputs,
-            findings: report.findings.clone(),
+            findings: report.findings.iter().collect(),
             notes: report.notes.clone(),
         };
         let Some(dir) = self.file.parent() else {

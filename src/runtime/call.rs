@@ -695,18 +695,20 @@ pub fn with_default_timeout<T>(
     request
 }
 
-/// For generated clients: tonic's client answers its own expired timer with CANCELLED
-/// ("Timeout expired"), often before the server's DEADLINE_EXCEEDED arrives; both mean the
-/// deadline passed, so both come back as DEADLINE_EXCEEDED. A connection that broke under the
-/// call comes from tonic as UNKNOWN ("transport error"); it is UNAVAILABLE, as gRPC has it
-/// (and so retried when the method is safe to repeat).
+/// For generated clients: tonic's client answers its own expired timer with CANCELLED (its
+/// cause a `tonic::TimeoutExpired`), often before the server's DEADLINE_EXCEEDED arrives; both
+/// mean the deadline passed, so both come back as DEADLINE_EXCEEDED. A connection that broke
+/// under the call comes from tonic as UNKNOWN (its cause a `tonic::transport::Error`); it is
+/// UNAVAILABLE, as gRPC has it (and so retried when the method is safe to repeat). Both are told
+/// by the type of the cause, never by tonic's wording; the test
+/// `tonic_reports_its_own_expired_timer_with_a_typed_cause` holds tonic to that.
 pub fn client_result<T>(result: Result<T, Status>) -> Result<T, Status> {
     result.map_err(|status| {
-        if status.code() == Code::Cancelled && status.message() == "Timeout expired" {
+        if status.code() == Code::Cancelled && caused_by::<tonic::TimeoutExpired>(&status).is_some()
+        {
             deadline_status()
         } else if status.code() == Code::Unknown
-            && let Some(transport) = std::error::Error::source(&status)
-                .and_then(|e| e.downcast_ref::<tonic::transport::Error>())
+            && let Some(transport) = caused_by::<tonic::transport::Error>(&status)
         {
             Status::unavailable(format!(
                 "the connection failed: {}",
@@ -716,6 +718,18 @@ pub fn client_result<T>(result: Result<T, Status>) -> Result<T, Status> {
             status
         }
     })
+}
+
+/// The first error of type `E` in the chain of causes under `status`.
+fn caused_by<E: std::error::Error + 'static>(status: &Status) -> Option<&E> {
+    let mut cause = std::error::Error::source(status);
+    while let Some(error) = cause {
+        if let Some(found) = error.downcast_ref::<E>() {
+            return Some(found);
+        }
+        cause = error.source();
+    }
+    None
 }
 
 /// A public unary method, for tests.
@@ -762,6 +776,37 @@ mod tests {
             .build()
             .unwrap()
             .block_on(f)
+    }
+
+    /// tonic's client gives its own expired timer a typed cause (`client_result` relies on the
+    /// type, not on the message), and `client_result` makes it DEADLINE_EXCEEDED.
+    #[tokio::test]
+    async fn tonic_reports_its_own_expired_timer_with_a_typed_cause() {
+        // A server that takes the call and never answers.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app =
+            axum::Router::new().route("/t.S/M", axum::routing::post(std::future::pending::<()>));
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        let channel = tonic::transport::Endpoint::from_shared(format!("http://{addr}"))
+            .unwrap()
+            .connect()
+            .await
+            .unwrap();
+        let mut grpc = tonic::client::Grpc::new(channel);
+        grpc.ready().await.unwrap();
+        let mut request = tonic::Request::new(());
+        request.set_timeout(Duration::from_millis(50));
+        let path = http::uri::PathAndQuery::from_static("/t.S/M");
+        let codec = tonic_prost::ProstCodec::<(), ()>::default();
+        let status = grpc.unary(request, path, codec).await.unwrap_err();
+        assert_eq!(status.code(), Code::Cancelled, "{status:?}");
+        assert!(
+            caused_by::<tonic::TimeoutExpired>(&status).is_some(),
+            "{status:?}"
+        );
+        let mapped = client_result::<()>(Err(status)).unwrap_err();
+        assert_eq!(mapped.code(), Code::DeadlineExceeded);
     }
 
     /// A user's own error type, mapped by implementing one trait.

@@ -754,6 +754,10 @@ where
     }
 }
 
+/// tonic's server decoder refuses a message over the limit with OUT_OF_RANGE; gRPC's code for
+/// it is RESOURCE_EXHAUSTED. The wire carries no typed cause, only tonic's message, so this
+/// matches its text; `tonic_says_too_large_in_the_words_fix_too_large_knows` fails when tonic
+/// words it differently.
 fn fix_too_large(headers: &mut http::HeaderMap) {
     let too_large = headers.get("grpc-status").is_some_and(|v| v == "11")
         && headers.get("grpc-message").is_some_and(|m| {
@@ -803,6 +807,37 @@ mod tests {
     use prost_types::{DescriptorProto, FieldDescriptorProto, FileDescriptorProto};
 
     use super::*;
+
+    #[tokio::test]
+    async fn tonic_says_too_large_in_the_words_fix_too_large_knows() {
+        use tower::ServiceExt;
+        let (_, health) = tonic_health::server::health_reporter();
+        let service = health.max_decoding_message_size(16);
+        // One uncompressed 64-byte message, over the 16-byte limit.
+        let mut frame = vec![0u8];
+        frame.extend_from_slice(&64u32.to_be_bytes());
+        frame.extend([0u8; 64]);
+        let request = http::Request::builder()
+            .method("POST")
+            .uri("/grpc.health.v1.Health/Check")
+            .header("content-type", "application/grpc")
+            .header("te", "trailers")
+            .body(http_body_util::Full::new(bytes::Bytes::from(frame)))
+            .unwrap();
+        let response = service.oneshot(request).await.unwrap();
+        let (mut parts, body) = response.into_parts();
+        let collected = http_body_util::BodyExt::collect(body).await.unwrap();
+        let mut trailers = collected.trailers().cloned().unwrap_or_default();
+        // A trailers-only answer has the status in its headers.
+        let status = if parts.headers.contains_key("grpc-status") {
+            &mut parts.headers
+        } else {
+            &mut trailers
+        };
+        assert_eq!(status["grpc-status"], "11", "{status:?}");
+        fix_too_large(status);
+        assert_eq!(status["grpc-status"], "8", "{status:?}");
+    }
 
     /// protoc accepts proto2 fields whose JSON names collide; prost-reflect's linker does not.
     /// Such a set must not stop the server: Connect goes off, reflection and gRPC stay.

@@ -99,12 +99,21 @@ pub fn to_linkable(proto: &mut FileDescriptorProto, edition: Edition) -> Linkabl
     for (i, s) in proto.service.iter_mut().enumerate() {
         let at = [tag::FILE_SERVICE, i as i32];
         if let Some(o) = s.options.as_mut() {
-            cx.strip_newer_features(&[at[0], at[1], 3], &mut o.uninterpreted_option);
+            cx.strip_newer_features(
+                &[at[0], at[1], tag::service::OPTIONS],
+                &mut o.uninterpreted_option,
+            );
         }
         for (j, m) in s.method.iter_mut().enumerate() {
             if let Some(o) = m.options.as_mut() {
                 cx.strip_newer_features(
-                    &[at[0], at[1], 2, j as i32, 4],
+                    &[
+                        at[0],
+                        at[1],
+                        tag::SERVICE_METHOD,
+                        j as i32,
+                        tag::METHOD_OPTIONS,
+                    ],
                     &mut o.uninterpreted_option,
                 );
             }
@@ -141,7 +150,7 @@ impl Cx {
 
     fn message(&mut self, path: &mut Vec<i32>, m: &mut DescriptorProto) {
         if let Some(o) = m.options.as_mut() {
-            let at = [path.as_slice(), &[7]].concat();
+            let at = [path.as_slice(), &[tag::MESSAGE_OPTIONS]].concat();
             self.strip_newer_features(&at, &mut o.uninterpreted_option);
         }
         let n = path.len();
@@ -155,7 +164,7 @@ impl Cx {
         // fields (protoc resolves them so).
         let entry = m.options.as_ref().and_then(|o| o.map_entry) == Some(true);
         for (i, f) in m.field.iter_mut().enumerate() {
-            path.extend([2, i as i32]);
+            path.extend([tag::MESSAGE_FIELD, i as i32]);
             let map = entry
                 || f.type_name()
                     .rsplit('.')
@@ -165,30 +174,34 @@ impl Cx {
             path.truncate(n);
         }
         for (i, f) in m.extension.iter_mut().enumerate() {
-            path.extend([6, i as i32]);
+            path.extend([tag::MESSAGE_EXTENSION, i as i32]);
             self.field(path, f, true, false);
             path.truncate(n);
         }
         for (i, nested) in m.nested_type.iter_mut().enumerate() {
-            path.extend([3, i as i32]);
+            path.extend([tag::MESSAGE_NESTED, i as i32]);
             self.message(path, nested);
             path.truncate(n);
         }
         for (i, e) in m.enum_type.iter_mut().enumerate() {
-            path.extend([4, i as i32]);
+            path.extend([tag::MESSAGE_ENUM, i as i32]);
             self.enumeration(path, e);
             path.truncate(n);
         }
         for (i, o) in m.oneof_decl.iter_mut().enumerate() {
             if let Some(options) = o.options.as_mut() {
-                path.extend([8, i as i32, 2]);
+                path.extend([tag::MESSAGE_ONEOF, i as i32, tag::oneof::OPTIONS]);
                 self.strip_newer_features(path, &mut options.uninterpreted_option);
                 path.truncate(n);
             }
         }
         for (i, r) in m.extension_range.iter_mut().enumerate() {
             if let Some(options) = r.options.as_mut() {
-                path.extend([5, i as i32, 3]);
+                path.extend([
+                    tag::MESSAGE_EXTENSION_RANGE,
+                    i as i32,
+                    tag::message::EXTENSION_RANGE_OPTIONS,
+                ]);
                 self.strip_newer_features(path, &mut options.uninterpreted_option);
                 path.truncate(n);
             }
@@ -201,18 +214,21 @@ impl Cx {
             if let Some(t) = features::explicit(&o.uninterpreted_option).get(features::ENUM_TYPE) {
                 open = t == features::OPEN;
             }
-            self.strip_newer_features(&[path, &[3]].concat(), &mut o.uninterpreted_option);
+            self.strip_newer_features(
+                &[path, &[tag::ENUM_OPTIONS]].concat(),
+                &mut o.uninterpreted_option,
+            );
         }
         if open && e.value.first().is_some_and(|v| v.number() != 0) {
             self.problem(
-                [path, &[2, 0, 2]].concat(),
+                [path, &[tag::ENUM_VALUE, 0, tag::ENUM_VALUE_NUMBER]].concat(),
                 format!("the first value of open enum `{}` must be zero", e.name()),
             );
         }
         for (i, v) in e.value.iter_mut().enumerate() {
             if let Some(o) = v.options.as_mut() {
                 self.strip_newer_features(
-                    &[path, &[2, i as i32, 3]].concat(),
+                    &[path, &[tag::ENUM_VALUE, i as i32, tag::ENUM_VALUE_OPTIONS]].concat(),
                     &mut o.uninterpreted_option,
                 );
             }
@@ -226,7 +242,7 @@ impl Cx {
         let explicit = features::explicit(&options.uninterpreted_option);
         let at = |feature: usize| {
             let i = feature_index(&options.uninterpreted_option, feature);
-            option_path(&[path, &[8]].concat(), i)
+            option_path(&[path, &[tag::FIELD_OPTIONS]].concat(), i)
         };
         let resolved = self.file.overlay(&explicit);
         let repeated = f.label() == Label::Repeated;
@@ -308,7 +324,7 @@ impl Cx {
         {
             options.packed = Some(true);
         }
-        let options_path = [path, &[8]].concat();
+        let options_path = [path, &[tag::FIELD_OPTIONS]].concat();
         let mut uninterpreted = std::mem::take(&mut options.uninterpreted_option);
         self.strip_newer_features(&options_path, &mut uninterpreted);
         options.uninterpreted_option = uninterpreted;

@@ -7,46 +7,166 @@ use prost_types::{FileDescriptorProto, SourceCodeInfo};
 
 use super::text::{SourceText, Span};
 
-/// Field numbers of descriptor.proto used to build SourceCodeInfo paths.
+/// Field numbers of descriptor.proto, as SourceCodeInfo paths are made of: one module per
+/// descriptor message, then the flat names the rules use.
 pub mod path {
-    pub const FILE_PACKAGE: i32 = 2;
-    pub const FILE_DEPENDENCY: i32 = 3;
-    pub const FILE_MESSAGE: i32 = 4;
-    pub const FILE_ENUM: i32 = 5;
-    pub const FILE_SERVICE: i32 = 6;
-    pub const FILE_EXTENSION: i32 = 7;
-    pub const FILE_OPTIONS: i32 = 8;
-    pub const FILE_SYNTAX: i32 = 12;
-    pub const FILE_EDITION: i32 = 14;
 
-    pub const MESSAGE_FIELD: i32 = 2;
-    pub const MESSAGE_NESTED: i32 = 3;
-    pub const MESSAGE_ENUM: i32 = 4;
-    pub const MESSAGE_EXTENSION_RANGE: i32 = 5;
-    pub const MESSAGE_EXTENSION: i32 = 6;
-    pub const MESSAGE_RESERVED_RANGE: i32 = 9;
-    pub const MESSAGE_RESERVED_NAME: i32 = 10;
+    /// `FileDescriptorProto`.
+    pub mod file {
+        pub const PACKAGE: i32 = 2;
+        pub const DEPENDENCY: i32 = 3;
+        pub const MESSAGE: i32 = 4;
+        pub const ENUM: i32 = 5;
+        pub const SERVICE: i32 = 6;
+        pub const EXTENSION: i32 = 7;
+        pub const OPTIONS: i32 = 8;
+        pub const PUBLIC_DEPENDENCY: i32 = 10;
+        pub const WEAK_DEPENDENCY: i32 = 11;
+        pub const SYNTAX: i32 = 12;
+        pub const EDITION: i32 = 14;
+    }
+    /// `DescriptorProto`.
+    pub mod message {
+        pub const NAME: i32 = 1;
+        pub const FIELD: i32 = 2;
+        pub const NESTED: i32 = 3;
+        pub const ENUM: i32 = 4;
+        pub const EXTENSION_RANGE: i32 = 5;
+        pub const EXTENSION: i32 = 6;
+        pub const OPTIONS: i32 = 7;
+        pub const ONEOF: i32 = 8;
+        pub const RESERVED_RANGE: i32 = 9;
+        pub const RESERVED_NAME: i32 = 10;
+        pub const VISIBILITY: i32 = 11;
+        /// In a reserved or extension range.
+        pub const RANGE_START: i32 = 1;
+        pub const RANGE_END: i32 = 2;
+        /// In an extension range.
+        pub const EXTENSION_RANGE_OPTIONS: i32 = 3;
+    }
+    /// `FieldDescriptorProto`.
+    pub mod field {
+        pub const NAME: i32 = 1;
+        pub const EXTENDEE: i32 = 2;
+        pub const NUMBER: i32 = 3;
+        pub const LABEL: i32 = 4;
+        pub const TYPE: i32 = 5;
+        pub const TYPE_NAME: i32 = 6;
+        pub const DEFAULT_VALUE: i32 = 7;
+        pub const OPTIONS: i32 = 8;
+        pub const JSON_NAME: i32 = 10;
+    }
+    /// `OneofDescriptorProto`.
+    pub mod oneof {
+        pub const NAME: i32 = 1;
+        pub const OPTIONS: i32 = 2;
+    }
+    /// `EnumDescriptorProto`.
+    pub mod enumeration {
+        pub const NAME: i32 = 1;
+        pub const VALUE: i32 = 2;
+        pub const OPTIONS: i32 = 3;
+        pub const RESERVED_RANGE: i32 = 4;
+        pub const RESERVED_NAME: i32 = 5;
+        pub const VISIBILITY: i32 = 6;
+    }
+    /// `EnumValueDescriptorProto`.
+    pub mod enum_value {
+        pub const NAME: i32 = 1;
+        pub const NUMBER: i32 = 2;
+        pub const OPTIONS: i32 = 3;
+    }
+    /// `ServiceDescriptorProto`.
+    pub mod service {
+        pub const NAME: i32 = 1;
+        pub const METHOD: i32 = 2;
+        pub const OPTIONS: i32 = 3;
+    }
+    /// `MethodDescriptorProto`.
+    pub mod method {
+        pub const NAME: i32 = 1;
+        pub const INPUT: i32 = 2;
+        pub const OUTPUT: i32 = 3;
+        pub const OPTIONS: i32 = 4;
+        pub const CLIENT_STREAMING: i32 = 5;
+        pub const SERVER_STREAMING: i32 = 6;
+    }
 
-    pub const ENUM_VALUE: i32 = 2;
-    pub const ENUM_OPTIONS: i32 = 3;
-    pub const ENUM_RESERVED_RANGE: i32 = 4;
-    pub const ENUM_RESERVED_NAME: i32 = 5;
+    /// `FileOptions`.
+    pub mod file_options {
+        pub const JAVA_PACKAGE: i32 = 1;
+        pub const JAVA_OUTER_CLASSNAME: i32 = 8;
+        pub const OPTIMIZE_FOR: i32 = 9;
+        pub const JAVA_MULTIPLE_FILES: i32 = 10;
+        pub const GO_PACKAGE: i32 = 11;
+        pub const CC_GENERIC_SERVICES: i32 = 16;
+        pub const JAVA_GENERIC_SERVICES: i32 = 17;
+        pub const PY_GENERIC_SERVICES: i32 = 18;
+        pub const CC_ENABLE_ARENAS: i32 = 31;
+        pub const OBJC_CLASS_PREFIX: i32 = 36;
+        pub const CSHARP_NAMESPACE: i32 = 37;
+        pub const SWIFT_PREFIX: i32 = 39;
+        pub const PHP_CLASS_PREFIX: i32 = 40;
+        pub const PHP_NAMESPACE: i32 = 41;
+        pub const PHP_METADATA_NAMESPACE: i32 = 44;
+        pub const RUBY_PACKAGE: i32 = 45;
+    }
+    /// `MessageOptions`.
+    pub mod message_options {
+        pub const NO_STANDARD_DESCRIPTOR_ACCESSOR: i32 = 2;
+    }
+    /// `EnumOptions`.
+    pub mod enum_options {
+        pub const ALLOW_ALIAS: i32 = 2;
+    }
+    /// `MethodOptions`.
+    pub mod method_options {
+        pub const IDEMPOTENCY_LEVEL: i32 = 34;
+    }
 
-    pub const SERVICE_METHOD: i32 = 2;
+    pub const FILE_PACKAGE: i32 = file::PACKAGE;
+    pub const FILE_DEPENDENCY: i32 = file::DEPENDENCY;
+    pub const FILE_MESSAGE: i32 = file::MESSAGE;
+    pub const FILE_ENUM: i32 = file::ENUM;
+    pub const FILE_SERVICE: i32 = file::SERVICE;
+    pub const FILE_EXTENSION: i32 = file::EXTENSION;
+    pub const FILE_OPTIONS: i32 = file::OPTIONS;
+    pub const FILE_SYNTAX: i32 = file::SYNTAX;
+    pub const FILE_EDITION: i32 = file::EDITION;
 
+    pub const MESSAGE_FIELD: i32 = message::FIELD;
+    pub const MESSAGE_NESTED: i32 = message::NESTED;
+    pub const MESSAGE_ENUM: i32 = message::ENUM;
+    pub const MESSAGE_EXTENSION_RANGE: i32 = message::EXTENSION_RANGE;
+    pub const MESSAGE_EXTENSION: i32 = message::EXTENSION;
+    pub const MESSAGE_OPTIONS: i32 = message::OPTIONS;
+    pub const MESSAGE_ONEOF: i32 = message::ONEOF;
+    pub const MESSAGE_RESERVED_RANGE: i32 = message::RESERVED_RANGE;
+    pub const MESSAGE_RESERVED_NAME: i32 = message::RESERVED_NAME;
+
+    pub const ENUM_VALUE: i32 = enumeration::VALUE;
+    pub const ENUM_OPTIONS: i32 = enumeration::OPTIONS;
+    pub const ENUM_RESERVED_RANGE: i32 = enumeration::RESERVED_RANGE;
+    pub const ENUM_RESERVED_NAME: i32 = enumeration::RESERVED_NAME;
+
+    pub const SERVICE_METHOD: i32 = service::METHOD;
+
+    /// `name` is field 1 of every descriptor message.
     pub const NAME: i32 = 1;
-    pub const FIELD_EXTENDEE: i32 = 2;
-    pub const FIELD_NUMBER: i32 = 3;
-    pub const FIELD_TYPE_NAME: i32 = 6;
-    pub const FIELD_DEFAULT_VALUE: i32 = 7;
-    pub const ENUM_VALUE_NUMBER: i32 = 2;
-    pub const METHOD_INPUT: i32 = 2;
-    pub const METHOD_OUTPUT: i32 = 3;
-    pub const METHOD_OPTIONS: i32 = 4;
+    pub const FIELD_EXTENDEE: i32 = field::EXTENDEE;
+    pub const FIELD_NUMBER: i32 = field::NUMBER;
+    pub const FIELD_TYPE_NAME: i32 = field::TYPE_NAME;
+    pub const FIELD_DEFAULT_VALUE: i32 = field::DEFAULT_VALUE;
+    pub const FIELD_OPTIONS: i32 = field::OPTIONS;
+    pub const ENUM_VALUE_NUMBER: i32 = enum_value::NUMBER;
+    pub const ENUM_VALUE_OPTIONS: i32 = enum_value::OPTIONS;
+    pub const METHOD_INPUT: i32 = method::INPUT;
+    pub const METHOD_OUTPUT: i32 = method::OUTPUT;
+    pub const METHOD_OPTIONS: i32 = method::OPTIONS;
     /// `uninterpreted_option` in every options message, as parsed files have their options.
     pub const UNINTERPRETED_OPTION: i32 = 999;
     /// `MethodOptions.idempotency_level`, under METHOD_OPTIONS.
-    pub const METHOD_OPTIONS_IDEMPOTENCY_LEVEL: i32 = 34;
+    pub const METHOD_OPTIONS_IDEMPOTENCY_LEVEL: i32 = method_options::IDEMPOTENCY_LEVEL;
 }
 
 /// A file's SourceCodeInfo in compact form: paths in one array, spans inline, comments only

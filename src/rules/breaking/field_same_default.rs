@@ -38,7 +38,10 @@ impl BreakingRule for FieldSameDefault {
         }
         cx.report(
             current.file.name(),
-            &super::sub(&current.path, &[7]),
+            &super::sub(
+                &current.path,
+                &[crate::source::locate::path::FIELD_DEFAULT_VALUE],
+            ),
             format!(
                 "{} changed its default from {} to {}",
                 current.describe(),

@@ -33,7 +33,10 @@ impl BreakingRule for FieldSameJsonName {
         }
         cx.report(
             current.file.name(),
-            &super::sub(&current.path, &[10]),
+            &super::sub(
+                &current.path,
+                &[crate::source::locate::path::field::JSON_NAME],
+            ),
             format!(
                 "{} changed its JSON name from `{}` to `{}`",
                 current.describe(),

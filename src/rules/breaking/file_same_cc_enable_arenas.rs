@@ -2,6 +2,7 @@ use prost_reflect::FileDescriptor;
 
 use super::{BCx, BreakingRule};
 use crate::rules::declare_rule;
+use crate::source::locate::path;
 
 declare_rule! {
     /// ## What it does
@@ -37,7 +38,7 @@ impl BreakingRule for FileSameCcEnableArenas {
             previous,
             current,
             "option `cc_enable_arenas`",
-            &[8, 31],
+            &[path::FILE_OPTIONS, path::file_options::CC_ENABLE_ARENAS],
             value(previous),
             value(current),
         );

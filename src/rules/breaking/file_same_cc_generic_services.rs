@@ -2,6 +2,7 @@ use prost_reflect::FileDescriptor;
 
 use super::{BCx, BreakingRule};
 use crate::rules::declare_rule;
+use crate::source::locate::path;
 
 declare_rule! {
     /// ## What it does
@@ -37,7 +38,7 @@ impl BreakingRule for FileSameCcGenericServices {
             previous,
             current,
             "option `cc_generic_services`",
-            &[8, 16],
+            &[path::FILE_OPTIONS, path::file_options::CC_GENERIC_SERVICES],
             value(previous),
             value(current),
         );

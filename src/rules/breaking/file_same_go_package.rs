@@ -2,6 +2,7 @@ use prost_reflect::FileDescriptor;
 
 use super::{BCx, BreakingRule};
 use crate::rules::declare_rule;
+use crate::source::locate::path;
 
 declare_rule! {
     /// ## What it does
@@ -37,7 +38,7 @@ impl BreakingRule for FileSameGoPackage {
             previous,
             current,
             "option `go_package`",
-            &[8, 11],
+            &[path::FILE_OPTIONS, path::file_options::GO_PACKAGE],
             value(previous),
             value(current),
         );

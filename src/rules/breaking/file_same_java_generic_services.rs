@@ -2,6 +2,7 @@ use prost_reflect::FileDescriptor;
 
 use super::{BCx, BreakingRule};
 use crate::rules::declare_rule;
+use crate::source::locate::path;
 
 declare_rule! {
     /// ## What it does
@@ -37,7 +38,10 @@ impl BreakingRule for FileSameJavaGenericServices {
             previous,
             current,
             "option `java_generic_services`",
-            &[8, 17],
+            &[
+                path::FILE_OPTIONS,
+                path::file_options::JAVA_GENERIC_SERVICES,
+            ],
             value(previous),
             value(current),
         );

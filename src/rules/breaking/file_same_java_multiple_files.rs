@@ -2,6 +2,7 @@ use prost_reflect::FileDescriptor;
 
 use super::{BCx, BreakingRule};
 use crate::rules::declare_rule;
+use crate::source::locate::path;
 
 declare_rule! {
     /// ## What it does
@@ -37,7 +38,7 @@ impl BreakingRule for FileSameJavaMultipleFiles {
             previous,
             current,
             "option `java_multiple_files`",
-            &[8, 10],
+            &[path::FILE_OPTIONS, path::file_options::JAVA_MULTIPLE_FILES],
             value(previous),
             value(current),
         );

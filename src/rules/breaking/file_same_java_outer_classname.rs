@@ -2,6 +2,7 @@ use prost_reflect::FileDescriptor;
 
 use super::{BCx, BreakingRule};
 use crate::rules::declare_rule;
+use crate::source::locate::path;
 
 declare_rule! {
     /// ## What it does
@@ -37,7 +38,7 @@ impl BreakingRule for FileSameJavaOuterClassname {
             previous,
             current,
             "option `java_outer_classname`",
-            &[8, 8],
+            &[path::FILE_OPTIONS, path::file_options::JAVA_OUTER_CLASSNAME],
             value(previous),
             value(current),
         );

@@ -2,6 +2,7 @@ use prost_reflect::FileDescriptor;
 
 use super::{BCx, BreakingRule};
 use crate::rules::declare_rule;
+use crate::source::locate::path;
 
 declare_rule! {
     /// ## What it does
@@ -37,7 +38,7 @@ impl BreakingRule for FileSameJavaPackage {
             previous,
             current,
             "option `java_package`",
-            &[8, 1],
+            &[path::FILE_OPTIONS, path::file_options::JAVA_PACKAGE],
             value(previous),
             value(current),
         );

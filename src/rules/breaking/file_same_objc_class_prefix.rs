@@ -2,6 +2,7 @@ use prost_reflect::FileDescriptor;
 
 use super::{BCx, BreakingRule};
 use crate::rules::declare_rule;
+use crate::source::locate::path;
 
 declare_rule! {
     /// ## What it does
@@ -37,7 +38,7 @@ impl BreakingRule for FileSameObjcClassPrefix {
             previous,
             current,
             "option `objc_class_prefix`",
-            &[8, 36],
+            &[path::FILE_OPTIONS, path::file_options::OBJC_CLASS_PREFIX],
             value(previous),
             value(current),
         );

@@ -2,6 +2,7 @@ use prost_reflect::FileDescriptor;
 
 use super::{BCx, BreakingRule};
 use crate::rules::declare_rule;
+use crate::source::locate::path;
 
 declare_rule! {
     /// ## What it does
@@ -37,7 +38,7 @@ impl BreakingRule for FileSameOptimizeFor {
             previous,
             current,
             "option `optimize_for`",
-            &[8, 9],
+            &[path::FILE_OPTIONS, path::file_options::OPTIMIZE_FOR],
             value(previous),
             value(current),
         );

@@ -2,6 +2,7 @@ use prost_reflect::FileDescriptor;
 
 use super::{BCx, BreakingRule};
 use crate::rules::declare_rule;
+use crate::source::locate::path;
 
 declare_rule! {
     /// ## What it does
@@ -37,7 +38,7 @@ impl BreakingRule for FileSamePhpClassPrefix {
             previous,
             current,
             "option `php_class_prefix`",
-            &[8, 40],
+            &[path::FILE_OPTIONS, path::file_options::PHP_CLASS_PREFIX],
             value(previous),
             value(current),
         );

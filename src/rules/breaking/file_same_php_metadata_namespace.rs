@@ -2,6 +2,7 @@ use prost_reflect::FileDescriptor;
 
 use super::{BCx, BreakingRule};
 use crate::rules::declare_rule;
+use crate::source::locate::path;
 
 declare_rule! {
     /// ## What it does
@@ -37,7 +38,10 @@ impl BreakingRule for FileSamePhpMetadataNamespace {
             previous,
             current,
             "option `php_metadata_namespace`",
-            &[8, 44],
+            &[
+                path::FILE_OPTIONS,
+                path::file_options::PHP_METADATA_NAMESPACE,
+            ],
             value(previous),
             value(current),
         );

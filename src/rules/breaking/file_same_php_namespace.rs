@@ -2,6 +2,7 @@ use prost_reflect::FileDescriptor;
 
 use super::{BCx, BreakingRule};
 use crate::rules::declare_rule;
+use crate::source::locate::path;
 
 declare_rule! {
     /// ## What it does
@@ -37,7 +38,7 @@ impl BreakingRule for FileSamePhpNamespace {
             previous,
             current,
             "option `php_namespace`",
-            &[8, 41],
+            &[path::FILE_OPTIONS, path::file_options::PHP_NAMESPACE],
             value(previous),
             value(current),
         );

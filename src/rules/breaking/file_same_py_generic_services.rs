@@ -2,6 +2,7 @@ use prost_reflect::FileDescriptor;
 
 use super::{BCx, BreakingRule};
 use crate::rules::declare_rule;
+use crate::source::locate::path;
 
 declare_rule! {
     /// ## What it does
@@ -37,7 +38,7 @@ impl BreakingRule for FileSamePyGenericServices {
             previous,
             current,
             "option `py_generic_services`",
-            &[8, 18],
+            &[path::FILE_OPTIONS, path::file_options::PY_GENERIC_SERVICES],
             value(previous),
             value(current),
         );

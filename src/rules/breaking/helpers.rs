@@ -400,7 +400,7 @@ pub fn check_cardinality(
 
 /// The field's label if written, else the field.
 pub fn label_path(cx: &BCx, f: &FieldView) -> Vec<i32> {
-    let label = super::sub(&f.path, &[4]);
+    let label = super::sub(&f.path, &[crate::source::locate::path::field::LABEL]);
     if cx.has_location(f.file.name(), &label) {
         label
     } else {
@@ -415,7 +415,7 @@ pub fn type_path(f: &FieldView) -> Vec<i32> {
     }
     match f.kind {
         Kind::Message(_) | Kind::Enum(_) => super::sub(&f.path, &[path::FIELD_TYPE_NAME]),
-        _ => super::sub(&f.path, &[5]),
+        _ => super::sub(&f.path, &[crate::source::locate::path::field::TYPE]),
     }
 }
 

@@ -2,6 +2,7 @@ use prost_reflect::MessageDescriptor;
 
 use super::{BCx, BreakingRule};
 use crate::rules::declare_rule;
+use crate::source::locate::path;
 
 declare_rule! {
     /// ## What it does
@@ -37,7 +38,13 @@ impl BreakingRule for MessageNoRemoveStandardDescriptorAccessor {
         if !flag(previous) && flag(current) {
             cx.report(
                 current.parent_file().name(),
-                &super::sub(current.path(), &[7, 2]),
+                &super::sub(
+                    current.path(),
+                    &[
+                        path::MESSAGE_OPTIONS,
+                        path::message_options::NO_STANDARD_DESCRIPTOR_ACCESSOR,
+                    ],
+                ),
                 format!(
                     "message `{}` set `no_standard_descriptor_accessor`",
                     current.full_name()

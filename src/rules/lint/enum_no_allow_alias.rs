@@ -2,6 +2,7 @@ use prost_reflect::EnumDescriptor;
 
 use super::name_path;
 use crate::rules::{Cx, LintRule, declare_rule};
+use crate::source::locate::path;
 
 declare_rule! {
     /// ## What it does
@@ -39,7 +40,7 @@ impl LintRule for EnumNoAllowAlias {
         }
         // enum options (3) -> allow_alias (2)
         let mut at = en.path().to_vec();
-        at.extend([3, 2]);
+        at.extend([path::ENUM_OPTIONS, path::enum_options::ALLOW_ALIAS]);
         if !cx.has_location(&at) {
             at = name_path(en.path());
         }

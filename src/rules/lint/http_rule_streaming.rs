@@ -2,6 +2,7 @@ use prost_reflect::MethodDescriptor;
 
 use crate::http::rule::{HTTP_OPTION_NUMBER, bindings};
 use crate::rules::{Cx, LintRule, declare_rule};
+use crate::source::locate;
 
 declare_rule! {
     /// ## What it does
@@ -31,7 +32,7 @@ impl LintRule for HttpRuleStreaming {
             return;
         }
         let mut path = method.path().to_vec();
-        path.extend([4, HTTP_OPTION_NUMBER]);
+        path.extend([locate::path::METHOD_OPTIONS, HTTP_OPTION_NUMBER]);
         cx.report(
             &path,
             format!(

@@ -3,6 +3,7 @@ use prost_reflect::{Cardinality, Kind, MessageDescriptor, MethodDescriptor};
 use crate::http::Template;
 use crate::http::rule::{Binding, HTTP_OPTION_NUMBER, bindings};
 use crate::rules::{Cx, LintRule, declare_rule};
+use crate::source::locate;
 
 declare_rule! {
     /// ## What it does
@@ -113,7 +114,7 @@ fn problems(method: &MethodDescriptor, binding: &Binding) -> Vec<String> {
 impl LintRule for HttpRuleValid {
     fn check_method(&self, cx: &mut Cx, method: &MethodDescriptor) {
         let mut path = method.path().to_vec();
-        path.extend([4, HTTP_OPTION_NUMBER]);
+        path.extend([locate::path::METHOD_OPTIONS, HTTP_OPTION_NUMBER]);
         for binding in bindings(method) {
             for problem in problems(method, &binding) {
                 let which = match binding.additional {

@@ -207,7 +207,7 @@ pub(crate) fn check_package_same_option(
         }
     }
     for (i, message) in reports {
-        let at = [8, field_number];
+        let at = [crate::source::locate::path::FILE_OPTIONS, field_number];
         let help = format!("use one `option {option} = ...;` in every file of the package");
         if cx.has_location(i, &at) {
             cx.report(i, &at, message, help);

@@ -583,10 +583,10 @@ fn plain_git_hook_interrupted() {
     );
 }
 
-/// A YAML block of the README's pre-commit section, found by its `<!-- pre-commit:NAME -->`
+/// A YAML block of docs/pre-commit-and-ci.md, found by its `<!-- pre-commit:NAME -->`
 /// marker (indented as a list item).
 fn readme_yaml(name: &str) -> String {
-    let readme = std::fs::read_to_string(repo_file("README.md")).unwrap();
+    let readme = std::fs::read_to_string(repo_file("docs/pre-commit-and-ci.md")).unwrap();
     let marker = format!("<!-- pre-commit:{name} -->");
     let rest = &readme[readme
         .find(&marker)
@@ -600,7 +600,7 @@ fn readme_yaml(name: &str) -> String {
         .join("\n")
 }
 
-/// The README's two configurations name hooks that exist, with the published commands: the
+/// The docs' two configurations name hooks that exist, with the published commands: the
 /// `system` one is what `protoforge init` writes, hook for hook.
 #[test]
 fn readme_pre_commit_configs_match_the_hooks() {
@@ -610,7 +610,11 @@ fn readme_pre_commit_configs_match_the_hooks() {
         published
             .iter()
             .find(|h| h["id"].as_str() == Some(id))
-            .unwrap_or_else(|| panic!("README names hook {id}, which .pre-commit-hooks.yaml lacks"))
+            .unwrap_or_else(|| {
+                panic!(
+                    "docs/pre-commit-and-ci.md names hook {id}, which .pre-commit-hooks.yaml lacks"
+                )
+            })
     };
     let repo: Value = serde_yaml_ng::from_str(&readme_yaml("repo")).unwrap();
     let hooks = repo["repos"][0]["hooks"].as_sequence().unwrap();
@@ -622,7 +626,7 @@ fn readme_pre_commit_configs_match_the_hooks() {
     let template: Value = yaml("templates/pre-commit-config.yaml");
     assert_eq!(
         system, template,
-        "README and templates/pre-commit-config.yaml differ"
+        "docs/pre-commit-and-ci.md and templates/pre-commit-config.yaml differ"
     );
     for h in system["repos"][0]["hooks"].as_sequence().unwrap() {
         let p = find(h["id"].as_str().unwrap());
@@ -634,7 +638,7 @@ fn readme_pre_commit_configs_match_the_hooks() {
 }
 
 /// The real pre-commit framework (from PyPI, installed into target/ on first use), set up as the
-/// README says with its `language: system` configuration, committing as a person would.
+/// docs say with its `language: system` configuration, committing as a person would.
 #[test]
 fn real_pre_commit_framework_as_the_readme_says() {
     let Some(pre_commit) = pre_commit_framework() else {

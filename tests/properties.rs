@@ -1,6 +1,6 @@
 //! Property tests: the readers and parsers never panic on arbitrary input, round trips hold,
 //! and `--fix` is safe and idempotent on mutated fixtures. The same entry points are fuzzed for
-//! longer under build-support/fuzz (see the README).
+//! longer under build-support/fuzz (see docs/performance.md).
 
 use std::path::{Path, PathBuf};
 

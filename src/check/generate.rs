@@ -48,7 +48,7 @@ impl Generation {
             Some(if compile_errors == count {
                 "fix the errors printed above".into()
             } else {
-                "fix the findings printed above, suppress them (see the README), or build with `.lint(false)`".into()
+                "fix the findings printed above, suppress them (see docs/configuration.md), or build with `.lint(false)`".into()
             }),
         )
     }

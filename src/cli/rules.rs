@@ -18,7 +18,7 @@ fn categories(rule: &RuleInfo, separator: &str, none: &str) -> String {
     names.join(separator)
 }
 
-/// The rule list in a format; markdown is the README's rule table.
+/// The rule list in a format; markdown is the table in docs/rules.md.
 pub fn rules_table(format: RulesFormat) -> String {
     match format {
         RulesFormat::Text => {

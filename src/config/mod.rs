@@ -138,10 +138,7 @@ impl Config {
                 text,
                 format!("invalid `{}`: {}", path.display(), err.message()),
                 err.span(),
-                Some(
-                    "the README's configuration section lists the keys protoforge.toml accepts"
-                        .into(),
-                ),
+                Some("docs/configuration.md lists the keys protoforge.toml accepts".into()),
             )
         })?;
         let base = path

@@ -15,7 +15,7 @@ use crate::diagnostic::Report;
 pub enum Format {
     /// Rendered diagnostics with source snippets, for people.
     Human,
-    /// One JSON document (see the README for the schema).
+    /// One JSON document (docs/commands.md gives the schema).
     Json,
     /// GitHub Actions workflow commands (`::error file=...`), shown as annotations on the PR.
     Github,

@@ -19,7 +19,7 @@ pub use options::RuleOptions;
 pub use registry::{Category, RULES, RuleInfo, RuleKind};
 
 /// Declares a rule struct whose doc comment (What it does / Why / Example / Fix) becomes
-/// `protoforge explain RULE` and the README rule table.
+/// `protoforge explain RULE` and the rule table in docs/rules.md.
 macro_rules! declare_rule {
     ($(#[doc = $doc:literal])+ pub struct $name:ident;) => {
         $(#[doc = $doc])+

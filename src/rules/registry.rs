@@ -1,5 +1,5 @@
 //! THE one table of rules: ID, kind, categories, default, summary, buf equivalent, documentation
-//! and implementation. `protoforge rules`, `protoforge explain` and the README table come from here.
+//! and implementation. `protoforge rules`, `protoforge explain` and the table in docs/rules.md come from here.
 
 use super::LintRule;
 use super::breaking::{self, BreakingRule};

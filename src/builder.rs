@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::check::{DefaultRoots, Inputs, Session};
-use crate::codegen::{DescriptorPath, Generated};
+pub use crate::codegen::{DescriptorPath, Generated};
 use crate::diagnostic::Report;
 use crate::error::{Error, Result};
 use crate::render::{HumanOptions, human};

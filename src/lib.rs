@@ -1,15 +1,22 @@
 //! protoforge guards and builds gRPC APIs from their `.proto` files: it lints them (buf's rules
-//! and IDs), checks field-number history, and generates tonic servers.
+//! and IDs), checks field-number history, formats them, and generates tonic servers.
 //!
-//! Feature `build` (default): the build-time half (loading, lint, ledger, breaking, codegen,
-//! the CLI and [`configure`] for build.rs). Feature `runtime`: what generated code calls at run
-//! time. A service crate takes `protoforge` twice: as a build-dependency with `build` and as a
-//! dependency with only `runtime`.
+//! Feature `build` (default): the build-time half. Feature `runtime`: what generated code calls
+//! at run time. A service crate takes `protoforge` twice: as a build-dependency with `build` and
+//! as a dependency with only `runtime`.
 //!
-//! This file is the public surface only.
+//! The API, for build scripts and for programs that embed protoforge:
+//! - [`configure`] and [`builder`]: the build.rs API (check, then generate into OUT_DIR);
+//! - [`lint`], [`breaking`] and [`check()`]: what the commands of the same names run, returning a
+//!   [`Report`]; a [`Session`] (module [`check`](mod@check)) for finer control;
+//! - [`diagnostic`]: findings and reports; [`render`]: a report as text in every output format;
+//! - [`format`](mod@format): `buf format`'s layout;
+//! - [`runtime`]: what generated servers and clients call;
+//! - [`Error`]: the tool's own errors (problems in the files are findings, not errors).
 //!
-//! The modules marked `#[doc(hidden)]` are internals, public only so that the project's own
-//! tests and benches reach them; they are not API and may change in any version.
+//! This file is the public surface only. The modules marked `#[doc(hidden)]` are internals,
+//! public only so that the project's own binary, tests and benches reach them; they are not API
+//! and may change in any version. docs/ARCHITECTURE.md describes them.
 
 #![deny(missing_docs)]
 
@@ -23,8 +30,7 @@ pub mod check;
 #[doc(hidden)]
 pub mod cli;
 #[cfg(feature = "build")]
-#[doc(hidden)]
-pub mod codegen;
+pub(crate) mod codegen;
 #[cfg(feature = "build")]
 #[doc(hidden)]
 pub mod config;
@@ -36,7 +42,6 @@ pub mod diagnostic;
 #[cfg(feature = "build")]
 pub mod error;
 #[cfg(feature = "build")]
-#[doc(hidden)]
 pub mod format;
 #[cfg(feature = "build")]
 #[doc(hidden)]
@@ -45,10 +50,8 @@ pub mod fuzzing;
 #[doc(hidden)]
 pub mod http;
 #[cfg(feature = "build")]
-#[doc(hidden)]
-pub mod ledger;
+pub(crate) mod ledger;
 #[cfg(feature = "build")]
-#[doc(hidden)]
 pub mod render;
 #[cfg(feature = "build")]
 #[doc(hidden)]

@@ -39,8 +39,11 @@ pub enum DescriptorPath {
 /// next to each package that has services).
 #[derive(Debug, Clone)]
 pub struct Generated {
+    /// `(file name, Rust code)`, one file per package.
     pub files: Vec<(String, String)>,
+    /// Every file of the compilation, encoded with custom options (for reflection).
     pub descriptor_set: Vec<u8>,
+    /// The names the descriptor set is written under, one per package with services.
     pub descriptor_files: Vec<String>,
 }
 

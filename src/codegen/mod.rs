@@ -14,5 +14,5 @@ pub mod openapi;
 pub mod policy;
 pub mod server;
 
-pub use emit::{DescriptorPath, Generated, Input, descriptor_set_file, generate};
+pub use emit::{DescriptorPath, Generated, Input, generate};
 pub use model::Model;

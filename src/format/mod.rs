@@ -16,7 +16,8 @@ mod printer;
 mod trivia;
 mod value;
 
-use crate::source::syntax::{self, SyntaxError};
+use crate::source::syntax;
+pub use crate::source::syntax::SyntaxError;
 
 pub use deprecate::deprecate;
 

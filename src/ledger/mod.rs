@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use check::{NEXT_STEP, NOT_RESERVED, check};
-pub use update::{Accept, UpdateOutcome, update};
+pub use update::{Accept, update};
 
 use crate::config::Config;
 use crate::error::Result;

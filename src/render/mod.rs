@@ -1,10 +1,12 @@
-//! Output formats. One file per format; each turns a `Report` into text and does nothing else.
+//! Output formats: [`render`] turns a [`Report`] into text in one of the [`Format`]s the
+//! command line offers. One file per format; each turns a report into text and does nothing
+//! else.
 
-pub mod github;
-pub mod human;
-pub mod json;
-pub mod junit;
-pub mod sarif;
+pub(crate) mod github;
+pub(crate) mod human;
+pub(crate) mod json;
+pub(crate) mod junit;
+pub(crate) mod sarif;
 
 use clap::ValueEnum;
 
@@ -28,7 +30,9 @@ pub enum Format {
 /// Options for the human format.
 #[derive(Debug, Clone, Copy)]
 pub struct HumanOptions {
+    /// ANSI colours.
     pub color: bool,
+    /// The width snippets and messages wrap at.
     pub width: usize,
 }
 

@@ -30,7 +30,7 @@ pub fn rules_table(format: RulesFormat) -> String {
                     r.kind.as_str(),
                     on_off(r),
                     categories(r, ",", "-"),
-                    r.summary
+                    r.summary()
                 ));
             }
             out.push_str(&format!(
@@ -52,7 +52,7 @@ pub fn rules_table(format: RulesFormat) -> String {
                     on_off(r),
                     categories(r, ", ", "always"),
                     if r.buf.is_some() { "same ID" } else { "—" },
-                    r.summary.replace('|', "\\|")
+                    r.summary().replace('|', "\\|")
                 ));
             }
             out
@@ -67,7 +67,7 @@ pub fn rules_table(format: RulesFormat) -> String {
                         "default": r.default,
                         "categories": r.categories.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
                         "buf": r.buf,
-                        "summary": r.summary,
+                        "summary": r.summary(),
                     })
                 })
                 .collect();

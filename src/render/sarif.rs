@@ -18,9 +18,9 @@ pub fn render(report: &Report) -> String {
         .iter()
         .map(|id| {
             let info = registry::get(id);
-            let summary = info.map(|r| r.summary).unwrap_or_default();
+            let summary = info.map(|r| r.summary()).unwrap_or_default();
             let doc = info
-                .map(|r| crate::rules::doc_text(r.doc))
+                .map(|r| crate::rules::doc_text(r.details()))
                 .unwrap_or_default();
             ReportingDescriptor::builder()
                 .id(id.to_string())

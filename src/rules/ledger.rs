@@ -4,6 +4,8 @@
 use crate::rules::declare_rule;
 
 declare_rule! {
+    /// No field number is given a new name or incompatible type (protoforge.lock).
+    ///
     /// ## What it does
     /// Checks, against protoforge.lock, that no field number is given to a different name or an
     /// incompatible type than the one history gave it, even if the old field was deleted,
@@ -29,6 +31,8 @@ declare_rule! {
 }
 
 declare_rule! {
+    /// No enum value number is given a new name (protoforge.lock).
+    ///
     /// ## What it does
     /// Checks, against protoforge.lock, that no enum value number is given to a different name
     /// than the one history gave it.
@@ -52,6 +56,8 @@ declare_rule! {
 }
 
 declare_rule! {
+    /// Field numbers in protoforge.lock are used or reserved (fixable).
+    ///
     /// ## What it does
     /// Checks that every field number protoforge.lock records for a message is either still used
     /// or reserved.
@@ -74,6 +80,8 @@ declare_rule! {
 }
 
 declare_rule! {
+    /// Enum value numbers in protoforge.lock are used or reserved (fixable).
+    ///
     /// ## What it does
     /// Checks that every enum value number protoforge.lock records for an enum is either still
     /// used or reserved.

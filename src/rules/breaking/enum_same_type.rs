@@ -4,6 +4,8 @@ use super::{BCx, BreakingRule};
 use crate::rules::declare_rule;
 
 declare_rule! {
+    /// Enums stay open or closed.
+    ///
     /// ## What it does
     /// Checks that an enum does not change between open (proto3) and closed (proto2).
     ///

@@ -4,6 +4,8 @@ use super::{BCx, BreakingRule};
 use crate::rules::declare_rule;
 
 declare_rule! {
+    /// Deleted enum values have their name reserved (fixable).
+    ///
     /// ## What it does
     /// Checks that a deleted enum value's name is reserved.
     ///

@@ -4,6 +4,8 @@ use super::{BCx, BreakingRule};
 use crate::rules::declare_rule;
 
 declare_rule! {
+    /// Enum values keep their names.
+    ///
     /// ## What it does
     /// Checks that an enum value number keeps its name (with aliases, every previous name must still be
     /// there; new aliases are fine).

@@ -4,6 +4,8 @@ use super::{BCx, BreakingRule};
 use crate::rules::declare_rule;
 
 declare_rule! {
+    /// Extension ranges are not deleted.
+    ///
     /// ## What it does
     /// Checks that every extension range of a message is still covered by its extension ranges.
     ///

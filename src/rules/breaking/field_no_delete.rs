@@ -4,6 +4,8 @@ use super::{BCx, BreakingRule};
 use crate::rules::declare_rule;
 
 declare_rule! {
+    /// Fields are not deleted.
+    ///
     /// ## What it does
     /// Checks that no field is deleted from a message.
     ///

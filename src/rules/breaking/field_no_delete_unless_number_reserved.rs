@@ -4,6 +4,8 @@ use super::{BCx, BreakingRule};
 use crate::rules::declare_rule;
 
 declare_rule! {
+    /// Deleted fields have their number reserved (fixable).
+    ///
     /// ## What it does
     /// Checks that the number of a deleted field is reserved in its message.
     ///

@@ -2,6 +2,8 @@ use super::{BCx, BreakingRule, FieldView};
 use crate::rules::declare_rule;
 
 declare_rule! {
+    /// Fields keep their cardinality.
+    ///
     /// ## What it does
     /// Checks that a field keeps its cardinality: optional with explicit presence, optional with
     /// implicit presence, required, repeated or map.

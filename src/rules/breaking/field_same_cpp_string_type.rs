@@ -5,6 +5,8 @@ use crate::rules::declare_rule;
 use crate::source::resolved::cpp_string;
 
 declare_rule! {
+    /// String fields keep their C++ string type.
+    ///
     /// ## What it does
     /// Checks that a string or bytes field keeps its C++ string type: `ctype`, or in editions
     /// `features.(pb.cpp).string_type` (from the field, its messages or its file). STRING_PIECE

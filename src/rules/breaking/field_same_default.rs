@@ -4,6 +4,8 @@ use super::{BCx, BreakingRule, FieldView};
 use crate::rules::declare_rule;
 
 declare_rule! {
+    /// Fields keep their default values.
+    ///
     /// ## What it does
     /// Checks that a field's default value (`[default = ...]`, or the zero value where none is
     /// written) does not change. As buf compares them: strings and bytes by their bytes, numbers,

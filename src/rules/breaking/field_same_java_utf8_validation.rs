@@ -9,6 +9,8 @@ const FILE_OPTIONS: i32 = 8;
 const JAVA_STRING_CHECK_UTF8: i32 = 27;
 
 declare_rule! {
+    /// String fields keep their Java UTF-8 validation.
+    ///
     /// ## What it does
     /// Checks that a string field keeps its Java UTF-8 validation (`java_string_check_utf8`, in
     /// editions `features.(pb.java).utf8_validation`, or the field's own UTF-8 validation).

@@ -2,6 +2,8 @@ use super::{BCx, BreakingRule, FieldView};
 use crate::rules::declare_rule;
 
 declare_rule! {
+    /// Fields keep their JSON names.
+    ///
     /// ## What it does
     /// Checks that a field's `json_name` does not change. A plain rename is reported by FIELD_SAME_NAME
     /// only.

@@ -4,6 +4,8 @@ use super::{BCx, BreakingRule, FieldView};
 use crate::rules::declare_rule;
 
 declare_rule! {
+    /// 64-bit fields keep their `jstype`.
+    ///
     /// ## What it does
     /// Checks that a 64-bit integer field keeps its `jstype` option.
     ///

@@ -2,6 +2,8 @@ use super::{BCx, BreakingRule, FieldView};
 use crate::rules::declare_rule;
 
 declare_rule! {
+    /// Fields keep their names.
+    ///
     /// ## What it does
     /// Checks that a field number keeps its name. A rename is reported once, here, not as a deletion
     /// plus an addition.

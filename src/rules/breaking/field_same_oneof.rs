@@ -2,6 +2,8 @@ use super::{BCx, BreakingRule, FieldView};
 use crate::rules::declare_rule;
 
 declare_rule! {
+    /// Fields stay in (or out of) the same oneof.
+    ///
     /// ## What it does
     /// Checks that a field does not move into, out of, or between oneofs (proto3 `optional` does not
     /// count).

@@ -2,6 +2,8 @@ use super::{BCx, BreakingRule, FieldView};
 use crate::rules::declare_rule;
 
 declare_rule! {
+    /// Fields keep their types.
+    ///
     /// ## What it does
     /// Checks that a field keeps exactly its type (scalar kind, or the same message or enum) and,
     /// for a message, its encoding: a group (proto2 `group`, editions'

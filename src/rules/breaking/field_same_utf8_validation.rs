@@ -4,6 +4,8 @@ use super::{BCx, BreakingRule, FieldView};
 use crate::rules::declare_rule;
 
 declare_rule! {
+    /// String fields keep their UTF-8 validation.
+    ///
     /// ## What it does
     /// Checks that a string field keeps its UTF-8 validation (proto3 verifies, proto2 does not).
     ///

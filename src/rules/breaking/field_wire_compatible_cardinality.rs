@@ -2,6 +2,8 @@ use super::{BCx, BreakingRule, FieldView};
 use crate::rules::declare_rule;
 
 declare_rule! {
+    /// Fields keep a wire-compatible cardinality.
+    ///
     /// ## What it does
     /// Checks that a field's cardinality changes only within a wire-compatible group: optional
     /// (explicit or implicit presence); required; repeated or map.

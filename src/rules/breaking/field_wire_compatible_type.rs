@@ -4,6 +4,8 @@ use super::{BCx, BreakingRule, FieldView};
 use crate::rules::declare_rule;
 
 declare_rule! {
+    /// Field type changes are wire-compatible.
+    ///
     /// ## What it does
     /// Checks that a field's type changes only to a wire-compatible one
     /// (int32/int64/uint32/uint64/bool; sint32/sint64; fixed32/sfixed32; fixed64/sfixed64; string to

@@ -2,6 +2,8 @@ use super::{BCx, BreakingRule, FieldView};
 use crate::rules::declare_rule;
 
 declare_rule! {
+    /// Field type changes are wire- and JSON-compatible.
+    ///
     /// ## What it does
     /// Checks that a field's type changes only to one compatible on the wire and in JSON (int32/uint32;
     /// int64/uint64; fixed32/sfixed32; fixed64/sfixed64; an enum to a superset enum of the same name).

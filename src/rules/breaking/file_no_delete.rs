@@ -2,6 +2,8 @@ use super::{BCx, BreakingRule, Side};
 use crate::rules::declare_rule;
 
 declare_rule! {
+    /// Files are not deleted.
+    ///
     /// ## What it does
     /// Checks that no file of the previous version is missing from the current one.
     ///

@@ -5,6 +5,8 @@ use crate::rules::declare_rule;
 use crate::source::locate::path;
 
 declare_rule! {
+    /// Files keep the same `java_multiple_files`.
+    ///
     /// ## What it does
     /// Checks that a file's `option java_multiple_files` keeps its value (an unset option counts as its
     /// default).

@@ -4,6 +4,8 @@ use super::{BCx, BreakingRule};
 use crate::rules::declare_rule;
 
 declare_rule! {
+    /// Files keep the same package.
+    ///
     /// ## What it does
     /// Checks that a file's package does not change.
     ///

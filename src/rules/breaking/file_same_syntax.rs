@@ -4,6 +4,8 @@ use super::{BCx, BreakingRule};
 use crate::rules::declare_rule;
 
 declare_rule! {
+    /// Files keep the same syntax.
+    ///
     /// ## What it does
     /// Checks that a file's syntax (proto2 or proto3) does not change.
     ///

@@ -5,6 +5,8 @@ use crate::rules::declare_rule;
 use crate::source::locate::path;
 
 declare_rule! {
+    /// Messages keep their standard descriptor accessor.
+    ///
     /// ## What it does
     /// Checks that `no_standard_descriptor_accessor` does not change from false to true.
     ///

@@ -4,6 +4,8 @@ use super::{BCx, BreakingRule};
 use crate::rules::declare_rule;
 
 declare_rule! {
+    /// Messages keep JSON support.
+    ///
     /// ## What it does
     /// Checks that a message that supported the JSON mapping (proto3) still does.
     ///

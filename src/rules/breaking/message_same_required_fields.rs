@@ -4,6 +4,8 @@ use super::{BCx, BreakingRule};
 use crate::rules::declare_rule;
 
 declare_rule! {
+    /// No required field is added or deleted.
+    ///
     /// ## What it does
     /// Checks that a message gains no `required` field and loses none.
     ///

@@ -4,6 +4,8 @@ use super::{BCx, BreakingRule};
 use crate::rules::declare_rule;
 
 declare_rule! {
+    /// Oneofs are not deleted.
+    ///
     /// ## What it does
     /// Checks that no oneof is deleted from a message (the synthetic oneofs of proto3 `optional` fields
     /// do not count).

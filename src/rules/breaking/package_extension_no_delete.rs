@@ -2,6 +2,8 @@ use super::{BCx, BreakingRule, Side};
 use crate::rules::declare_rule;
 
 declare_rule! {
+    /// Extensions are not deleted from a package.
+    ///
     /// ## What it does
     /// Checks that no extension is deleted from a package that still exists. Moving a extension to
     /// another file of the same package is fine.

@@ -2,6 +2,8 @@ use super::{BCx, BreakingRule, Side};
 use crate::rules::declare_rule;
 
 declare_rule! {
+    /// Messages are not deleted from a package.
+    ///
     /// ## What it does
     /// Checks that no message is deleted from a package that still exists. Moving a message to another
     /// file of the same package is fine.

@@ -2,6 +2,8 @@ use super::{BCx, BreakingRule, Side};
 use crate::rules::declare_rule;
 
 declare_rule! {
+    /// Packages are not deleted.
+    ///
     /// ## What it does
     /// Checks that every package of the previous version still has at least one file.
     ///

@@ -4,6 +4,8 @@ use super::{BCx, BreakingRule};
 use crate::rules::declare_rule;
 
 declare_rule! {
+    /// Reserved numbers and names of a enum are not deleted.
+    ///
     /// ## What it does
     /// Checks that every number range and name reserved in a enum stays reserved.
     ///

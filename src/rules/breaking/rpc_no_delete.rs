@@ -4,6 +4,8 @@ use super::{BCx, BreakingRule};
 use crate::rules::declare_rule;
 
 declare_rule! {
+    /// RPCs are not deleted.
+    ///
     /// ## What it does
     /// Checks that no RPC is deleted from a service.
     ///

@@ -4,6 +4,8 @@ use super::{BCx, BreakingRule};
 use crate::rules::declare_rule;
 
 declare_rule! {
+    /// RPCs keep their idempotency level.
+    ///
     /// ## What it does
     /// Checks that an RPC's `idempotency_level` option does not change.
     ///

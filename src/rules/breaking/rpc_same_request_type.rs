@@ -4,6 +4,8 @@ use super::{BCx, BreakingRule};
 use crate::rules::declare_rule;
 
 declare_rule! {
+    /// RPCs keep their request type.
+    ///
     /// ## What it does
     /// Checks that an RPC keeps its request message type.
     ///

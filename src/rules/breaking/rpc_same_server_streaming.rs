@@ -4,6 +4,8 @@ use super::{BCx, BreakingRule};
 use crate::rules::declare_rule;
 
 declare_rule! {
+    /// RPCs keep their server streaming.
+    ///
     /// ## What it does
     /// Checks that an RPC does not change between unary and server streaming.
     ///

@@ -4,6 +4,8 @@ use super::{BCx, BreakingRule};
 use crate::rules::declare_rule;
 
 declare_rule! {
+    /// Services are not deleted from a file.
+    ///
     /// ## What it does
     /// Checks that no service is deleted from a file (moving it to another file counts as a deletion
     /// here; PACKAGE_SERVICE_NO_DELETE allows moves within the package).

@@ -4,6 +4,8 @@ use super::{check_comment, name_path};
 use crate::rules::{Cx, LintRule, declare_rule};
 
 declare_rule! {
+    /// Every message has a comment.
+    ///
     /// ## What it does
     /// Checks that every message has a leading comment that says something (a line that is not
     /// empty and not a `protoforge:ignore` / `buf:lint:ignore` directive). Off by default; part

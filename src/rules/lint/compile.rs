@@ -1,6 +1,8 @@
 use crate::rules::declare_rule;
 
 declare_rule! {
+    /// The file parses, its imports resolve and it links (always on).
+    ///
     /// ## What it does
     /// Reports everything that stops a file from compiling: syntax errors, unresolved types and
     /// imports, import cycles, duplicate or reserved field numbers and names, numbers outside the

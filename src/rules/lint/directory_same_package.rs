@@ -5,6 +5,8 @@ use crate::rules::{LintRule, ModuleCx, declare_rule};
 use crate::source::locate::path;
 
 declare_rule! {
+    /// All files in a directory declare the same package.
+    ///
     /// ## What it does
     /// Checks that all files in one directory declare the same package.
     ///

@@ -5,6 +5,8 @@ use crate::rules::{Cx, LintRule, declare_rule};
 use crate::source::locate::path;
 
 declare_rule! {
+    /// The first value of every enum is 0.
+    ///
     /// ## What it does
     /// Checks that the first value of every enum is 0. (proto3 requires this already; the rule
     /// matters for proto2 files.)

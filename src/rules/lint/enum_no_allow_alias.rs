@@ -5,6 +5,8 @@ use crate::rules::{Cx, LintRule, declare_rule};
 use crate::source::locate::path;
 
 declare_rule! {
+    /// No enum sets `allow_alias`.
+    ///
     /// ## What it does
     /// Checks that no enum sets `option allow_alias = true;`.
     ///

@@ -5,6 +5,8 @@ use crate::rules::naming::to_upper_snake_case;
 use crate::rules::{Cx, LintRule, declare_rule};
 
 declare_rule! {
+    /// Enum values start with the enum's name in UPPER_SNAKE_CASE.
+    ///
     /// ## What it does
     /// Checks that every enum value starts with the enum's name in UPPER_SNAKE_CASE and an
     /// underscore: values of `OrderStatus` start with `ORDER_STATUS_`.

@@ -5,6 +5,8 @@ use crate::rules::naming::{is_upper_snake_case, to_upper_snake_case};
 use crate::rules::{Cx, LintRule, declare_rule};
 
 declare_rule! {
+    /// Enum value names are UPPER_SNAKE_CASE.
+    ///
     /// ## What it does
     /// Checks that enum value names are UPPER_SNAKE_CASE: `ORDER_STATUS_SHIPPED`.
     ///

@@ -5,6 +5,8 @@ use crate::rules::naming::to_upper_snake_case;
 use crate::rules::{Cx, LintRule, declare_rule};
 
 declare_rule! {
+    /// The zero value of every enum ends in `_UNSPECIFIED` (option `enum_zero_value_suffix`).
+    ///
     /// ## What it does
     /// Checks that the zero value of every enum ends in `_UNSPECIFIED` (option
     /// `enum_zero_value_suffix` changes the suffix).

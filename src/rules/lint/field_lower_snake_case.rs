@@ -5,6 +5,8 @@ use crate::rules::naming::{is_lower_snake_case, to_lower_snake_case};
 use crate::rules::{Cx, LintRule, declare_rule};
 
 declare_rule! {
+    /// Field names are lower_snake_case.
+    ///
     /// ## What it does
     /// Checks that field names are lower_snake_case: `order_id`, `line_items`, `address2`.
     ///

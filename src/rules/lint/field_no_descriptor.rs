@@ -4,6 +4,8 @@ use super::name_path;
 use crate::rules::{Cx, LintRule, declare_rule};
 
 declare_rule! {
+    /// No field is named `descriptor` in any case (buf v1beta1's MINIMAL).
+    ///
     /// ## What it does
     /// Checks that no field is named `descriptor` in any capitalization, with any number of
     /// leading or trailing underscores (`Descriptor`, `_descriptor_`, `DESCRIPTOR`).

@@ -4,6 +4,8 @@ use super::name_path;
 use crate::rules::{Cx, LintRule, declare_rule};
 
 declare_rule! {
+    /// No field is `required`.
+    ///
     /// ## What it does
     /// Checks that no field is `required` (proto2).
     ///

@@ -4,6 +4,8 @@ use crate::rules::naming::to_lower_snake_case;
 use crate::rules::{Cx, LintRule, declare_rule};
 
 declare_rule! {
+    /// File names are lower_snake_case.
+    ///
     /// ## What it does
     /// Checks that file names are lower_snake_case: `order_service.proto`.
     ///

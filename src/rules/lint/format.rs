@@ -1,6 +1,9 @@
 use crate::rules::declare_rule;
 
 declare_rule! {
+    /// The file is laid out as `protoforge format` (and `buf format`) writes it (`check`, with
+    /// `[format] check = true`).
+    ///
     /// ## What it does
     /// Reports a file that `protoforge format` would change: its layout is not the one
     /// `buf format` writes (indentation, spacing, one blank line at most, the header sorted).

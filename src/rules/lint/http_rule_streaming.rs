@@ -5,6 +5,8 @@ use crate::rules::{Cx, LintRule, declare_rule};
 use crate::source::locate;
 
 declare_rule! {
+    /// No client-streaming or bidirectional RPC carries a `google.api.http` rule (warning).
+    ///
     /// ## What it does
     /// Warns when a client-streaming or bidirectional RPC carries a `google.api.http` rule. A
     /// warning by default.

@@ -6,6 +6,8 @@ use crate::rules::{Cx, LintRule, declare_rule};
 use crate::source::locate;
 
 declare_rule! {
+    /// `google.api.http` rules have valid templates, fields and bodies.
+    ///
     /// ## What it does
     /// Checks every `google.api.http` rule the HTTP/JSON gateway is generated from: the path
     /// template parses (`/v1/{name=shelves/*/books/*}:archive`), each variable names a singular

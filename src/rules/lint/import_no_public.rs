@@ -4,6 +4,8 @@ use crate::rules::{Cx, LintRule, declare_rule};
 use crate::source::locate::path;
 
 declare_rule! {
+    /// No import is `public`.
+    ///
     /// ## What it does
     /// Checks that no import is `public`.
     ///

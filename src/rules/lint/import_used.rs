@@ -5,6 +5,8 @@ use crate::rules::{Cx, LintRule, declare_rule};
 use crate::source::locate::path;
 
 declare_rule! {
+    /// Every import is used (fixable).
+    ///
     /// ## What it does
     /// Checks that every import is used: a type, an extension or a custom option of the imported
     /// file (or of a file it re-exports with `import public`) appears in the importing file.

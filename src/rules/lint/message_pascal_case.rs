@@ -5,6 +5,8 @@ use crate::rules::naming::{is_pascal_case, to_pascal_case};
 use crate::rules::{Cx, LintRule, declare_rule};
 
 declare_rule! {
+    /// Message names are PascalCase.
+    ///
     /// ## What it does
     /// Checks that message names are PascalCase: `Order`, `LineItem`, `HTTPRequest`.
     ///

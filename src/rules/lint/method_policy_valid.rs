@@ -4,6 +4,8 @@ use crate::rules::{Cx, LintRule, declare_rule};
 use crate::source::method_options::{METHOD_OPTION, SERVICE_OPTION, read_declared};
 
 declare_rule! {
+    /// `protoforge.v1` method and service options hold valid timeouts and scopes.
+    ///
     /// ## What it does
     /// Checks the `protoforge.v1.method` and `protoforge.v1.service` options that generated
     /// servers take their policy from: timeouts are durations (`2s`, `150ms`, `1m30s`), scopes are

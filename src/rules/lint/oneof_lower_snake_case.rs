@@ -5,6 +5,8 @@ use crate::rules::naming::{is_lower_snake_case, to_lower_snake_case};
 use crate::rules::{Cx, LintRule, declare_rule};
 
 declare_rule! {
+    /// Oneof names are lower_snake_case.
+    ///
     /// ## What it does
     /// Checks that oneof names are lower_snake_case: `payment_method`.
     ///

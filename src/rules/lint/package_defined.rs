@@ -4,6 +4,8 @@ use super::dir_of;
 use crate::rules::{Cx, LintRule, declare_rule};
 
 declare_rule! {
+    /// Every file declares a package.
+    ///
     /// ## What it does
     /// Checks that every file declares a package.
     ///

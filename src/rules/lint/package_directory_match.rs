@@ -5,6 +5,8 @@ use crate::rules::{Cx, LintRule, declare_rule};
 use crate::source::locate::path;
 
 declare_rule! {
+    /// A file's directory matches its package (`acme.shop.v1` in `acme/shop/v1/`).
+    ///
     /// ## What it does
     /// Checks that a file's directory, relative to its include root, spells its package:
     /// package `acme.shop.v1` lives in `acme/shop/v1/`.

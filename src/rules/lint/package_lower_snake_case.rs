@@ -5,6 +5,8 @@ use crate::rules::{Cx, LintRule, declare_rule};
 use crate::source::locate::path;
 
 declare_rule! {
+    /// Package names are lower_snake.case.
+    ///
     /// ## What it does
     /// Checks that every component of a package is lower_snake_case: `acme.order_history.v1`.
     ///

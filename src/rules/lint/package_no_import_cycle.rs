@@ -4,6 +4,8 @@ use crate::rules::{LintRule, ModuleCx, declare_rule};
 use crate::source::locate::path;
 
 declare_rule! {
+    /// Packages do not import each other in a cycle.
+    ///
     /// ## What it does
     /// Checks that packages do not import each other in a cycle: if a file of `acme.a.v1`
     /// imports a file of `acme.b.v1`, no file of `acme.b.v1` may (directly or through other

@@ -1,6 +1,8 @@
 use crate::rules::{LintRule, ModuleCx, declare_rule};
 
 declare_rule! {
+    /// Files of a package agree on `csharp_namespace`.
+    ///
     /// ## What it does
     /// Checks that all files of a package set the file option `csharp_namespace` to the same value (or all
     /// leave it unset).

@@ -5,6 +5,8 @@ use crate::rules::{LintRule, ModuleCx, declare_rule};
 use crate::source::locate::path;
 
 declare_rule! {
+    /// All files of a package are in one directory.
+    ///
     /// ## What it does
     /// Checks that all files declaring the same package are in the same directory.
     ///

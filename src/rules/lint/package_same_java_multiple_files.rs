@@ -1,6 +1,8 @@
 use crate::rules::{LintRule, ModuleCx, declare_rule};
 
 declare_rule! {
+    /// Files of a package agree on `java_multiple_files`.
+    ///
     /// ## What it does
     /// Checks that all files of a package set the file option `java_multiple_files` to the same value (or all
     /// leave it unset).

@@ -1,6 +1,8 @@
 use crate::rules::{LintRule, ModuleCx, declare_rule};
 
 declare_rule! {
+    /// Files of a package agree on `java_package`.
+    ///
     /// ## What it does
     /// Checks that all files of a package set the file option `java_package` to the same value (or all
     /// leave it unset).

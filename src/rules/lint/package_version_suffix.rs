@@ -4,6 +4,8 @@ use crate::rules::{Cx, LintRule, declare_rule};
 use crate::source::locate::path;
 
 declare_rule! {
+    /// The last package component is a version (`v1`, `v1beta1`, ...).
+    ///
     /// ## What it does
     /// Checks that the last component of every package is a version: `v1`, `v2`, `v1beta1`,
     /// `v1alpha`, `v1p1beta1`, `v1test`, `v1testfoo`. Major versions start at 1, and a package

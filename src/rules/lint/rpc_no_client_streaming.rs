@@ -4,6 +4,8 @@ use super::name_path;
 use crate::rules::{Cx, LintRule, declare_rule};
 
 declare_rule! {
+    /// No RPC is client streaming.
+    ///
     /// ## What it does
     /// Checks that no RPC is client streaming. Off by default; part of the UNARY_RPC category.
     ///

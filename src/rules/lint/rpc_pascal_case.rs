@@ -5,6 +5,8 @@ use crate::rules::naming::{is_pascal_case, to_pascal_case};
 use crate::rules::{Cx, LintRule, declare_rule};
 
 declare_rule! {
+    /// RPC names are PascalCase.
+    ///
     /// ## What it does
     /// Checks that RPC names are PascalCase: `GetOrder`, `ListOrders`.
     ///

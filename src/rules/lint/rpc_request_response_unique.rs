@@ -6,6 +6,8 @@ use crate::source::locate::path;
 const EMPTY: &str = "google.protobuf.Empty";
 
 declare_rule! {
+    /// Each message is the request or response of one RPC only.
+    ///
     /// ## What it does
     /// Checks that every message is the request or response of at most one RPC, and that no RPC
     /// uses one message as both. Options: `rpc_allow_same_request_response`,

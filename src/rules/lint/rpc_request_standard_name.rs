@@ -4,6 +4,8 @@ use crate::rules::naming::to_pascal_case;
 use crate::rules::{Cx, LintRule, declare_rule};
 
 declare_rule! {
+    /// Requests are named `<Method>Request` or `<Service><Method>Request`.
+    ///
     /// ## What it does
     /// Checks that the request type of every RPC is named `<Method>Request` or
     /// `<Service><Method>Request` (`GetOrder` takes `GetOrderRequest`). Option

@@ -4,6 +4,8 @@ use crate::rules::naming::to_pascal_case;
 use crate::rules::{Cx, LintRule, declare_rule};
 
 declare_rule! {
+    /// Responses are named `<Method>Response` or `<Service><Method>Response`.
+    ///
     /// ## What it does
     /// Checks that the response type of every RPC is named `<Method>Response` or
     /// `<Service><Method>Response` (`GetOrder` takes `GetOrderResponse`). Option

@@ -4,6 +4,8 @@ use super::name_path;
 use crate::rules::{Cx, LintRule, declare_rule};
 
 declare_rule! {
+    /// Service names end in `Service` (option `service_suffix`).
+    ///
     /// ## What it does
     /// Checks that every service name ends in `Service` (option `service_suffix` changes it).
     ///

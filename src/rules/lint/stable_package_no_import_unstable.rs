@@ -3,6 +3,8 @@ use crate::rules::{LintRule, ModuleCx, declare_rule};
 use crate::source::locate::path;
 
 declare_rule! {
+    /// Stable packages import no alpha, beta or test package.
+    ///
     /// ## What it does
     /// Checks that files in a stable package (`acme.shop.v1`) import nothing from unstable
     /// packages (`v1alpha1`, `v1beta1`, `v1test`). Off by default and in no category, as in buf.

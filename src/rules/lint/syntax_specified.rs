@@ -7,6 +7,8 @@ use crate::rules::{Cx, LintRule, declare_rule};
 use crate::source::locate::path;
 
 declare_rule! {
+    /// Every file declares its syntax (fixable).
+    ///
     /// ## What it does
     /// Checks that every file declares its syntax (`syntax = "proto3";`) or edition.
     ///

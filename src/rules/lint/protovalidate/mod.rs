@@ -23,6 +23,9 @@ use crate::source::text::Span;
 pub(crate) use cel::fuzz as fuzz_cel;
 
 declare_rule! {
+    /// protovalidate (`buf.validate`) rules fit their fields, can be satisfied and are not
+    /// redundant.
+    ///
     /// ## What it does
     /// Checks the [protovalidate](https://protovalidate.com) rules of fields and messages
     /// (`buf.validate`, from `buf/validate/validate.proto`) as buf's PROTOVALIDATE does: the rules

@@ -14,6 +14,112 @@ use crate::source::locate::Locations;
 use crate::source::text::{SourceText, Span};
 use crate::source::{Compilation, LoadedFile};
 
+/// Where a rule's findings about one file go. Every kind of rule reports through the same two
+/// calls, `report` and `report_with_fix`, at a SourceCodeInfo path of the file: lint rules on
+/// their [`Cx`], rules about how files relate through [`ModuleCx::in_file`], breaking rules
+/// through `BCx::in_file`.
+pub struct Reporter<'r> {
+    rule: &'static str,
+    severity: Severity,
+    /// The file as shown to the user.
+    display: &'r str,
+    source: Source<'r>,
+    out: &'r mut Vec<Finding>,
+}
+
+/// What a reporter knows of its file's text.
+#[derive(Clone, Copy)]
+pub(crate) enum Source<'r> {
+    /// The text and its SourceCodeInfo: findings point at their element.
+    Text(&'r SourceText, &'r Locations<'r>),
+    /// A file without text (from a descriptor set): no snippet.
+    NoText,
+    /// A file the current version no longer has (a breaking finding): line 1, no snippet.
+    Gone,
+}
+
+impl Source<'_> {
+    /// Where a finding at `path` goes: the nearest enclosing element that has a location; the
+    /// empty path is the whole file, shown at its first line (where buf puts it).
+    pub(crate) fn span(self, path: &[i32]) -> Span {
+        match self {
+            Source::Text(text, _) if path.is_empty() => text.file_span(),
+            Source::Text(text, locations) => locations.span_or_parent(text, path),
+            Source::NoText => Span::default(),
+            Source::Gone => Span {
+                line: 1,
+                column: 1,
+                end_line: 1,
+                end_column: 1,
+                ..Span::default()
+            },
+        }
+    }
+}
+
+impl<'r> Reporter<'r> {
+    pub(crate) fn new(
+        rule: &'static str,
+        severity: Severity,
+        display: &'r str,
+        source: Source<'r>,
+        out: &'r mut Vec<Finding>,
+    ) -> Reporter<'r> {
+        Reporter {
+            rule,
+            severity,
+            display,
+            source,
+            out,
+        }
+    }
+
+    /// Reports a finding at `path`.
+    pub fn report(
+        &mut self,
+        path: &[i32],
+        message: impl Into<String>,
+        help: impl Into<Option<String>>,
+    ) {
+        self.report_with_fix(path, message, help, None);
+    }
+
+    /// Reports a finding at `path` with a safe fix (`--fix`), when there is one.
+    pub fn report_with_fix(
+        &mut self,
+        path: &[i32],
+        message: impl Into<String>,
+        help: impl Into<Option<String>>,
+        fix: impl Into<Option<Fix>>,
+    ) {
+        let span = self.source.span(path);
+        let (message, help, fix) = (message.into(), help.into(), fix.into());
+        self.push(span, message, None, help, Vec::new(), fix);
+    }
+
+    pub(crate) fn push(
+        &mut self,
+        span: Span,
+        message: String,
+        label: Option<String>,
+        help: Option<String>,
+        related: Vec<Label>,
+        fix: Option<Fix>,
+    ) {
+        self.out.push(Finding {
+            rule: self.rule,
+            severity: self.severity,
+            file: self.display.to_owned(),
+            span,
+            message,
+            label,
+            help,
+            related,
+            fix,
+        });
+    }
+}
+
 /// One checked file: its loaded form, its descriptor and its SourceCodeInfo index.
 pub struct FileEntry<'a> {
     pub loaded: &'a LoadedFile,
@@ -58,20 +164,36 @@ impl<'a> Cx<'a> {
         self.locations.get(path)?.leading_comments
     }
 
-    /// Reports a finding at `path` that carries a safe fix.
+    /// Reports a finding at `path` with a safe fix (`--fix`), when there is one.
     pub fn report_with_fix(
         &mut self,
         path: &[i32],
         message: impl Into<String>,
         help: impl Into<Option<String>>,
-        fix: Fix,
+        fix: impl Into<Option<Fix>>,
     ) {
-        let span = self.span(path);
-        self.push(span, message.into(), None, help.into(), Vec::new());
-        if let Some(last) = self.findings.last_mut() {
-            last.fix = Some(fix);
+        self.reporter().report_with_fix(path, message, help, fix);
+    }
+
+    /// This file's reporter, which every report goes through.
+    fn reporter(&mut self) -> Reporter<'_> {
+        let source = self.source();
+        Reporter::new(
+            self.rule.id,
+            self.severity,
+            self.file.display(),
+            source,
+            &mut self.findings,
+        )
+    }
+
+    fn source(&self) -> Source<'a> {
+        match &self.file.text {
+            Some(text) => Source::Text(text, self.locations),
+            None => Source::NoText,
         }
     }
+
     /// Names of the files whose types, extensions or options this file uses.
     pub fn used_files(&self) -> &'a HashSet<String> {
         self.used
@@ -81,19 +203,13 @@ impl<'a> Cx<'a> {
     /// Reports a finding about the whole file, at line 1 column 1 as buf does (the snippet shows
     /// the first line).
     pub fn report_top(&mut self, message: String, help: String) {
-        let span = match &self.file.text {
-            Some(text) => text.file_span(),
-            None => Span::default(),
-        };
-        self.push(span, message, None, Some(help), Vec::new());
+        self.reporter().report(&[], message, Some(help));
     }
 
     /// Like `report_top`, with a safe fix.
     pub fn report_top_with_fix(&mut self, message: String, help: String, fix: Fix) {
-        self.report_top(message, help);
-        if let Some(last) = self.findings.last_mut() {
-            last.fix = Some(fix);
-        }
+        self.reporter()
+            .report_with_fix(&[], message, Some(help), fix);
     }
 
     /// The file being checked.
@@ -112,10 +228,7 @@ impl<'a> Cx<'a> {
     }
 
     fn span(&self, path: &[i32]) -> Span {
-        match &self.file.text {
-            Some(text) => self.locations.span_or_parent(text, path),
-            None => Span::default(),
-        }
+        self.source().span(path)
     }
 
     /// Reports a finding at the element `path` (a SourceCodeInfo path; the nearest enclosing
@@ -126,8 +239,7 @@ impl<'a> Cx<'a> {
         message: impl Into<String>,
         help: impl Into<Option<String>>,
     ) {
-        let span = self.span(path);
-        self.push(span, message.into(), None, help.into(), Vec::new());
+        self.reporter().report(path, message, help);
     }
 
     /// Where buf's lint puts a finding about the option `path` (`Locations::option_location`;
@@ -150,7 +262,8 @@ impl<'a> Cx<'a> {
         message: impl Into<String>,
         help: impl Into<Option<String>>,
     ) {
-        self.push(span, message.into(), None, help.into(), Vec::new());
+        self.reporter()
+            .push(span, message.into(), None, help.into(), Vec::new(), None);
     }
 
     /// Like `report`, with a label under the element and labelled related elements of the file.
@@ -170,34 +283,14 @@ impl<'a> Cx<'a> {
                 text: (*text).to_owned(),
             })
             .collect();
-        self.push(
+        self.reporter().push(
             span,
             message.into(),
             Some(label.into()),
             help.into(),
             related,
+            None,
         );
-    }
-
-    fn push(
-        &mut self,
-        span: Span,
-        message: String,
-        label: Option<String>,
-        help: Option<String>,
-        related: Vec<Label>,
-    ) {
-        self.findings.push(Finding {
-            rule: self.rule.id,
-            severity: self.severity,
-            file: self.file.display().to_owned(),
-            span,
-            message,
-            label,
-            help,
-            related,
-            fix: None,
-        });
     }
 }
 
@@ -258,43 +351,24 @@ impl<'a> ModuleCx<'a> {
             }
             None => (Span::default(), Vec::new()),
         };
-        self.push(index, span, related, message.into(), help.into());
+        self.in_file(index)
+            .push(span, message.into(), None, help.into(), related, None);
     }
 
-    /// Reports a finding at `path` in the `index`-th file of `files()`.
-    pub fn report(
-        &mut self,
-        index: usize,
-        path: &[i32],
-        message: impl Into<String>,
-        help: impl Into<Option<String>>,
-    ) {
-        let span = match &self.files[index].loaded.text {
-            Some(text) => self.locations[index].span_or_parent(text, path),
-            None => Span::default(),
+    /// The reporter for the `index`-th file of `files()`.
+    pub fn in_file(&mut self, index: usize) -> Reporter<'_> {
+        let loaded = self.files[index].loaded;
+        let source = match &loaded.text {
+            Some(text) => Source::Text(text, &self.locations[index]),
+            None => Source::NoText,
         };
-        self.push(index, span, Vec::new(), message.into(), help.into());
-    }
-
-    fn push(
-        &mut self,
-        index: usize,
-        span: Span,
-        related: Vec<Label>,
-        message: String,
-        help: Option<String>,
-    ) {
-        self.findings.push(Finding {
-            rule: self.rule.id,
-            severity: self.severity,
-            file: self.files[index].loaded.display().to_owned(),
-            span,
-            message,
-            label: None,
-            help,
-            related,
-            fix: None,
-        });
+        Reporter::new(
+            self.rule.id,
+            self.severity,
+            loaded.display(),
+            source,
+            &mut self.findings,
+        )
     }
 }
 

@@ -11,7 +11,8 @@ use prost_reflect::{
 use rayon::prelude::*;
 
 use super::BreakingRule;
-use crate::diagnostic::{Finding, Fix, Severity};
+use crate::diagnostic::{Finding, Severity};
+use crate::rules::context::{Reporter, Source};
 use crate::rules::registry::RuleInfo;
 use crate::source::locate::Locations;
 use crate::source::names::kind_name;
@@ -340,49 +341,26 @@ impl<'a> BCx<'a> {
             .is_some_and(|t| t.locations.get(path).is_some())
     }
 
-    /// Reports at `path` of the current file `file` (the nearest enclosing element that has a
-    /// location). For a file that no longer exists, `file` is the previous name and there is no
-    /// snippet.
-    pub fn report(
-        &mut self,
-        file: &str,
-        path: &[i32],
-        message: String,
-        help: Option<String>,
-        fix: Option<Fix>,
-    ) {
-        let (display, span) = match self.targets.get(file) {
+    /// The reporter for the current file `file`. For a file that no longer exists, `file` is the
+    /// previous name, and findings go at line 1 without a snippet.
+    pub fn in_file<'s>(&'s mut self, file: &'s str) -> Reporter<'s> {
+        let (display, source) = match self.targets.get(file) {
             Some(t) => {
-                let span = match &t.loaded.text {
-                    // An empty path is the whole file: line 1, where buf puts it.
-                    Some(text) if path.is_empty() => text.file_span(),
-                    Some(text) => t.locations.span_or_parent(text, path),
-                    None => Span::default(),
+                let source = match &t.loaded.text {
+                    Some(text) => Source::Text(text, &t.locations),
+                    None => Source::NoText,
                 };
-                (t.loaded.display().to_owned(), span)
+                (t.loaded.display(), source)
             }
-            None => (
-                file.to_owned(),
-                Span {
-                    line: 1,
-                    column: 1,
-                    end_line: 1,
-                    end_column: 1,
-                    ..Span::default()
-                },
-            ),
+            None => (file, Source::Gone),
         };
-        self.findings.push(Finding {
-            rule: self.rule.id,
-            severity: Severity::Error,
-            file: display,
-            span,
-            message,
-            label: None,
-            help,
-            related: Vec::new(),
-            fix,
-        });
+        Reporter::new(
+            self.rule.id,
+            Severity::Error,
+            display,
+            source,
+            &mut self.findings,
+        )
     }
 
     /// Whether the current run checks `file`.

@@ -27,8 +27,7 @@ impl BreakingRule for EnumSameJsonFormat {
     fn check_enum_pair(&self, cx: &mut BCx, previous: &EnumDescriptor, current: &EnumDescriptor) {
         let allow = crate::source::resolved::enum_json_allowed;
         if allow(previous) && !allow(current) {
-            cx.report(
-                current.parent_file().name(),
+            cx.in_file(current.parent_file().name()).report(
                 &crate::source::resolved::enum_feature_path(
                     current,
                     crate::source::syntax::features::JSON_FORMAT,
@@ -38,7 +37,6 @@ impl BreakingRule for EnumSameJsonFormat {
                     current.full_name()
                 ),
                 Some("keep the enum in a proto3 file, or `features.json_format = ALLOW`".into()),
-                None,
             );
         }
     }

@@ -30,8 +30,7 @@ impl BreakingRule for EnumSameType {
             return;
         }
         let word = |c: bool| if c { "closed" } else { "open" };
-        cx.report(
-            current.parent_file().name(),
+        cx.in_file(current.parent_file().name()).report(
             &crate::source::resolved::enum_feature_path(
                 current,
                 crate::source::syntax::features::ENUM_TYPE,
@@ -43,7 +42,6 @@ impl BreakingRule for EnumSameType {
                 word(closed(current))
             ),
             Some("keep the enum's previous syntax or `features.enum_type`".into()),
-            None,
         );
     }
 }

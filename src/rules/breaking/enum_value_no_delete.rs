@@ -31,8 +31,7 @@ impl BreakingRule for EnumValueNoDelete {
         for (number, names) in &deleted {
             let number = *number;
             let fix = None;
-            cx.report(
-                current.parent_file().name(),
+            cx.in_file(current.parent_file().name()).report_with_fix(
                 &super::name_of(current.path()),
                 format!(
                     "value {number} `{}` of enum `{}` was deleted",

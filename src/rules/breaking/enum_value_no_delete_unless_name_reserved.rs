@@ -54,7 +54,7 @@ impl BreakingRule for EnumValueNoDeleteUnlessNameReserved {
                     names: unreserved_names.clone(),
                 },
             );
-            cx.report(current.parent_file().name(), &super::name_of(current.path()), format!("value {number} `{}` of enum `{}` was deleted but its name is not reserved; add `reserved {};`", names.join("`, `"), current.full_name(), super::name_list(names)), Some(format!("add `reserved {};` to enum `{}`", super::name_list(names), current.name())), fix);
+            cx.in_file(current.parent_file().name()).report_with_fix(&super::name_of(current.path()), format!("value {number} `{}` of enum `{}` was deleted but its name is not reserved; add `reserved {};`", names.join("`, `"), current.full_name(), super::name_list(names)), Some(format!("add `reserved {};` to enum `{}`", super::name_list(names), current.name())), fix);
         }
     }
 }

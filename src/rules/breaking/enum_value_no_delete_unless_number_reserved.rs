@@ -49,7 +49,7 @@ impl BreakingRule for EnumValueNoDeleteUnlessNumberReserved {
                     names: Vec::new(),
                 },
             );
-            cx.report(current.parent_file().name(), &super::name_of(current.path()), format!("value {number} `{}` of enum `{}` was deleted but its number is not reserved; add `reserved {number};`", names.join("`, `"), current.full_name()), Some(format!("add `reserved {number};` to enum `{}`", current.name())), fix);
+            cx.in_file(current.parent_file().name()).report_with_fix(&super::name_of(current.path()), format!("value {number} `{}` of enum `{}` was deleted but its number is not reserved; add `reserved {number};`", names.join("`, `"), current.full_name()), Some(format!("add `reserved {number};` to enum `{}`", current.name())), fix);
         }
     }
 }

@@ -41,8 +41,7 @@ impl BreakingRule for EnumValueSameName {
             return;
         }
         for value in current {
-            cx.report(
-                value.parent_enum().parent_file().name(),
+            cx.in_file(value.parent_enum().parent_file().name()).report(
                 &super::sub(
                     value.path(),
                     &[crate::source::locate::path::ENUM_VALUE_NUMBER],
@@ -57,7 +56,6 @@ impl BreakingRule for EnumValueSameName {
                     "restore the name `{}`; JSON carries it",
                     before.join("`, `")
                 )),
-                None,
             );
         }
     }

@@ -37,8 +37,7 @@ impl BreakingRule for ExtensionMessageNoDelete {
             if now.covers(&wide(range.clone())) {
                 continue;
             }
-            cx.report(
-                current.parent_file().name(),
+            cx.in_file(current.parent_file().name()).report(
                 &super::name_of(current.path()),
                 format!(
                     "extension range {} to {} of `{}` was deleted",
@@ -51,7 +50,6 @@ impl BreakingRule for ExtensionMessageNoDelete {
                     range.start,
                     range.end - 1
                 )),
-                None,
             );
         }
     }

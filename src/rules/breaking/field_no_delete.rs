@@ -41,8 +41,7 @@ impl BreakingRule for FieldNoDelete {
         }
         for field in &deleted {
             let fix = None;
-            cx.report(
-                current.parent_file().name(),
+            cx.in_file(current.parent_file().name()).report_with_fix(
                 &super::name_of(current.path()),
                 format!(
                     "field {} `{}` of `{}` was deleted",

@@ -60,7 +60,7 @@ impl BreakingRule for FieldNoDeleteUnlessNameReserved {
                     names: unreserved_names.clone(),
                 },
             );
-            cx.report(current.parent_file().name(), &super::name_of(current.path()), format!("field {} `{}` of `{}` was deleted but its name is not reserved; add `reserved \"{}\";`", field.number(), field.name(), current.full_name(), field.name()), Some(format!("add `reserved \"{}\";` to message `{}`", field.name(), current.name())), fix);
+            cx.in_file(current.parent_file().name()).report_with_fix(&super::name_of(current.path()), format!("field {} `{}` of `{}` was deleted but its name is not reserved; add `reserved \"{}\";`", field.number(), field.name(), current.full_name(), field.name()), Some(format!("add `reserved \"{}\";` to message `{}`", field.name(), current.name())), fix);
         }
     }
 }

@@ -60,7 +60,7 @@ impl BreakingRule for FieldNoDeleteUnlessNumberReserved {
                     names: Vec::new(),
                 },
             );
-            cx.report(current.parent_file().name(), &super::name_of(current.path()), format!("field {} `{}` of `{}` was deleted but its number is not reserved; add `reserved {};`", field.number(), field.name(), current.full_name(), field.number()), Some(format!("add `reserved {};` to message `{}`", field.number(), current.name())), fix);
+            cx.in_file(current.parent_file().name()).report_with_fix(&super::name_of(current.path()), format!("field {} `{}` of `{}` was deleted but its number is not reserved; add `reserved {};`", field.number(), field.name(), current.full_name(), field.number()), Some(format!("add `reserved {};` to message `{}`", field.number(), current.name())), fix);
         }
     }
 }

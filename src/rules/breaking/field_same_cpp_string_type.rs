@@ -42,8 +42,7 @@ impl BreakingRule for FieldSameCppStringType {
             (cpp_string::CORD, _) => "CORD",
             _ => "STRING",
         };
-        cx.report(
-            current.file.name(),
+        cx.in_file(current.file.name()).report(
             &super::name_of(&current.path),
             format!(
                 "{} changed its C++ string type from {} to {}",
@@ -52,7 +51,6 @@ impl BreakingRule for FieldSameCppStringType {
                 name(now)
             ),
             Some("restore the previous `ctype` or `features.(pb.cpp).string_type`".into()),
-            None,
         );
     }
 }

@@ -38,8 +38,7 @@ impl BreakingRule for FieldSameDefault {
         if (before.is_zero() && after.is_zero()) || before.same_as(&after) {
             return;
         }
-        cx.report(
-            current.file.name(),
+        cx.in_file(current.file.name()).report(
             &super::sub(
                 &current.path,
                 &[crate::source::locate::path::FIELD_DEFAULT_VALUE],
@@ -51,7 +50,6 @@ impl BreakingRule for FieldSameDefault {
                 shown(current, &current.default_value())
             ),
             Some("restore the previous default".into()),
-            None,
         );
     }
 }

@@ -52,8 +52,7 @@ impl BreakingRule for FieldSameJavaUtf8Validation {
         } else {
             super::name_of(&current.path)
         };
-        cx.report(
-            current.file.name(),
+        cx.in_file(current.file.name()).report(
             &at,
             format!(
                 "{} changed Java UTF-8 validation from {} to {}",
@@ -62,7 +61,6 @@ impl BreakingRule for FieldSameJavaUtf8Validation {
                 word(verify(current))
             ),
             Some("restore the previous `java_string_check_utf8`".into()),
-            None,
         );
     }
 }

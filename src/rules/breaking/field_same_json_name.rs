@@ -33,8 +33,7 @@ impl BreakingRule for FieldSameJsonName {
         {
             return;
         }
-        cx.report(
-            current.file.name(),
+        cx.in_file(current.file.name()).report(
             &super::sub(
                 &current.path,
                 &[crate::source::locate::path::field::JSON_NAME],
@@ -46,7 +45,6 @@ impl BreakingRule for FieldSameJsonName {
                 current.json_name
             ),
             Some(format!("restore `json_name = \"{}\"`", previous.json_name)),
-            None,
         );
     }
 }

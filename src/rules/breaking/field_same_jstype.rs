@@ -43,8 +43,7 @@ impl BreakingRule for FieldSameJstype {
         if js(previous) == js(current) {
             return;
         }
-        cx.report(
-            current.file.name(),
+        cx.in_file(current.file.name()).report(
             &super::name_of(&current.path),
             format!(
                 "{} changed `jstype` from {} to {}",
@@ -53,7 +52,6 @@ impl BreakingRule for FieldSameJstype {
                 js(current).as_str_name()
             ),
             Some("restore the previous `jstype`".into()),
-            None,
         );
     }
 }

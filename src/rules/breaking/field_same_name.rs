@@ -40,8 +40,7 @@ impl BreakingRule for FieldSameName {
         } else {
             "field"
         };
-        cx.report(
-            current.file.name(),
+        cx.in_file(current.file.name()).report(
             &super::name_of(&current.path),
             format!(
                 "{what} {} of `{}` was renamed from `{before}` to `{now}`",
@@ -50,7 +49,6 @@ impl BreakingRule for FieldSameName {
             Some(format!(
                 "restore the name `{before}`; a rename changes the JSON key and generated code"
             )),
-            None,
         );
     }
 }

@@ -35,8 +35,7 @@ impl BreakingRule for FieldSameOneof {
             Some(name) => format!("oneof `{name}`"),
             None => "no oneof".to_owned(),
         };
-        cx.report(
-            current.file.name(),
+        cx.in_file(current.file.name()).report(
             &super::name_of(&current.path),
             format!(
                 "{} moved from {} to {}",
@@ -45,7 +44,6 @@ impl BreakingRule for FieldSameOneof {
                 place(&current.oneof)
             ),
             Some("move it back; oneof membership changes what setting it clears".into()),
-            None,
         );
     }
 }

@@ -30,8 +30,7 @@ impl BreakingRule for FieldSameType {
             return;
         }
         let same_kind = super::helpers::same_kind(&previous.kind, &current.kind);
-        cx.report(
-            current.file.name(),
+        cx.in_file(current.file.name()).report(
             &super::helpers::type_path(current),
             format!(
                 "{} changed type from {} to {}",
@@ -49,7 +48,6 @@ impl BreakingRule for FieldSameType {
                     previous.type_name()
                 )
             }),
-            None,
         );
     }
 }

@@ -32,8 +32,7 @@ impl BreakingRule for FieldSameUtf8Validation {
             return;
         }
         let word = |v: bool| if v { "VERIFY" } else { "NONE" };
-        cx.report(
-            current.file.name(),
+        cx.in_file(current.file.name()).report(
             &super::name_of(&current.path),
             format!(
                 "{} changed UTF-8 validation from {} to {}",
@@ -42,7 +41,6 @@ impl BreakingRule for FieldSameUtf8Validation {
                 word(verify(current))
             ),
             Some("keep the previous syntax or `features.utf8_validation`".into()),
-            None,
         );
     }
 }

@@ -40,8 +40,7 @@ impl BreakingRule for FieldWireCompatibleType {
         if compatible {
             return;
         }
-        cx.report(
-            current.file.name(),
+        cx.in_file(current.file.name()).report(
             &super::helpers::type_path(current),
             format!(
                 "{} changed type from {} to {}, which is not wire compatible",
@@ -54,7 +53,6 @@ impl BreakingRule for FieldWireCompatibleType {
                 previous.type_name(),
                 current.number
             )),
-            None,
         );
     }
 }

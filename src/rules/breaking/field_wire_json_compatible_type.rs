@@ -37,8 +37,7 @@ impl BreakingRule for FieldWireJsonCompatibleType {
         if compatible {
             return;
         }
-        cx.report(
-            current.file.name(),
+        cx.in_file(current.file.name()).report(
             &super::helpers::type_path(current),
             format!(
                 "{} changed type from {} to {}, which is not wire and JSON compatible",
@@ -51,7 +50,6 @@ impl BreakingRule for FieldWireJsonCompatibleType {
                 previous.type_name(),
                 current.number
             )),
-            None,
         );
     }
 }

@@ -25,12 +25,10 @@ impl BreakingRule for FileNoDelete {
     fn check_sides(&self, cx: &mut BCx, previous: &Side, current: &Side) {
         for file in &previous.files {
             if current.file(file.name()).is_none() {
-                cx.report(
-                    file.name(),
+                cx.in_file(file.name()).report(
                     &[],
                     format!("file `{}` was deleted", file.name()),
                     Some("restore it; every file that imports it breaks".into()),
-                    None,
                 );
             }
         }

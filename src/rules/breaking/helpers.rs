@@ -120,8 +120,7 @@ pub fn same_file_value(
             format!("`{v}`")
         }
     };
-    cx.report(
-        current.name(),
+    cx.in_file(current.name()).report(
         &at,
         format!(
             "{what} of `{}` changed from {} to {}",
@@ -130,7 +129,6 @@ pub fn same_file_value(
             show(&now)
         ),
         Some(format!("restore the previous {what} ({})", show(&before))),
-        None,
     );
 }
 
@@ -190,12 +188,10 @@ pub fn package_deletions(
                     (file, enclosing_path(file, name))
                 }
             };
-            cx.report(
-                file.name(),
+            cx.in_file(file.name()).report(
                 &at,
                 format!("{kind} `{name}` was deleted from package `{package}`"),
                 Some(format!("restore `{name}` in any file of `{package}`")),
-                None,
             );
         }
     }
@@ -384,9 +380,9 @@ pub fn check_cardinality(
     if group(before) == group(now) {
         return;
     }
-    cx.report(
-        current.file.name(),
-        &label_path(cx, current),
+    let at = label_path(cx, current);
+    cx.in_file(current.file.name()).report(
+        &at,
         format!(
             "{} changed cardinality from {} to {}",
             current.describe(),
@@ -394,7 +390,6 @@ pub fn check_cardinality(
             now.describe()
         ),
         Some("restore the previous cardinality, or add a new field".into()),
-        None,
     );
 }
 

@@ -38,8 +38,7 @@ impl BreakingRule for MessageNoRemoveStandardDescriptorAccessor {
                 .unwrap_or(false)
         };
         if !flag(previous) && flag(current) {
-            cx.report(
-                current.parent_file().name(),
+            cx.in_file(current.parent_file().name()).report(
                 &super::sub(
                     current.path(),
                     &[
@@ -52,7 +51,6 @@ impl BreakingRule for MessageNoRemoveStandardDescriptorAccessor {
                     current.full_name()
                 ),
                 Some("remove `option no_standard_descriptor_accessor = true;`".into()),
-                None,
             );
         }
     }

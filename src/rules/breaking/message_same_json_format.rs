@@ -31,19 +31,13 @@ impl BreakingRule for MessageSameJsonFormat {
     ) {
         let allow = crate::source::resolved::message_json_allowed;
         if allow(previous) && !allow(current) && !current.is_map_entry() {
-            cx.report(
-                current.parent_file().name(),
-                &crate::source::resolved::message_feature_path(
+            cx.in_file(current.parent_file().name()).report(&crate::source::resolved::message_feature_path(
                 current,
                 crate::source::syntax::features::JSON_FORMAT,
-            ),
-                format!(
+            ), format!(
                     "message `{}` lost full JSON support (`json_format` ALLOW -> LEGACY_BEST_EFFORT)",
                     current.full_name()
-                ),
-                Some("keep the message in a proto3 file, or `features.json_format = ALLOW`".into()),
-                None,
-            );
+                ), Some("keep the message in a proto3 file, or `features.json_format = ALLOW`".into()));
         }
     }
 }

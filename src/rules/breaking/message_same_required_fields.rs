@@ -40,23 +40,20 @@ impl BreakingRule for MessageSameRequiredFields {
         };
         let (before, now) = (required(previous), required(current));
         for n in before.iter().filter(|n| !now.contains(n)) {
-            cx.report(
-                current.parent_file().name(),
+            cx.in_file(current.parent_file().name()).report(
                 &super::name_of(current.path()),
                 format!(
                     "required field {n} of `{}` was deleted or made optional",
                     current.full_name()
                 ),
                 Some("readers that still require it reject every new message; restore it".into()),
-                None,
             );
         }
         for field in current
             .fields()
             .filter(|f| now.contains(&f.number()) && !before.contains(&f.number()))
         {
-            cx.report(
-                current.parent_file().name(),
+            cx.in_file(current.parent_file().name()).report(
                 &super::name_of(field.path()),
                 format!(
                     "required field {} `{}` was added to `{}`",
@@ -65,7 +62,6 @@ impl BreakingRule for MessageSameRequiredFields {
                     current.full_name()
                 ),
                 Some("old writers never send it; make it optional".into()),
-                None,
             );
         }
     }

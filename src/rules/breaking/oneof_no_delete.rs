@@ -40,8 +40,7 @@ impl BreakingRule for OneofNoDelete {
             {
                 continue;
             }
-            cx.report(
-                current.parent_file().name(),
+            cx.in_file(current.parent_file().name()).report(
                 &super::name_of(current.path()),
                 format!(
                     "oneof `{}` of `{}` was deleted",
@@ -49,7 +48,6 @@ impl BreakingRule for OneofNoDelete {
                     current.full_name()
                 ),
                 Some("restore the oneof".into()),
-                None,
             );
         }
     }

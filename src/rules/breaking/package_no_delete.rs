@@ -30,12 +30,10 @@ impl BreakingRule for PackageNoDelete {
             let Some(file) = previous.files.iter().find(|f| f.package_name() == package) else {
                 continue;
             };
-            cx.report(
-                file.name(),
+            cx.in_file(file.name()).report(
                 &[],
                 format!("package `{package}` was deleted"),
                 Some(format!("restore the files of `{package}`")),
-                None,
             );
         }
     }

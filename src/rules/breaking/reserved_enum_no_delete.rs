@@ -54,8 +54,7 @@ impl BreakingRule for ReservedEnumNoDelete {
             .collect();
         lost.extend(lost_names.iter().map(|n| format!("\"{n}\"")));
         for item in lost {
-            cx.report(
-                current.parent_file().name(),
+            cx.in_file(current.parent_file().name()).report_with_fix(
                 &super::name_of(current.path()),
                 format!("enum `{}` no longer reserves {item}", current.full_name()),
                 Some(format!("restore `reserved {item};`")),

@@ -60,8 +60,7 @@ impl BreakingRule for ReservedMessageNoDelete {
             .collect();
         lost.extend(lost_names.iter().map(|n| format!("\"{n}\"")));
         for item in lost {
-            cx.report(
-                current.parent_file().name(),
+            cx.in_file(current.parent_file().name()).report_with_fix(
                 &super::name_of(current.path()),
                 format!(
                     "message `{}` no longer reserves {item}",

@@ -35,8 +35,7 @@ impl BreakingRule for RpcNoDelete {
             if current.methods().any(|m| m.name() == method.name()) {
                 continue;
             }
-            cx.report(
-                current.parent_file().name(),
+            cx.in_file(current.parent_file().name()).report(
                 &super::name_of(current.path()),
                 format!(
                     "RPC `{}` of `{}` was deleted",
@@ -44,7 +43,6 @@ impl BreakingRule for RpcNoDelete {
                     current.full_name()
                 ),
                 Some("restore it and mark it `option deprecated = true;`".into()),
-                None,
             );
         }
     }

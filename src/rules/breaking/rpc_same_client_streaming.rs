@@ -34,8 +34,7 @@ impl BreakingRule for RpcSameClientStreaming {
             return;
         }
         let word = |s: bool| if s { "streaming" } else { "unary" };
-        cx.report(
-            current.parent_file().name(),
+        cx.in_file(current.parent_file().name()).report(
             &super::name_of(current.path()),
             format!(
                 "RPC `{}` changed from client {} to client {}",
@@ -44,7 +43,6 @@ impl BreakingRule for RpcSameClientStreaming {
                 word(current.is_client_streaming())
             ),
             Some("restore it, and add a new RPC for the other form".into()),
-            None,
         );
     }
 }

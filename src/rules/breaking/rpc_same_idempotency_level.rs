@@ -56,8 +56,7 @@ impl BreakingRule for RpcSameIdempotencyLevel {
         } else {
             super::name_of(current.path())
         };
-        cx.report(
-            current.parent_file().name(),
+        cx.in_file(current.parent_file().name()).report(
             &at,
             format!(
                 "RPC `{}` changed `idempotency_level` from {} to {}",
@@ -66,7 +65,6 @@ impl BreakingRule for RpcSameIdempotencyLevel {
                 level(current).as_str_name()
             ),
             Some("restore the previous idempotency level".into()),
-            None,
         );
     }
 }

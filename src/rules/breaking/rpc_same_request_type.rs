@@ -32,8 +32,7 @@ impl BreakingRule for RpcSameRequestType {
         if previous.input().full_name() == current.input().full_name() {
             return;
         }
-        cx.report(
-            current.parent_file().name(),
+        cx.in_file(current.parent_file().name()).report(
             &super::sub(current.path(), &[crate::source::locate::path::METHOD_INPUT]),
             format!(
                 "RPC `{}` changed its request type from `{}` to `{}`",
@@ -42,7 +41,6 @@ impl BreakingRule for RpcSameRequestType {
                 current.input().full_name()
             ),
             Some(format!("restore `{}`", previous.input().full_name())),
-            None,
         );
     }
 }

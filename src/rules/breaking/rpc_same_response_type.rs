@@ -32,8 +32,7 @@ impl BreakingRule for RpcSameResponseType {
         if previous.output().full_name() == current.output().full_name() {
             return;
         }
-        cx.report(
-            current.parent_file().name(),
+        cx.in_file(current.parent_file().name()).report(
             &super::sub(
                 current.path(),
                 &[crate::source::locate::path::METHOD_OUTPUT],
@@ -45,7 +44,6 @@ impl BreakingRule for RpcSameResponseType {
                 current.output().full_name()
             ),
             Some(format!("restore `{}`", previous.output().full_name())),
-            None,
         );
     }
 }

@@ -34,8 +34,7 @@ impl BreakingRule for RpcSameServerStreaming {
             return;
         }
         let word = |s: bool| if s { "streaming" } else { "unary" };
-        cx.report(
-            current.parent_file().name(),
+        cx.in_file(current.parent_file().name()).report(
             &super::name_of(current.path()),
             format!(
                 "RPC `{}` changed from server {} to server {}",
@@ -44,7 +43,6 @@ impl BreakingRule for RpcSameServerStreaming {
                 word(current.is_server_streaming())
             ),
             Some("restore it, and add a new RPC for the other form".into()),
-            None,
         );
     }
 }

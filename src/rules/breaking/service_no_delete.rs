@@ -31,12 +31,10 @@ impl BreakingRule for ServiceNoDelete {
         let now = super::helpers::services_in(current);
         for (name, _) in before.iter().filter(|(n, _)| !now.contains_key(*n)) {
             let at = super::helpers::enclosing_path(current, name);
-            cx.report(
-                current.name(),
+            cx.in_file(current.name()).report(
                 &at,
                 format!("service `{name}` was deleted from `{}`", current.name()),
                 Some(format!("restore `{name}` in `{}`", current.name())),
-                None,
             );
         }
     }

@@ -59,8 +59,7 @@ impl LintRule for DirectorySamePackage {
                     } else {
                         format!("move the file to `{}/`", package.replace('.', "/"))
                     };
-                    cx.report(
-                        i,
+                    cx.in_file(i).report(
                         &[path::FILE_PACKAGE],
                         format!(
                             "directory {} holds files of packages {}",

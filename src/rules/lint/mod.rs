@@ -210,7 +210,7 @@ pub(crate) fn check_package_same_option(
         let at = [crate::source::locate::path::FILE_OPTIONS, field_number];
         let help = format!("use one `option {option} = ...;` in every file of the package");
         if cx.has_location(i, &at) {
-            cx.report(i, &at, message, help);
+            cx.in_file(i).report(&at, message, help);
         } else {
             let package: &[i32] = &[crate::source::locate::path::FILE_PACKAGE];
             let label = format!("`{option}` is not set in this file of the package");

@@ -68,8 +68,7 @@ impl LintRule for PackageNoImportCycle {
             }
         }
         for (index, i, cycle) in found {
-            cx.report(
-                index,
+            cx.in_file(index).report(
                 &[path::FILE_DEPENDENCY, i as i32],
                 format!("package import cycle: {cycle}"),
                 "move the types both packages need into a third package they both import"

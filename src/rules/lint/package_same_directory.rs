@@ -69,8 +69,7 @@ impl LintRule for PackageSameDirectory {
                         );
                         continue;
                     }
-                    cx.report(
-                        i,
+                    cx.in_file(i).report(
                         &[path::FILE_PACKAGE],
                         format!(
                             "package `{package}` is spread over directories {}",

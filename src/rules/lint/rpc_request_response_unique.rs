@@ -125,7 +125,7 @@ impl LintRule for RpcRequestResponseUnique {
             }
         }
         for (index, at, message, help) in reports {
-            cx.report(index, &at, message, help);
+            cx.in_file(index).report(&at, message, help);
         }
     }
 }

@@ -48,8 +48,7 @@ impl LintRule for StablePackageNoImportUnstable {
             }
         }
         for (index, i, message) in reports {
-            cx.report(
-                index,
+            cx.in_file(index).report(
                 &[path::FILE_DEPENDENCY, i as i32],
                 message,
                 "move what the stable package needs into a stable package".to_owned(),

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 
 use crate::rules::{RULES, RuleInfo, RuleKind, RuleOptions};
 use crate::source::COMPILE;
-use crate::source::compile::{Compilation, MemFs, compile_with};
+use crate::source::Compilation;
+use crate::source::compile::compile_with;
+use crate::source::fs::MemFs;
 
 fn lint_rules() -> Vec<&'static RuleInfo> {
     RULES

@@ -164,7 +164,7 @@ impl Cache {
             .inputs
             .par_iter()
             .map(|i| match std::fs::read(&i.path) {
-                Ok(bytes) => (Some(source::compile::content_hash(&bytes)), Some(bytes)),
+                Ok(bytes) => (Some(source::fs::content_hash(&bytes)), Some(bytes)),
                 Err(_) => (None, None),
             })
             .collect();
@@ -229,7 +229,7 @@ impl Cache {
         inputs.par_extend(others.into_par_iter().map(|path| {
             let hash = std::fs::read(&path)
                 .ok()
-                .map(|b| source::compile::content_hash(&b));
+                .map(|b| source::fs::content_hash(&b));
             Input { path, hash }
         }));
         // Stable sort: a compiled file's entry, pushed first, wins over a second read.

@@ -275,7 +275,7 @@ fn replay_history(
             .into_iter()
             .filter(|f| f.ends_with(".proto"))
             .collect();
-        let mut fs = source::compile::MemFs::default();
+        let mut fs = source::fs::MemFs::default();
         for (path, bytes) in git::read_files(&top, sha, &protos)? {
             fs.files.insert(top.join(path), bytes);
         }

@@ -9,7 +9,9 @@ use prost::Message;
 use prost_reflect::DescriptorPool;
 use prost_types::{FileDescriptorProto, FileDescriptorSet};
 
-use super::compile::{Compilation, MemFs, compile_with};
+use super::compile::compile_with;
+use super::fs::MemFs;
+use super::loaded::Compilation;
 use super::syntax::features::Edition;
 use super::{discover, embedded, git};
 use crate::error::{Error, Result};

@@ -10,8 +10,9 @@ use std::collections::{BTreeSet, HashMap};
 use prost_types::uninterpreted_option::NamePart;
 use prost_types::{DescriptorProto, EnumDescriptorProto, FileDescriptorProto, UninterpretedOption};
 
-use super::compile::{Compilation, LoadedFile, file_finding};
 use super::finding::{Finding, Label};
+use super::link_errors::file_finding;
+use super::loaded::{Compilation, LoadedFile};
 use super::locate::{Locations, path as p};
 use super::text::SourceText;
 

@@ -8,7 +8,11 @@ pub mod discover;
 pub mod editions;
 pub mod embedded;
 pub mod finding;
+pub mod fs;
 pub mod git;
+mod hints;
+mod link_errors;
+pub mod loaded;
 pub mod locate;
 pub mod method_options;
 pub mod names;
@@ -20,7 +24,7 @@ pub mod text;
 
 use std::path::{Path, PathBuf};
 
-pub use compile::{COMPILE, Compilation, LoadedFile, Origin};
+pub use loaded::{COMPILE, Compilation, LoadedFile, Origin};
 
 use crate::error::{Error, ErrorKind, Result};
 

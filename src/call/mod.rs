@@ -2,7 +2,6 @@
 //! schema (server reflection, v1 then v1alpha, or local files) and calls of every kind with
 //! messages known only at run time. The command line and its output live in `cli/call.rs`.
 
-mod codec;
 mod describe;
 mod reflect;
 mod tls;
@@ -257,7 +256,7 @@ pub(crate) async fn start(
     if let Some(timeout) = timeout {
         request.set_timeout(timeout);
     }
-    let codec = codec::DynamicCodec::new(method.output());
+    let codec = crate::runtime::codec::DynamicCodec::new(method.output());
     grpc.streaming(request, path, codec).await
 }
 

@@ -5,6 +5,7 @@
 
 mod auth;
 mod call;
+pub(crate) mod codec;
 mod compression;
 mod connect;
 mod cors;

@@ -2,27 +2,26 @@
 //! turned into a gRPC call to the same in-process service, so auth, deadlines, error mapping and
 //! logging are the gRPC path's own.
 
+mod headers;
 pub(crate) mod message;
+mod output;
+mod request;
 pub(crate) mod status;
 
 use std::sync::Arc;
 
 use axum::body::Body;
-use bytes::Bytes;
-use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode};
-use http_body_util::BodyExt;
-use prost::Message as _;
-use prost_reflect::{
-    DescriptorPool, DynamicMessage, FieldDescriptor, MessageDescriptor, ReflectMessage,
-    SerializeOptions,
-};
+use http::{HeaderValue, Method, Request, Response, StatusCode};
+use prost_reflect::{DescriptorPool, FieldDescriptor, MessageDescriptor};
 
 use super::call::{self, MethodKind, MethodSpec};
-use super::deadline::format_grpc_timeout;
-use super::hop::{self, Frames};
+use super::codec::DynamicCodec;
+use super::hop;
 use crate::http::Template;
+use headers::metadata;
 use message::BadInput;
 pub(crate) use message::from_json;
+use output::{CompiledView, json_response};
 pub use status::http_status;
 
 /// One HTTP binding of a method, as generated from its `google.api.http` rule.
@@ -359,142 +358,43 @@ impl Gateway {
     ) -> Result<HttpResponse, Failure> {
         let (parts, body) = request.into_parts();
         let metadata = metadata(&parts.headers)?;
-        let mut message = DynamicMessage::new(route.input.clone());
-        let mut body_json = None;
-        if !route.route.body.is_empty() {
-            let bytes = http_body_util::Limited::new(body, self.max_body)
-                .collect()
-                .await
-                .map_err(|e| {
-                    if e.is::<http_body_util::LengthLimitError>() {
-                        Failure::TooLarge
-                    } else {
-                        Failure::BadInput(BadInput(format!("cannot read the request body: {e}")))
-                    }
-                })?
-                .to_bytes();
-            let json: serde_json::Value = if bytes.iter().all(u8::is_ascii_whitespace) {
-                serde_json::Value::Object(Default::default())
-            } else {
-                serde_json::from_slice(&bytes)
-                    .map_err(|e| Failure::BadInput(BadInput(format!("malformed JSON body: {e}"))))?
-            };
-            let whole = match &route.body_field {
-                None => json.clone(),
-                Some(field) => {
-                    let mut object = serde_json::Map::new();
-                    object.insert(field.name().to_owned(), json.clone());
-                    serde_json::Value::Object(object)
-                }
-            };
-            message = message::from_json(&route.input, whole).map_err(Failure::BadInput)?;
-            body_json = Some(json);
-        }
-        if route.route.body != "*"
-            && let Some(query) = parts.uri.query()
-        {
-            message::apply_query(&mut message, query, self.strict_query)
-                .map_err(Failure::BadInput)?;
-        }
-        for (path, value) in &matched.bindings {
-            let path: Vec<&str> = path.iter().map(String::as_str).collect();
-            message::set_path(&mut message, &path, value).map_err(|e| {
-                Failure::BadInput(BadInput(format!("path variable `{}`: {e}", path.join("."))))
-            })?;
-        }
-        if let (Some(mask), Some(field), Some(json)) =
-            (&route.update_mask, &route.body_field, &body_json)
-            && !message.has_field(mask)
-            && let prost_reflect::Kind::Message(body_type) = field.kind()
-        {
-            let paths = message::field_mask_from_body(&body_type, json);
-            let mut value = DynamicMessage::new(match mask.kind() {
-                prost_reflect::Kind::Message(m) => m,
-                _ => unreachable!("checked when the route was compiled"),
-            });
-            if let Some(paths_field) = value.descriptor().get_field_by_name("paths") {
-                value.set_field(
-                    &paths_field,
-                    prost_reflect::Value::List(
-                        paths
-                            .into_iter()
-                            .map(prost_reflect::Value::String)
-                            .collect(),
-                    ),
-                );
-            }
-            message.set_field(mask, prost_reflect::Value::Message(value));
-        }
-
-        let grpc_response = hop::call(
-            &self.grpc,
-            route.route.method.path,
-            metadata,
-            parts.extensions,
-            &message.encode_to_vec(),
+        let message = request::message(
+            route,
+            &matched,
+            parts.uri.query(),
+            body,
+            self.max_body,
+            self.strict_query,
         )
-        .await;
-        if route.route.method.kind == MethodKind::ServerStreaming {
-            return self.stream_response(route, grpc_response).await;
-        }
-        let (parts, body) = grpc_response.into_parts();
-        if let Some(status) = tonic::Status::from_header_map(&parts.headers) {
-            return Err(Failure::Status(status));
-        }
-        let collected = body.collect().await.map_err(|e| {
-            Failure::Status(tonic::Status::internal(format!(
-                "reading the response: {e}"
-            )))
-        })?;
-        let trailers = collected.trailers().cloned().unwrap_or_default();
-        let status = tonic::Status::from_header_map(&trailers)
-            .unwrap_or_else(|| tonic::Status::internal("the response has no grpc-status"));
-        if status.code() != tonic::Code::Ok {
-            return Err(Failure::Status(status));
-        }
-        let mut frames = Frames::default();
-        frames.push(collected.to_bytes());
-        let bytes = frames
-            .next_message()
-            .map_err(|e| Failure::Status(tonic::Status::internal(e)))?
-            .ok_or_else(|| {
-                Failure::Status(tonic::Status::internal("the response has no message"))
-            })?;
-        let json = route.view().json(&bytes).map_err(Failure::Status)?;
-        Ok(json_response(StatusCode::OK, &json))
-    }
-
-    async fn stream_response(
-        &self,
-        route: &CompiledRoute,
-        response: Response<Body>,
-    ) -> Result<HttpResponse, Failure> {
-        let (parts, mut body) = response.into_parts();
-        if let Some(status) = tonic::Status::from_header_map(&parts.headers) {
-            return Err(Failure::Status(status));
-        }
-        let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(16);
-        let pool = self.pool.clone();
-        let gateway_route = route.view();
-        tokio::spawn(async move {
-            // One `{"result"}` line per message; a failure ends the stream with one `{"error"}`.
-            let line = |bytes: &[u8]| {
-                let line = serde_json::json!({ "result": gateway_route.json(bytes)? });
-                Ok(ndjson_line(&line))
-            };
-            if let (Err(status), _) = hop::pump(&mut body, &tx, line).await {
-                let error = serde_json::json!({ "error": status::error_body(&status, &pool) });
-                let _ = tx.send(Ok(ndjson_line(&error))).await;
-            }
-        });
-        let mut response = Response::new(Body::from_stream(
-            tokio_stream::wrappers::ReceiverStream::new(rx),
-        ));
-        response.headers_mut().insert(
-            http::header::CONTENT_TYPE,
-            HeaderValue::from_static("application/x-ndjson"),
+        .await?;
+        // The call goes to the server's own router through tonic's client, so auth, deadlines,
+        // limits, error mapping and logging are the gRPC path's.
+        let mut grpc = tonic::client::Grpc::new(self.grpc.clone())
+            // The server enforces its own limits; the hop must not add smaller ones.
+            .max_decoding_message_size(usize::MAX)
+            .max_encoding_message_size(usize::MAX);
+        let request = tonic::Request::from_parts(
+            tonic::metadata::MetadataMap::from_headers(metadata),
+            parts.extensions,
+            message,
         );
-        Ok(response)
+        let path = http::uri::PathAndQuery::from_static(route.route.method.path);
+        let codec = DynamicCodec::new(route.output.clone());
+        let view = route.view();
+        if route.route.method.kind == MethodKind::ServerStreaming {
+            let stream = grpc
+                .server_streaming(request, path, codec)
+                .await
+                .map_err(Failure::Status)?
+                .into_inner();
+            return Ok(output::ndjson_stream(view, stream, self.pool.clone()));
+        }
+        let response = grpc
+            .unary(request, path, codec)
+            .await
+            .map_err(Failure::Status)?;
+        let json = view.json(response.get_ref()).map_err(Failure::Status)?;
+        Ok(json_response(StatusCode::OK, &json))
     }
 }
 
@@ -507,120 +407,10 @@ impl CompiledRoute {
     }
 }
 
-fn ndjson_line(value: &serde_json::Value) -> Bytes {
-    let mut text = serde_json::to_vec(value).unwrap_or_default();
-    text.push(b'\n');
-    Bytes::from(text)
-}
-
-/// How a route's responses are shown: the message, or its `response_body` field alone.
-struct CompiledView {
-    output: MessageDescriptor,
-    selected: &'static str,
-}
-
-impl CompiledView {
-    fn json(&self, bytes: &[u8]) -> Result<serde_json::Value, tonic::Status> {
-        let message = DynamicMessage::decode(self.output.clone(), bytes)
-            .map_err(|e| tonic::Status::internal(format!("decoding the response: {e}")))?;
-        let render = |skip_defaults: bool| {
-            let options = SerializeOptions::new().skip_default_fields(skip_defaults);
-            message
-                .serialize_with_options(serde_json::value::Serializer, &options)
-                .map_err(|e| tonic::Status::internal(format!("encoding the response: {e}")))
-        };
-        let json = render(true)?;
-        let Some(field) = self.output.get_field_by_name(self.selected) else {
-            return Ok(json);
-        };
-        if let Some(value) = json.get(field.json_name()) {
-            return Ok(value.clone());
-        }
-        // The selected field has its default value: an empty message, or the scalar's zero.
-        if matches!(field.kind(), prost_reflect::Kind::Message(_))
-            && !field.is_list()
-            && !field.is_map()
-        {
-            return Ok(serde_json::Value::Object(Default::default()));
-        }
-        Ok(render(false)?
-            .get(field.json_name())
-            .cloned()
-            .unwrap_or(serde_json::Value::Null))
-    }
-}
-
 enum Failure {
     BadInput(BadInput),
     TooLarge,
     Status(tonic::Status),
-}
-
-fn json_response(status: StatusCode, body: &serde_json::Value) -> HttpResponse {
-    let mut response = Response::new(Body::from(serde_json::to_vec(body).unwrap_or_default()));
-    *response.status_mut() = status;
-    response.headers_mut().insert(
-        http::header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    response
-}
-
-/// Headers that become gRPC metadata: credentials, the request id, the W3C trace context,
-/// `Grpc-Metadata-*` (without the prefix) and the deadline (`grpc-timeout`, or
-/// `X-Timeout-Seconds`).
-fn metadata(headers: &HeaderMap) -> Result<HeaderMap, Failure> {
-    let mut out = HeaderMap::new();
-    for name in [
-        "authorization",
-        "x-api-key",
-        "x-request-id",
-        "grpc-timeout",
-        "traceparent",
-        "tracestate",
-    ] {
-        for value in headers.get_all(name) {
-            out.append(HeaderName::from_static(name), value.clone());
-        }
-    }
-    for (name, value) in headers {
-        let Some(key) = name.as_str().strip_prefix("grpc-metadata-") else {
-            continue;
-        };
-        // Reserved names stay the transport's own.
-        if key.is_empty()
-            || key.starts_with("grpc-")
-            || matches!(
-                key,
-                "te" | "content-type" | "user-agent" | "host" | "connection"
-            )
-        {
-            continue;
-        }
-        if let Ok(key) = HeaderName::from_bytes(key.as_bytes()) {
-            out.append(key, value.clone());
-        }
-    }
-    if !out.contains_key("grpc-timeout")
-        && let Some(value) = headers.get(TIMEOUT_SECONDS_HEADER)
-    {
-        let seconds = value
-            .to_str()
-            .ok()
-            .and_then(|v| v.trim().parse::<f64>().ok())
-            .filter(|s| s.is_finite() && *s >= 0.0)
-            .ok_or_else(|| {
-                Failure::BadInput(BadInput(format!(
-                    "`{TIMEOUT_SECONDS_HEADER}` must be a number of seconds, such as 2.5"
-                )))
-            })?;
-        let timeout =
-            std::time::Duration::try_from_secs_f64(seconds).unwrap_or(std::time::Duration::MAX);
-        if let Ok(value) = HeaderValue::from_str(&format_grpc_timeout(timeout)) {
-            out.insert("grpc-timeout", value);
-        }
-    }
-    Ok(out)
 }
 
 #[cfg(test)]
@@ -669,26 +459,5 @@ mod tests {
             let err = Gateway::new(&[bad], &[], grpc.clone(), 10).err().unwrap();
             assert!(err.to_string().contains(why), "{err}");
         }
-    }
-
-    #[test]
-    fn headers_become_metadata() {
-        let mut headers = HeaderMap::new();
-        headers.insert("authorization", HeaderValue::from_static("Bearer t"));
-        headers.insert("grpc-metadata-tenant", HeaderValue::from_static("acme"));
-        headers.insert("grpc-metadata-grpc-status", HeaderValue::from_static("0"));
-        headers.insert("grpc-metadata-content-type", HeaderValue::from_static("x"));
-        headers.insert("cookie", HeaderValue::from_static("secret"));
-        headers.insert(TIMEOUT_SECONDS_HEADER, HeaderValue::from_static("2.5"));
-        let Ok(metadata) = metadata(&headers) else {
-            panic!()
-        };
-        assert_eq!(metadata.get("authorization").unwrap(), "Bearer t");
-        assert_eq!(metadata.get("tenant").unwrap(), "acme");
-        assert_eq!(metadata.get("grpc-timeout").unwrap(), "2500000u");
-        assert!(metadata.get("grpc-status").is_none() && metadata.get("cookie").is_none());
-        assert!(metadata.get("content-type").is_none());
-        headers.insert(TIMEOUT_SECONDS_HEADER, HeaderValue::from_static("soon"));
-        assert!(super::metadata(&headers).is_err());
     }
 }

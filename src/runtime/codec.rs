@@ -1,5 +1,6 @@
 //! A tonic codec for messages known only at run time: requests are `DynamicMessage`s, responses
-//! decode into the method's output type.
+//! decode into the method's output type. The gateway calls the server's own router with it
+//! through tonic's client, and so does `protoforge call` over the network.
 
 use prost::Message as _;
 use prost_reflect::{DynamicMessage, MessageDescriptor};

@@ -22,15 +22,18 @@ pub struct Reserve<'a> {
 pub fn number_list(numbers: &[(i64, i64)]) -> String {
     numbers
         .iter()
-        .map(|(a, b)| {
-            if a == b {
-                a.to_string()
-            } else {
-                format!("{a} to {b}")
-            }
-        })
+        .map(|&range| number_range(range))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// One inclusive range as `reserved` writes it: `3`, `7 to 9`.
+pub fn number_range((first, last): (i64, i64)) -> String {
+    if first == last {
+        first.to_string()
+    } else {
+        format!("{first} to {last}")
+    }
 }
 
 /// Names as `reserved` writes them: `"note"`, `"a", "b"`.

@@ -30,8 +30,7 @@ impl BreakingRule for EnumValueNoDelete {
         let deleted = super::helpers::deleted_enum_values(previous, current);
         for (number, names) in &deleted {
             let number = *number;
-            let fix = None;
-            cx.in_file(current.parent_file().name()).report_with_fix(
+            cx.in_file(current.parent_file().name()).report(
                 &super::name_of(current.path()),
                 format!(
                     "value {number} `{}` of enum `{}` was deleted",
@@ -42,7 +41,6 @@ impl BreakingRule for EnumValueNoDelete {
                     "restore it, or reserve it: `reserved {number};` and `reserved {};`",
                     super::name_list(names)
                 )),
-                fix,
             );
         }
     }

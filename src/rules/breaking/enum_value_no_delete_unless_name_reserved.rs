@@ -45,14 +45,12 @@ impl BreakingRule for EnumValueNoDeleteUnlessNameReserved {
             }
             let fix = super::reserve_fix(
                 cx,
-                &super::Reserve {
-                    file: current.parent_file().name(),
-                    decl: current.path(),
-                    ranges_field: 4,
-                    names_field: 5,
-                    numbers: Vec::new(),
-                    names: unreserved_names.clone(),
-                },
+                &super::Reserve::enumeration(
+                    current.parent_file().name(),
+                    current.path(),
+                    Vec::new(),
+                    unreserved_names.clone(),
+                ),
             );
             cx.in_file(current.parent_file().name()).report_with_fix(&super::name_of(current.path()), format!("value {number} `{}` of enum `{}` was deleted but its name is not reserved; add `reserved {};`", names.join("`, `"), current.full_name(), super::name_list(names)), Some(format!("add `reserved {};` to enum `{}`", super::name_list(names), current.name())), fix);
         }

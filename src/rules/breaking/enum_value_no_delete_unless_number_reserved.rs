@@ -40,14 +40,12 @@ impl BreakingRule for EnumValueNoDeleteUnlessNumberReserved {
             }
             let fix = super::reserve_fix(
                 cx,
-                &super::Reserve {
-                    file: current.parent_file().name(),
-                    decl: current.path(),
-                    ranges_field: 4,
-                    names_field: 5,
-                    numbers: unreserved_numbers.iter().map(|n| (*n, *n)).collect(),
-                    names: Vec::new(),
-                },
+                &super::Reserve::enumeration(
+                    current.parent_file().name(),
+                    current.path(),
+                    unreserved_numbers.iter().map(|n| (*n, *n)).collect(),
+                    Vec::new(),
+                ),
             );
             cx.in_file(current.parent_file().name()).report_with_fix(&super::name_of(current.path()), format!("value {number} `{}` of enum `{}` was deleted but its number is not reserved; add `reserved {number};`", names.join("`, `"), current.full_name()), Some(format!("add `reserved {number};` to enum `{}`", current.name())), fix);
         }

@@ -32,16 +32,12 @@ impl BreakingRule for FieldNoDelete {
         previous: &MessageDescriptor,
         current: &MessageDescriptor,
     ) {
-        let deleted: Vec<_> = previous
-            .fields()
-            .filter(|f| current.get_field(f.number()).is_none())
-            .collect();
+        let deleted = super::helpers::deleted_fields(previous, current);
         if deleted.is_empty() {
             return;
         }
         for field in &deleted {
-            let fix = None;
-            cx.in_file(current.parent_file().name()).report_with_fix(
+            cx.in_file(current.parent_file().name()).report(
                 &super::name_of(current.path()),
                 format!(
                     "field {} `{}` of `{}` was deleted",
@@ -56,7 +52,6 @@ impl BreakingRule for FieldNoDelete {
                     field.number(),
                     field.name()
                 )),
-                fix,
             );
         }
     }

@@ -33,10 +33,7 @@ impl BreakingRule for FieldNoDeleteUnlessNameReserved {
         previous: &MessageDescriptor,
         current: &MessageDescriptor,
     ) {
-        let deleted: Vec<_> = previous
-            .fields()
-            .filter(|f| current.get_field(f.number()).is_none())
-            .collect();
+        let deleted = super::helpers::deleted_fields(previous, current);
         if deleted.is_empty() {
             return;
         }
@@ -51,14 +48,12 @@ impl BreakingRule for FieldNoDeleteUnlessNameReserved {
             }
             let fix = super::reserve_fix(
                 cx,
-                &super::Reserve {
-                    file: current.parent_file().name(),
-                    decl: current.path(),
-                    ranges_field: 9,
-                    names_field: 10,
-                    numbers: Vec::new(),
-                    names: unreserved_names.clone(),
-                },
+                &super::Reserve::message(
+                    current.parent_file().name(),
+                    current.path(),
+                    Vec::new(),
+                    unreserved_names.clone(),
+                ),
             );
             cx.in_file(current.parent_file().name()).report_with_fix(&super::name_of(current.path()), format!("field {} `{}` of `{}` was deleted but its name is not reserved; add `reserved \"{}\";`", field.number(), field.name(), current.full_name(), field.name()), Some(format!("add `reserved \"{}\";` to message `{}`", field.name(), current.name())), fix);
         }

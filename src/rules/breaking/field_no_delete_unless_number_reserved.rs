@@ -33,10 +33,7 @@ impl BreakingRule for FieldNoDeleteUnlessNumberReserved {
         previous: &MessageDescriptor,
         current: &MessageDescriptor,
     ) {
-        let deleted: Vec<_> = previous
-            .fields()
-            .filter(|f| current.get_field(f.number()).is_none())
-            .collect();
+        let deleted = super::helpers::deleted_fields(previous, current);
         if deleted.is_empty() {
             return;
         }
@@ -51,14 +48,12 @@ impl BreakingRule for FieldNoDeleteUnlessNumberReserved {
             }
             let fix = super::reserve_fix(
                 cx,
-                &super::Reserve {
-                    file: current.parent_file().name(),
-                    decl: current.path(),
-                    ranges_field: 9,
-                    names_field: 10,
-                    numbers: unreserved_numbers.iter().map(|n| (*n, *n)).collect(),
-                    names: Vec::new(),
-                },
+                &super::Reserve::message(
+                    current.parent_file().name(),
+                    current.path(),
+                    unreserved_numbers.iter().map(|n| (*n, *n)).collect(),
+                    Vec::new(),
+                ),
             );
             cx.in_file(current.parent_file().name()).report_with_fix(&super::name_of(current.path()), format!("field {} `{}` of `{}` was deleted but its number is not reserved; add `reserved {};`", field.number(), field.name(), current.full_name(), field.number()), Some(format!("add `reserved {};` to message `{}`", field.number(), current.name())), fix);
         }

@@ -197,6 +197,17 @@ pub fn package_deletions(
     }
 }
 
+/// Fields of `previous` whose number `current` no longer has.
+pub fn deleted_fields(
+    previous: &MessageDescriptor,
+    current: &MessageDescriptor,
+) -> Vec<prost_reflect::FieldDescriptor> {
+    previous
+        .fields()
+        .filter(|f| current.get_field(f.number()).is_none())
+        .collect()
+}
+
 /// Values of `previous` whose number `current` no longer has: (number, names).
 pub fn deleted_enum_values(
     previous: &EnumDescriptor,
@@ -268,6 +279,30 @@ fn enum_ranges(e: &EnumDescriptor) -> Vec<Range<i64>> {
     e.reserved_ranges()
         .map(|r| *r.start() as i64..*r.end() as i64 + 1)
         .collect()
+}
+
+/// Reports each reservation the current `what` (`message` or `enum`) `full_name` lost
+/// (RESERVED_MESSAGE_NO_DELETE, RESERVED_ENUM_NO_DELETE), each with the fix that restores
+/// them all.
+pub fn report_lost_reservations(cx: &mut BCx, what: &str, full_name: &str, lost: super::Reserve) {
+    if lost.numbers.is_empty() && lost.names.is_empty() {
+        return;
+    }
+    let fix = super::reserve_fix(cx, &lost);
+    let items = lost
+        .numbers
+        .iter()
+        .map(|&range| crate::diagnostic::reserve::number_range(range))
+        .chain(lost.names.iter().map(|n| format!("\"{n}\"")));
+    let mut reporter = cx.in_file(lost.file);
+    for item in items {
+        reporter.report_with_fix(
+            &super::name_of(lost.decl),
+            format!("{what} `{full_name}` no longer reserves {item}"),
+            Some(format!("restore `reserved {item};`")),
+            fix.clone(),
+        );
+    }
 }
 
 /// Previous reservations of a message that the current one drops: (inclusive ranges, names).

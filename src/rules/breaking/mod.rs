@@ -227,6 +227,47 @@ pub(crate) struct Reserve<'a> {
     pub names: Vec<String>,
 }
 
+impl<'a> Reserve<'a> {
+    /// Reservations (`numbers`, `names`) in the message at `decl` of the current file `file`.
+    pub fn message(file: &'a str, decl: &'a [i32], numbers: Ranges, names: Vec<String>) -> Self {
+        use crate::source::locate::path::{MESSAGE_RESERVED_NAME, MESSAGE_RESERVED_RANGE};
+        let fields = (MESSAGE_RESERVED_RANGE, MESSAGE_RESERVED_NAME);
+        Reserve::new(file, decl, fields, numbers, names)
+    }
+
+    /// Reservations in the enum at `decl` of the current file `file`.
+    pub fn enumeration(
+        file: &'a str,
+        decl: &'a [i32],
+        numbers: Ranges,
+        names: Vec<String>,
+    ) -> Self {
+        use crate::source::locate::path::{ENUM_RESERVED_NAME, ENUM_RESERVED_RANGE};
+        let fields = (ENUM_RESERVED_RANGE, ENUM_RESERVED_NAME);
+        Reserve::new(file, decl, fields, numbers, names)
+    }
+
+    fn new(
+        file: &'a str,
+        decl: &'a [i32],
+        (ranges_field, names_field): (i32, i32),
+        numbers: Ranges,
+        names: Vec<String>,
+    ) -> Self {
+        Reserve {
+            file,
+            decl,
+            ranges_field,
+            names_field,
+            numbers,
+            names,
+        }
+    }
+}
+
+/// Inclusive number ranges (`(3, 3)` is `3`).
+type Ranges = Vec<(i64, i64)>;
+
 /// The fix that adds the reservations to the current file.
 pub(crate) fn reserve_fix(cx: &BCx, r: &Reserve) -> Option<Fix> {
     let (text, locations) = cx.source(r.file)?;

@@ -32,43 +32,9 @@ impl BreakingRule for ReservedMessageNoDelete {
         previous: &MessageDescriptor,
         current: &MessageDescriptor,
     ) {
-        let (lost_numbers, lost_names) =
-            super::helpers::lost_message_reservations(previous, current);
-        if lost_numbers.is_empty() && lost_names.is_empty() {
-            return;
-        }
-        let fix = super::reserve_fix(
-            cx,
-            &super::Reserve {
-                file: current.parent_file().name(),
-                decl: current.path(),
-                ranges_field: 9,
-                names_field: 10,
-                numbers: lost_numbers.clone(),
-                names: lost_names.clone(),
-            },
-        );
-        let mut lost: Vec<String> = lost_numbers
-            .iter()
-            .map(|(a, b)| {
-                if a == b {
-                    a.to_string()
-                } else {
-                    format!("{a} to {b}")
-                }
-            })
-            .collect();
-        lost.extend(lost_names.iter().map(|n| format!("\"{n}\"")));
-        for item in lost {
-            cx.in_file(current.parent_file().name()).report_with_fix(
-                &super::name_of(current.path()),
-                format!(
-                    "message `{}` no longer reserves {item}",
-                    current.full_name()
-                ),
-                Some(format!("restore `reserved {item};`")),
-                fix.clone(),
-            );
-        }
+        let (numbers, names) = super::helpers::lost_message_reservations(previous, current);
+        let file = current.parent_file();
+        let lost = super::Reserve::message(file.name(), current.path(), numbers, names);
+        super::helpers::report_lost_reservations(cx, "message", current.full_name(), lost);
     }
 }

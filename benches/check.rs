@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use protoforge::check::{Checks, Flags, Session};
-use protoforge::config::Config;
+use protoforge::internals::config::Config;
+use protoforge::internals::source::LoadOptions;
 use protoforge::render::{self, Format, HumanOptions};
-use protoforge::source::LoadOptions;
 
 /// One file of the generated tree: messages with scalar, repeated, map and message fields, an
 /// enum, a service; every seventh message has a lint finding (a field not in lower_snake_case).

@@ -13,6 +13,10 @@
 //! through prost-reflect's dynamic messages (prost-types 0.14 has no `edition` or `features`
 //! fields), which keep unknown fields such as custom options byte for byte.
 
+// A runtime-only build links sets (`to_linkable`); writing the editions form is the build
+// side's, so without `build` those parts have no caller.
+#![cfg_attr(not(feature = "build"), allow(dead_code))]
+
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 

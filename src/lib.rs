@@ -14,9 +14,10 @@
 //! - [`runtime`]: what generated servers and clients call;
 //! - [`Error`]: the tool's own errors (problems in the files are findings, not errors).
 //!
-//! This file is the public surface only. The modules marked `#[doc(hidden)]` are internals,
-//! public only so that the project's own binary, tests and benches reach them; they are not API
-//! and may change in any version. docs/ARCHITECTURE.md describes them.
+//! This file is the public surface only. Every other module is `pub(crate)`; the project's own
+//! binary, tests and benches reach the few items they need through `internals`, and the fuzz
+//! targets through `fuzzing` (both `#[doc(hidden)]`: not API, and they may change in any
+//! version). docs/ARCHITECTURE.md describes the modules.
 
 #![deny(missing_docs)]
 
@@ -27,16 +28,21 @@ mod call;
 #[cfg(feature = "build")]
 pub mod check;
 #[cfg(feature = "build")]
-#[doc(hidden)]
-pub mod cli;
+#[allow(
+    missing_docs,
+    reason = "internal; the binary and tests reach it through `internals`"
+)]
+pub(crate) mod cli;
 #[cfg(feature = "build")]
 pub(crate) mod codegen;
 #[cfg(feature = "build")]
-#[doc(hidden)]
-pub mod config;
+#[allow(
+    missing_docs,
+    reason = "internal; the project's tests reach a few items through `internals`"
+)]
+pub(crate) mod config;
 #[cfg(any(feature = "build", feature = "runtime"))]
-#[doc(hidden)]
-pub mod descriptor_set;
+pub(crate) mod descriptor_set;
 #[cfg(feature = "build")]
 pub mod diagnostic;
 #[cfg(feature = "build")]
@@ -47,20 +53,81 @@ pub mod format;
 #[doc(hidden)]
 pub mod fuzzing;
 #[cfg(any(feature = "build", feature = "runtime"))]
-#[doc(hidden)]
-pub mod http;
+#[allow(
+    missing_docs,
+    reason = "internal; the project's tests reach a few items through `internals`"
+)]
+pub(crate) mod http;
 #[cfg(feature = "build")]
 pub(crate) mod ledger;
 #[cfg(feature = "build")]
 pub mod render;
 #[cfg(feature = "build")]
-#[doc(hidden)]
-pub mod rules;
+#[allow(
+    missing_docs,
+    reason = "internal; the project's tests reach a few items through `internals`"
+)]
+pub(crate) mod rules;
 #[cfg(feature = "runtime")]
 pub mod runtime;
 #[cfg(feature = "build")]
+#[allow(
+    missing_docs,
+    reason = "internal; the project's tests reach a few items through `internals`"
+)]
+pub(crate) mod source;
+
+/// What the project's own tests, benches and fuzz targets reach inside the crate, item by item.
+/// Not API: it may change in any version.
+#[cfg(any(feature = "build", feature = "runtime"))]
 #[doc(hidden)]
-pub mod source;
+pub mod internals {
+    /// The command line, for the binary and for tests that run it in process.
+    #[cfg(feature = "build")]
+    pub mod cli {
+        pub use crate::cli::{Cli, Command, EXIT_CLEAN, EXIT_ERROR, RulesFormat, rules_table, run};
+        /// `protoforge call`.
+        #[cfg(feature = "call")]
+        pub mod call {
+            pub use crate::cli::call::execute;
+        }
+    }
+    /// Configuration.
+    #[cfg(feature = "build")]
+    pub mod config {
+        pub use crate::config::{Config, LintSpec, Named};
+        /// buf.yaml.
+        pub mod buf {
+            pub use crate::config::buf::read;
+        }
+    }
+    /// Loading.
+    #[cfg(feature = "build")]
+    pub mod source {
+        pub use crate::source::{COMPILE, LoadOptions, load, syntax};
+        /// Editions files in their proto2 form.
+        pub mod editions {
+            pub use crate::source::editions::to_linkable;
+        }
+        /// Method policy values.
+        pub mod method_options {
+            pub use crate::source::method_options::parse_duration;
+        }
+    }
+    /// The rule table.
+    #[cfg(feature = "build")]
+    pub mod rules {
+        pub use crate::rules::{RULES, RuleKind};
+    }
+    /// HTTP rule templates and `grpc-timeout`.
+    pub mod http {
+        pub use crate::http::{Template, timeout};
+    }
+    /// Encoded descriptor sets.
+    pub mod descriptor_set {
+        pub use crate::descriptor_set::to_linkable;
+    }
+}
 
 #[cfg(feature = "build")]
 pub use builder::{Builder, configure};

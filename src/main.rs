@@ -8,17 +8,17 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = match protoforge::cli::Cli::try_parse() {
+    let cli = match protoforge::internals::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
             // --help and --version print and exit 0; usage errors exit 2.
             let _ = err.print();
             return ExitCode::from(if err.use_stderr() {
-                protoforge::cli::EXIT_ERROR
+                protoforge::internals::cli::EXIT_ERROR
             } else {
-                protoforge::cli::EXIT_CLEAN
+                protoforge::internals::cli::EXIT_CLEAN
             });
         }
     };
-    protoforge::cli::run(cli)
+    protoforge::internals::cli::run(cli)
 }

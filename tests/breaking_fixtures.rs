@@ -8,10 +8,10 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use protoforge::check::{Checks, Flags, Session};
-use protoforge::config::{Config, LintSpec, Named};
+use protoforge::internals::config::{Config, LintSpec, Named};
+use protoforge::internals::rules::{RULES, RuleKind};
+use protoforge::internals::source::LoadOptions;
 use protoforge::render::{self, Format, HumanOptions};
-use protoforge::rules::{RULES, RuleKind};
-use protoforge::source::LoadOptions;
 
 type Key = (String, usize, String);
 

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use common::{protoforge_cmd, write};
 use prost_types::field_descriptor_proto::{Label, Type};
-use protoforge::source::syntax::{self, features::Edition};
+use protoforge::internals::source::syntax::{self, features::Edition};
 
 /// `protoforge lint --format json .` in `dir`: (exit code, [(rule, line, message, help)]).
 fn lint(dir: &Path) -> (i32, Vec<(String, u64, String, String)>) {
@@ -117,7 +117,7 @@ fn an_editions_file_lowers_as_protoc_lowers_it() {
 #[test]
 fn an_editions_file_links_in_its_proto2_form() {
     let mut proto = syntax::parse_file("e.proto", GOOD).unwrap().proto;
-    let linkable = protoforge::source::editions::to_linkable(&mut proto, Edition::E2023);
+    let linkable = protoforge::internals::source::editions::to_linkable(&mut proto, Edition::E2023);
     assert_eq!(linkable.problems, []);
     assert_eq!(proto.syntax, None);
     let m = &proto.message_type[0];
@@ -352,7 +352,7 @@ fn descriptor_sets_carry_editions_files_as_protoc_writes_them() {
     assert_eq!(raw_options(6), [0xaa, 0x01, 0x02, 0x20, 0x03]);
 
     // Back to the proto2 form, which links.
-    let linkable = protoforge::descriptor_set::to_linkable(&bytes).unwrap();
+    let linkable = protoforge::internals::descriptor_set::to_linkable(&bytes).unwrap();
     let pool = DescriptorPool::decode(linkable.as_ref()).unwrap();
     let order = pool.get_message_by_name("acme.v1.Order").unwrap();
     let proto = |name: &str| {
@@ -378,7 +378,7 @@ fn descriptor_sets_carry_editions_files_as_protoc_writes_them() {
     // A set without editions files is left as it is.
     let plain = b"\x0a\x0b\x0a\x09p/a.proto";
     assert!(matches!(
-        protoforge::descriptor_set::to_linkable(plain).unwrap(),
+        protoforge::internals::descriptor_set::to_linkable(plain).unwrap(),
         std::borrow::Cow::Borrowed(_)
     ));
 }
@@ -524,7 +524,7 @@ fn edition_2024_descriptors_are_written_as_protoc_writes_them() {
         dir.path(),
         &["editions/v1/audit.proto", "--include-imports"],
     );
-    let linkable = protoforge::descriptor_set::to_linkable(&all).unwrap();
+    let linkable = protoforge::internals::descriptor_set::to_linkable(&all).unwrap();
     let pool = prost_reflect::DescriptorPool::decode(&*linkable).unwrap();
     let detail = pool.get_message_by_name("editions.v1.AuditEntry.Detail");
     assert!(detail.is_some_and(|d| d.get_field_by_name("note").is_some()));

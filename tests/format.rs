@@ -8,7 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use protoforge::format::{deprecate, format};
-use protoforge::source::LoadOptions;
+use protoforge::internals::source::LoadOptions;
 
 fn testdata() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata")
@@ -149,11 +149,11 @@ fn descriptors(root: &Path) -> Option<Vec<prost_types::FileDescriptorProto>> {
         roots: vec![root.to_path_buf()],
         cwd: root.to_path_buf(),
     };
-    let compilation = protoforge::source::load(&options).ok()?;
+    let compilation = protoforge::internals::source::load(&options).ok()?;
     let clean = compilation
         .findings
         .iter()
-        .all(|f| f.rule != protoforge::source::COMPILE);
+        .all(|f| f.rule != protoforge::internals::source::COMPILE);
     if !clean {
         return None;
     }

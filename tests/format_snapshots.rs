@@ -3,9 +3,9 @@
 use std::path::{Path, PathBuf};
 
 use protoforge::check::{Checks, Flags, Session};
-use protoforge::config::Config;
+use protoforge::internals::config::Config;
+use protoforge::internals::source::LoadOptions;
 use protoforge::render::{self, Format, HumanOptions};
-use protoforge::source::LoadOptions;
 
 #[test]
 fn every_format_on_the_example() {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 use prost_types::FileDescriptorProto;
-use protoforge::source::syntax;
+use protoforge::internals::source::syntax;
 
 fn fixtures() -> Vec<(String, String)> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -6,10 +6,10 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use protoforge::check::{Checks, Flags, Session};
-use protoforge::config::Config;
+use protoforge::internals::config::Config;
+use protoforge::internals::rules::{RULES, RuleKind};
+use protoforge::internals::source::LoadOptions;
 use protoforge::render::{self, Format, HumanOptions};
-use protoforge::rules::{RULES, RuleKind};
-use protoforge::source::LoadOptions;
 
 type Key = (String, usize, String);
 
@@ -68,7 +68,8 @@ fn lint(dir: &Path) -> protoforge::Report {
     let config = if dir.join("protoforge.toml").is_file() {
         Config::read(&dir.join("protoforge.toml")).expect("fixture config loads")
     } else if dir.join("buf.yaml").is_file() {
-        protoforge::config::buf::read(&dir.join("buf.yaml")).expect("fixture buf.yaml loads")
+        protoforge::internals::config::buf::read(&dir.join("buf.yaml"))
+            .expect("fixture buf.yaml loads")
     } else {
         Config::defaults(dir)
     };

@@ -152,7 +152,7 @@ proptest! {
             template.push_str(&format!(":{verb}"));
             path.push_str(&format!(":{verb}"));
         }
-        let parsed = protoforge::http::Template::parse(&template).unwrap();
+        let parsed = protoforge::internals::http::Template::parse(&template).unwrap();
         let matched = parsed.matches(&path).expect("the template matches its own path");
         let got: Vec<(String, String)> =
             matched.bindings.into_iter().map(|(f, v)| (f.join("."), v)).collect();
@@ -161,14 +161,14 @@ proptest! {
 
     #[test]
     fn durations_never_panic(text in "[0-9.]{0,6}(ns|us|ms|s|m|h|x|){0,3}") {
-        let _ = protoforge::source::method_options::parse_duration(&text);
+        let _ = protoforge::internals::source::method_options::parse_duration(&text);
     }
 }
 
 proptest! {
     #[test]
     fn grpc_timeouts_round_trip(nanos in any::<u64>(), junk in "\\PC{0,12}") {
-        use protoforge::http::timeout::{format_grpc_timeout, parse_grpc_timeout};
+        use protoforge::internals::http::timeout::{format_grpc_timeout, parse_grpc_timeout};
         fuzzing::grpc_timeout(&junk);
         let d = std::time::Duration::from_nanos(nanos);
         let back = parse_grpc_timeout(&format_grpc_timeout(d)).unwrap();

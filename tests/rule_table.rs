@@ -1,7 +1,7 @@
 //! The rule table in docs/rules.md is generated from the registry; this test fails when it is
 //! stale. `UPDATE_RULE_TABLE=1 cargo test --test rule_table` rewrites it.
 
-use protoforge::cli::{RulesFormat, rules_table};
+use protoforge::internals::cli::{RulesFormat, rules_table};
 
 #[test]
 fn the_rule_table_matches_the_registry() {

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 pub use paths::PathSet;
-pub use policy::{Dialect, Level, LintPolicy, LintSpec, Named, SpecError};
+pub use policy::{Level, LintPolicy, LintSpec, Named, SpecError};
 
 use crate::error::{Error, ErrorKind, Result};
 

@@ -6,4 +6,6 @@ pub mod rule;
 pub mod template;
 pub mod timeout;
 
-pub use template::{Match, Template, TemplateError};
+#[cfg(feature = "runtime")]
+pub use template::Match;
+pub use template::Template;

@@ -16,7 +16,7 @@ use prost_reflect::{
 
 pub use context::{Cx, ModuleCx, run_lint};
 pub use options::RuleOptions;
-pub use registry::{Category, RULES, RuleInfo, RuleKind};
+pub use registry::{RULES, RuleInfo, RuleKind};
 
 /// Declares a rule struct whose doc comment (What it does / Why / Example / Fix) becomes
 /// `protoforge explain RULE` and the rule table in docs/rules.md.

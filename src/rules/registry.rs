@@ -271,7 +271,7 @@ const UNARY_RPC: &[Category] = &[Category::UnaryRpc];
 /// - kind: `lint` (buf's rule, same ID), `own` (protoforge's lint rule), `breaking` (buf's),
 ///   `ledger` (protoforge.lock's, checked by `crate::ledger`), `core` (checked outside rule
 ///   dispatch: the loader's COMPILE, `check`'s FORMAT);
-/// - categories: a constant (`MINIMAL`, `BASIC`, ...) or a list of [`Category`] variants;
+/// - categories: a constant (`MINIMAL`, `BASIC`, ...) or a list of `Category` variants;
 /// - implementation: the type whose doc comment is the rule's documentation (its first paragraph
 ///   the summary) and, for `lint`, `own` and `breaking`, its implementation;
 /// - on/off: only where the default does not follow from the categories (a lint rule is on in

@@ -19,11 +19,17 @@ use std::sync::Arc;
     serde::Deserialize,
 )]
 pub struct Span {
+    /// First byte.
     pub start: usize,
+    /// One past the last byte.
     pub end: usize,
+    /// 1-based line of `start`.
     pub line: usize,
+    /// 1-based column of `start`, in Unicode scalar values.
     pub column: usize,
+    /// 1-based line of `end`.
     pub end_line: usize,
+    /// 1-based column of `end`.
     pub end_column: usize,
 }
 

@@ -779,7 +779,7 @@ async fn reflection_serves_the_edition_2023_file_a_dynamic_client_can_use() {
     for (file, _) in &served {
         prost::encoding::bytes::encode(1, file, &mut bytes);
     }
-    let linkable = protoforge::descriptor_set::to_linkable(&bytes).unwrap();
+    let linkable = protoforge::internals::descriptor_set::to_linkable(&bytes).unwrap();
     let pool = prost_reflect::DescriptorPool::decode(&*linkable).unwrap();
     let entry = pool.get_message_by_name("ledger.v1.Entry").unwrap();
     let presence = |name: &str| entry.get_field_by_name(name).unwrap().supports_presence();

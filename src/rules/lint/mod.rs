@@ -93,9 +93,7 @@ pub use package_same_java_package::PackageSameJavaPackage;
 pub use package_same_php_namespace::PackageSamePhpNamespace;
 pub use package_same_ruby_package::PackageSameRubyPackage;
 pub use package_same_swift_prefix::PackageSameSwiftPrefix;
-pub use package_version_suffix::{
-    PackageVersionSuffix, Stability, is_package_version, package_stability,
-};
+pub use package_version_suffix::{PackageVersionSuffix, Stability, package_stability};
 pub use protovalidate::Protovalidate;
 pub(crate) use protovalidate::fuzz_cel;
 pub use rpc_no_client_streaming::RpcNoClientStreaming;

@@ -16,7 +16,9 @@ pub const MAX_MESSAGE_NESTING: u32 = 31;
 /// A located syntax error.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntaxError {
+    /// Where.
     pub span: Span,
+    /// What is wrong ("expected `;`").
     pub message: String,
 }
 

@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use clap::Parser as _;
-use protoforge::cli::{Cli, Command};
+use protoforge::internals::cli::{Cli, Command};
 
 /// What one `protoforge call …` printed and returned.
 pub struct Outcome {
@@ -30,7 +30,9 @@ pub async fn call(args: &[&str]) -> Outcome {
         unreachable!("parsed as call")
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = match protoforge::cli::call::execute(&cli, call_args, &mut out, &mut err).await {
+    let code = match protoforge::internals::cli::call::execute(&cli, call_args, &mut out, &mut err)
+        .await
+    {
         Ok(code) => code,
         Err(e) => {
             err.extend_from_slice(format!("{e}\n").as_bytes());

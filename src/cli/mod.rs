@@ -70,9 +70,12 @@ fn dispatch(cli: &Cli, color: bool) -> Result<u8> {
             )
         }
         Command::Breaking(args) => {
+            // No `--against` here means the configuration's `[breaking] against`.
             let checks = Checks {
+                lint: false,
+                ledger: false,
                 against: args.against.clone(),
-                ..Checks::breaking("")
+                format: false,
             };
             check::run_command(cli, &args.common, checks, None, color, true)
         }

@@ -73,17 +73,18 @@ pub(super) fn ndjson_stream(
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(16);
     tokio::spawn(async move {
         loop {
-            let line = match stream.message().await {
+            let rendered = match stream.message().await {
                 Ok(None) => return,
-                Ok(Some(message)) => match view.json(&message) {
-                    Ok(json) => serde_json::json!({ "result": json }),
-                    Err(status) => {
-                        serde_json::json!({ "error": status::error_body(&status, &pool) })
-                    }
-                },
-                Err(status) => serde_json::json!({ "error": status::error_body(&status, &pool) }),
+                Ok(Some(message)) => view.json(&message),
+                Err(status) => Err(status),
             };
-            let last = line.get("error").is_some();
+            let (line, last) = match rendered {
+                Ok(json) => (serde_json::json!({ "result": json }), false),
+                Err(status) => {
+                    let error = status::error_body(&status, &pool);
+                    (serde_json::json!({ "error": error }), true)
+                }
+            };
             if tx.send(Ok(ndjson_line(&line))).await.is_err() || last {
                 return;
             }
